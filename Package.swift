@@ -1,0 +1,112 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Tributary: a log, metrics and change-event collector (agent) and an
+/// aggregator cluster (node). One executable, `trib`; everything testable
+/// lives in libraries named `Tributary…` so they cannot collide with a
+/// dependency's module names.
+let package = Package(
+    name: "tributary",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trib", targets: ["trib"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // System C libraries, found through pkg-config, and one shim for the
+        // macros Swift cannot import.
+        .systemLibrary(
+            name: "CTributaryZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
+            name: "CTributaryOpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(
+            name: "CTributaryShims",
+            dependencies: ["CTributaryZlib", "CTributaryOpenSSL"]
+        ),
+
+        // Libraries.
+        .target(
+            name: "TributaryCompression",
+            dependencies: [
+                "CTributaryZlib",
+                "CTributaryShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "TributaryModel",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "TributaryWire",
+            dependencies: [
+                "TributaryModel",
+                "TributaryCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "TributaryBench",
+            dependencies: [
+                "TributaryModel",
+                "TributaryWire",
+                "TributaryCompression",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // Helpers shared by test targets (never copied between them).
+        .target(
+            name: "TributaryTestSupport",
+            dependencies: [
+                "TributaryModel",
+                "TributaryWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // The one executable: parses arguments and wires libraries together.
+        .executableTarget(
+            name: "trib",
+            dependencies: [
+                "TributaryBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests mirror the library targets.
+        .testTarget(
+            name: "TributaryCompressionTests",
+            dependencies: ["TributaryCompression", "TributaryTestSupport"]
+        ),
+        .testTarget(
+            name: "TributaryModelTests",
+            dependencies: ["TributaryModel"]
+        ),
+        .testTarget(
+            name: "TributaryWireTests",
+            dependencies: [
+                "TributaryWire",
+                "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryCLITests",
+            dependencies: ["trib", "TributaryTestSupport"]
+        ),
+    ]
+)

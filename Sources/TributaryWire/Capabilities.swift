@@ -1,0 +1,12 @@
+/// Optional features a peer supports, negotiated in HELLO / WELCOME.
+public struct Capabilities: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt32
+
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// zlib-compressed BATCH bodies.
+    public static let zlib = Capabilities(rawValue: 1 << 0)
+
+    /// Every capability this build understands.
+    public static let all: Capabilities = [.zlib]
+}
