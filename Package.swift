@@ -33,6 +33,8 @@ let package = Package(
             dependencies: ["CTributaryZlib", "CTributaryOpenSSL"]
         ),
 
+        .target(name: "CTributaryCRC32C"),
+
         // Libraries.
         .target(
             name: "TributaryCompression",
@@ -51,6 +53,7 @@ let package = Package(
         .target(
             name: "TributaryWire",
             dependencies: [
+                "CTributaryCRC32C",
                 "TributaryModel",
                 "TributaryCompression",
                 .product(name: "NIOCore", package: "swift-nio"),

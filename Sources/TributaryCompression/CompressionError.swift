@@ -5,7 +5,7 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
     /// before the excess is allocated (a decompression bomb, or a peer that
     /// ignores the negotiated limits).
     case inflatedSizeExceedsLimit(limit: Int)
-    /// The bytes are not a valid zlib stream (bad header, bad block, wrong
+    /// The bytes are not a valid stream (bad header, bad block, wrong
     /// Adler-32 checksum). `detail` is zlib's own message.
     case corruptStream(detail: String)
     /// The stream ended before zlib saw its end marker.
@@ -20,11 +20,11 @@ public enum CompressionError: Error, Equatable, Sendable, CustomStringConvertibl
         case .inflatedSizeExceedsLimit(let limit):
             return "compressed data inflates past the limit of \(limit) bytes (refused before allocating it)"
         case .corruptStream(let detail):
-            return "corrupt zlib stream: \(detail)"
+            return "corrupt compressed stream: \(detail)"
         case .truncatedStream(let consumed):
-            return "zlib stream is truncated: it ended after \(consumed) bytes without its end marker"
+            return "compressed stream is truncated: it ended after \(consumed) bytes without its final block"
         case .trailingBytes(let count):
-            return "\(count) unexpected bytes follow the end of the zlib stream"
+            return "\(count) unexpected bytes follow the end of the compressed stream"
         case .zlibFailure(let code, let detail):
             return "zlib failed (code \(code)): \(detail)"
         }

@@ -2,7 +2,7 @@ internal import CTributaryShims
 internal import CTributaryZlib
 import NIOCore
 
-/// A reusable zlib (RFC 1950) compressor.
+/// A reusable DEFLATE compressor (zlib-wrapped or raw, see `DeflateFormat`).
 ///
 /// One `Deflater` owns one `z_stream` for its whole life and resets it per
 /// call, so compressing many batches allocates zlib's ~256 KiB of state once.
@@ -10,13 +10,15 @@ import NIOCore
 public final class Deflater {
     private let stream: UnsafeMutablePointer<z_stream>
     public let level: CompressionLevel
+    public let format: DeflateFormat
 
-    public init(level: CompressionLevel = .fastest) {
+    public init(level: CompressionLevel = .fastest, format: DeflateFormat = .zlib) {
         self.level = level
+        self.format = format
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        // windowBits 15: zlib wrapper with Adler-32; memLevel 8: zlib's default.
-        let rc = ctrib_deflateInit2(stream, level.rawValue, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY)
+        // memLevel 8: zlib's default.
+        let rc = ctrib_deflateInit2(stream, level.rawValue, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY)
         precondition(rc == Z_OK, "deflateInit2 failed with \(rc): out of memory or zlib misuse")
     }
 
@@ -31,7 +33,7 @@ public final class Deflater {
         Int(deflateBound(stream, uLong(inputCount)))
     }
 
-    /// Compresses `input` as one complete zlib stream and appends it to `output`.
+    /// Compresses `input` as one complete stream and appends it to `output`.
     /// Returns the number of compressed bytes appended.
     @discardableResult
     public func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout ByteBuffer) -> Int {

@@ -2,7 +2,8 @@ internal import CTributaryShims
 internal import CTributaryZlib
 import NIOCore
 
-/// A reusable zlib (RFC 1950) decompressor with a hard output limit.
+/// A reusable DEFLATE decompressor (zlib-wrapped or raw, see
+/// `DeflateFormat`) with a hard output limit.
 ///
 /// Input from peers and files is untrusted, so every call names the most
 /// bytes it may produce: a 1 KB stream that would inflate to 1 GB stops with
@@ -15,10 +16,13 @@ public final class Inflater {
     /// result will be; it doubles from there up to the limit.
     private static let initialChunk = 64 * 1024
 
-    public init() {
+    public let format: DeflateFormat
+
+    public init(format: DeflateFormat = .zlib) {
+        self.format = format
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        let rc = ctrib_inflateInit2(stream, 15)
+        let rc = ctrib_inflateInit2(stream, format.windowBits)
         precondition(rc == Z_OK, "inflateInit2 failed with \(rc): out of memory or zlib misuse")
     }
 
@@ -28,7 +32,7 @@ public final class Inflater {
         stream.deallocate()
     }
 
-    /// Inflates `input`, which must hold exactly one complete zlib stream, and
+    /// Inflates `input`, which must hold exactly one complete stream, and
     /// appends the result to `output`. Returns the number of bytes appended.
     ///
     /// - Parameters:
@@ -70,8 +74,9 @@ public final class Inflater {
                     return room - Int(stream.pointee.avail_out)
                 }
             } else {
-                // No room left: zlib may still finish the trailer (Adler-32)
-                // without output; anything else means the limit is exceeded.
+                // No room left: zlib may still finish the final block (and
+                // the Adler-32 trailer) without output; anything else means
+                // the limit is exceeded.
                 var probe: UInt8 = 0
                 try withUnsafeMutablePointer(to: &probe) { pointer throws(CompressionError) in
                     stream.pointee.next_out = pointer

@@ -11,7 +11,7 @@ import TributaryModel
 /// shared by its records; messages are slices of the inflated body, not
 /// copies. Reuses its zlib stream; not thread-safe.
 public final class BatchDecoder {
-    private let inflater = Inflater()
+    private let inflater = Inflater(format: .raw)
     public let limits: WireLimits
 
     public init(limits: WireLimits = .default) {
@@ -53,6 +53,11 @@ public final class BatchDecoder {
             var reader = WireReader(bytes)
             let strings = try readStrings(&reader)
             let labelSets = try readLabelSets(&reader, strings: strings)
+            guard batch.recordCount * Frame.minimumRecordBytes <= reader.remaining else {
+                throw .limitExceeded(
+                    field: "BATCH.record_count (more records than the \(reader.remaining) bytes after the tables can hold)",
+                    value: UInt64(batch.recordCount), limit: reader.remaining / Frame.minimumRecordBytes)
+            }
             var records: [Record] = []
             records.reserveCapacity(batch.recordCount)
             var timestamp: Int64 = 0
@@ -86,8 +91,11 @@ public final class BatchDecoder {
             for pair in 0..<pairs {
                 let name = try string(at: reader.readVarint(field + "[\(pair)].name_ix"), in: strings, field + "[\(pair)].name_ix")
                 let value = try string(at: reader.readVarint(field + "[\(pair)].value_ix"), in: strings, field + "[\(pair)].value_ix")
-                guard name.utf8.count <= limits.maxLabelNameBytes, Label.isValidName(name) else {
-                    throw .invalidValue(field: field + "[\(pair)]", reason: "\"\(name)\" is not a valid label name ([A-Za-z_][A-Za-z0-9_]*, at most \(limits.maxLabelNameBytes) bytes)")
+                guard name.utf8.count <= limits.maxLabelNameBytes else {
+                    throw .limitExceeded(field: field + "[\(pair)] label name bytes", value: UInt64(name.utf8.count), limit: limits.maxLabelNameBytes)
+                }
+                guard Label.isValidName(name) else {
+                    throw .invalidValue(field: field + "[\(pair)]", reason: "\"\(name)\" is not a valid label name ([A-Za-z_][A-Za-z0-9_]*)")
                 }
                 if let previous = labels.last, !(previous.name < name) {
                     throw .invalidValue(field: field + "[\(pair)]", reason: "label names must be in strictly ascending order, but \"\(name)\" follows \"\(previous.name)\"")

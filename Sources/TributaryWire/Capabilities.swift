@@ -4,9 +4,9 @@ public struct Capabilities: OptionSet, Hashable, Sendable {
 
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
-    /// zlib-compressed BATCH bodies.
-    public static let zlib = Capabilities(rawValue: 1 << 0)
+    /// DEFLATE-compressed BATCH bodies.
+    public static let deflate = Capabilities(rawValue: 1 << 0)
 
     /// Every capability this build understands.
-    public static let all: Capabilities = [.zlib]
+    public static let all: Capabilities = [.deflate]
 }

@@ -1,9 +1,10 @@
 import NIOCore
 
 extension Frame {
-    /// The smallest encoded record (kind, ts delta, label set, and three
-    /// more bytes of any kind), used to bound record counts before decoding.
-    static let minimumRecordBytes = 6
+    /// The smallest encoded record (an EVENT: kind, ts delta, label set,
+    /// type index, empty message), used to bound record counts before
+    /// anything is inflated or reserved.
+    static let minimumRecordBytes = 5
 
     /// Decodes the payload of a frame whose header was already validated.
     /// Checks the payload's CRC32C, then every field and limit of its type.
@@ -32,8 +33,11 @@ extension Frame {
         switch header.type {
         case .hello:
             let count = Int(try reader.readU8("HELLO.versions count"))
-            guard (1...limits.maxVersions).contains(count) else {
-                throw .invalidValue(field: "HELLO.versions", reason: "lists \(count) versions; expected 1 to \(limits.maxVersions)")
+            guard count >= 1 else {
+                throw .invalidValue(field: "HELLO.versions", reason: "lists no versions")
+            }
+            guard count <= limits.maxVersions else {
+                throw .limitExceeded(field: "HELLO.versions count", value: UInt64(count), limit: limits.maxVersions)
             }
             var versions: [UInt8] = []
             for index in 0..<count { versions.append(try reader.readU8("HELLO.versions[\(index)]")) }

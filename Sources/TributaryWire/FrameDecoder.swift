@@ -39,14 +39,3 @@ public struct FrameDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 }
-
-/// Writes `Frame`s to the byte stream.
-public struct FrameEncoder: MessageToByteEncoder {
-    public typealias OutboundIn = Frame
-
-    public init() {}
-
-    public func encode(data: Frame, out: inout ByteBuffer) throws {
-        data.write(into: &out)
-    }
-}

@@ -4,7 +4,7 @@ public struct FrameFlags: OptionSet, Hashable, Sendable {
 
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
-    /// The BATCH body is one zlib stream.
+    /// The BATCH body is one raw DEFLATE stream.
     public static let compressed = FrameFlags(rawValue: 0x0001)
 
     /// The flags a frame of `type` may carry; node-to-node types define

@@ -58,7 +58,7 @@ import TributaryCompression
                 Issue.record("expected corruptStream, got \(error)")
                 return
             }
-            #expect(error.description.contains("corrupt zlib stream"))
+            #expect(error.description.contains("corrupt compressed stream"))
         }
     }
 

@@ -150,3 +150,19 @@ import TributaryWire
         }
     }
 }
+
+extension BatchCodecTests {
+    /// An EVENT with an empty type and message is 5 bytes, the smallest
+    /// record; a batch of them must pass the record-count bound.
+    @Test func aBatchOfMinimalRecordsIsAccepted() throws {
+        let records = (0..<6).map { _ in Record.event(ChangeEvent(type: "", labels: .empty, timestamp: 0, message: "")) }
+        let batch = try BatchEncoder(compression: nil).encode(records, agentID: "a", sequence: 1)
+        #expect(batch.rawLength == 4 + 6 * 5, "tables: one empty string, one empty label set")
+        var wire = Frame.batch(batch).encoded()
+        guard case .batch(let received) = try Frame.read(from: &wire) else {
+            Issue.record("not a batch")
+            return
+        }
+        #expect(try BatchDecoder().decode(received) == records)
+    }
+}

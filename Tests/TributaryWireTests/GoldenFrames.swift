@@ -25,10 +25,10 @@ enum GoldenFrames {
     /// Frames other than batches, compared field by field.
     static let frames: [String: Frame] = [
         "01-hello.hex": .hello(Hello(
-            versions: [1], agentID: "agent-7f3c", token: Array("s3cret-token".utf8), capabilities: .zlib,
+            versions: [1], agentID: "agent-7f3c", token: Array("s3cret-token".utf8), capabilities: .deflate,
             software: "trib/0.1.0", host: "web-1")),
         "02-welcome.hex": .welcome(Welcome(
-            version: 1, capabilities: .zlib, nodeID: "node-a", maxFrameBytes: 8_388_608, maxBatchRecords: 100_000,
+            version: 1, capabilities: .deflate, nodeID: "node-a", maxFrameBytes: 8_388_608, maxBatchRecords: 100_000,
             maxBatchRawBytes: 67_108_864, window: 8, idleTimeoutMilliseconds: 30_000)),
         "03-reject.hex": .reject(Reject(code: .authFailed, retryAfterMilliseconds: 0, reason: "unknown token for agent agent-7f3c")),
         "06-ack.hex": .ack(Ack(cumulative: 42, selective: [44, 45])),

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TributaryTestSupport
 @testable import TributaryWire
 
 @Suite struct PrimitiveEncodingTests {
@@ -10,6 +11,16 @@ import Testing
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
         #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
         #expect(CRC32C.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
+    }
+
+    @Test func hardwareAndSoftwareCRC32CAgree() {
+        var generator = SeededGenerator(seed: 5)
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 4099] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            bytes.withUnsafeBytes { raw in
+                #expect(CRC32C.update(0x1234_5678, raw) == CRC32C.softwareUpdate(0x1234_5678, raw), "length \(length)")
+            }
+        }
     }
 
     @Test func crc32cIsIncremental() {

@@ -19,6 +19,7 @@ import sys
 import zlib
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # keep proto/reference free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tribwire as tw  # noqa: E402
 from tribwire import Writer  # noqa: E402
@@ -92,7 +93,7 @@ def describe(msg) -> list[str]:
                  f"agent_id={q(msg.agent_id)} sequence={msg.sequence} "
                  f"record_count={msg.record_count} raw_length={msg.raw_length}"]
         if msg.compressed:
-            lines.append(f"body = zlib.compress(body, 1), {len(msg.body)} bytes "
+            lines.append(f"body = raw DEFLATE of the body at level 1, {len(msg.body)} bytes "
                          f"(zlib {zlib.ZLIB_VERSION}); the same body as 04-batch-plain")
         try:
             lines += [f"  [{i}] {describe_record(r)}" for i, r in enumerate(msg.records())]
@@ -201,8 +202,8 @@ def invalid_vectors() -> dict[str, tuple[Writer, list[str], str]]:
     small = [tw.LogRecord(RECORDS[0].ts, SYSLOG, 6, b"hello")]
     body_small = tw.encode_body(small)
     compressed = bytearray(BATCH_ZLIB.body)
-    compressed[2] |= 0x06  # BTYPE of the first deflate block := 11 (reserved)
-    bomb = zlib.compress(bytes(1_000_000), 9)
+    compressed[0] |= 0x06  # BTYPE of the first deflate block := 11 (reserved)
+    bomb = tw.deflate(bytes(1_000_000), 9)
     return {
         "bad-magic.hex": (tw.frame_writer(tw.Ping(NONCE), magic=b"TRIX"),
                           ["PING whose magic is \"TRIX\" instead of \"TRIB\""], "bad-magic"),
@@ -263,12 +264,12 @@ def invalid_vectors() -> dict[str, tuple[Writer, list[str], str]]:
         "inflate-past-raw-length.hex": (
             tw.frame_writer(tw.Batch(AGENT, 1, 1, 1000, bomb, True)),
             [f"COMPRESSED BATCH sequence=1 record_count=1 raw_length=1000 whose body is",
-             f"zlib.compress(1,000,000 zero bytes, 9) ({len(bomb)} bytes): it inflates past",
+             f"raw DEFLATE of 1,000,000 zero bytes at level 9 ({len(bomb)} bytes): it inflates past",
              "raw_length, and a receiver must stop inflating there"], "inflate-failure"),
         "corrupt-zlib.hex": (
             tw.frame_writer(tw.Batch(AGENT, 43, 4, BATCH_ZLIB.raw_length, bytes(compressed), True)),
-            ["the BATCH of 05-batch-zlib.hex with byte 2 of the zlib stream (the first deflate",
-             f"block header) changed from {BATCH_ZLIB.body[2]:02x} to {compressed[2]:02x}: "
+            ["the BATCH of 05-batch-zlib.hex with byte 0 of the deflate stream (the first",
+             f"block header) changed from {BATCH_ZLIB.body[0]:02x} to {compressed[0]:02x}: "
              "block type 11 is reserved.", "The CRC32C is recomputed, so the frame is sound"],
             "inflate-failure"),
         "sequence-zero.hex": (tw.frame_writer(tw.Batch.build(AGENT, 0, small)),

@@ -29,7 +29,7 @@ MAGIC = b"TRIB"
 VERSION = 1
 HEADER_SIZE = 16
 FLAG_COMPRESSED = 0x0001
-CAP_ZLIB = 0x0000_0001
+CAP_DEFLATE = 0x0000_0001
 MIB = 1 << 20
 
 KINDS = frozenset({
@@ -58,7 +58,7 @@ def _crc_table() -> list[int]:
     for n in range(256):
         c = n
         for _ in range(8):
-            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+            c = ((c >> 1) ^ 0x82F63B78) if c & 1 else (c >> 1)
         table.append(c)
     return table
 
@@ -171,7 +171,7 @@ class Writer:
 
     def bytes_(self, v: bytes, name=None):
         self.varint(len(v), None if name is None else f"{name}.len")
-        return self.raw(bytes(v), name, f" = {bytes(v)!r}")
+        return self.raw(bytes(v), name, f' = b"{repr(bytes(v))[2:-1]}"')
 
     def string(self, v: str, name=None):
         data = v.encode("utf-8")
@@ -231,15 +231,17 @@ class Reader:
         z = self.varint(name)
         return (z >> 1) ^ -(z & 1)
 
-    def count(self, name: str, limit: int, minimum: int = 0, value: int | None = None) -> int:
-        """A count (varint unless ``value`` is given): at least ``minimum``,
-        at most ``limit``, and never more than the bytes that remain."""
+    def count(self, name: str, limit: int, item: int = 1, minimum: int = 0,
+              value: int | None = None) -> int:
+        """A count (varint unless ``value`` is given): at least ``minimum``, at
+        most ``limit``, and ``count * item`` (``item`` is the smallest encoded
+        size of one item) never more than the bytes that remain."""
         n = self.varint(name) if value is None else value
         if n > limit:
             raise WireError("limit-exceeded", f"{self.where}.{name}: count {n} exceeds limit {limit}")
-        if n > self.remaining():
-            raise WireError("limit-exceeded", f"{self.where}.{name}: count {n} exceeds the "
-                                              f"{self.remaining()} bytes that remain")
+        if n * item > self.remaining():
+            raise WireError("limit-exceeded", f"{self.where}.{name}: {n} items of at least {item} "
+                                              f"bytes exceed the {self.remaining()} bytes that remain")
         if n < minimum:
             raise WireError("invalid-value", f"{self.where}.{name}: count {n} is below {minimum}")
         return n
@@ -310,7 +312,7 @@ class Hello:
 
     @classmethod
     def decode(cls, r: Reader, flags: int, lim: Limits) -> "Hello":
-        n = r.count("versions.count", lim.versions, 1, value=r.u8("versions.count"))
+        n = r.count("versions.count", lim.versions, minimum=1, value=r.u8("versions.count"))
         versions = [r.u8(f"versions[{i}]") for i in range(n)]
         # Unknown capability bits are ignored by receivers (senders send 0).
         return cls(versions, r.ident("agent_id", lim.ident), r.bytes_("token", lim.token),
@@ -345,7 +347,7 @@ class Welcome:
         m = cls(r.u8("version"), r.u32("capabilities"), r.ident("node_id", lim.ident),
                 r.u32("max_frame_bytes"), r.u32("max_batch_records"),
                 r.u32("max_batch_raw_bytes"), r.u16("window"), r.u32("idle_timeout_ms"))
-        for name, minimum in (("version", 1), ("max_frame_bytes", 65536), ("max_batch_records", 1),
+        for name, minimum in (("max_frame_bytes", 65536), ("max_batch_records", 1),
                               ("max_batch_raw_bytes", 65536), ("window", 1)):
             if getattr(m, name) < minimum:
                 raise _invalid(f"{r.where}.{name}", f"{getattr(m, name)} is below {minimum}")
@@ -402,6 +404,11 @@ class EventRecord:
 
 
 LABEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# Smallest encoded sizes, for checking counts against the bytes that remain
+# (section 7): a label pair is two varints; a LOG field a varint and an empty
+# string; the smallest record is an EVENT (kind, ts_delta, labelset_ix,
+# type_ix, empty message); an ACK entry is a u64; an address a 1-byte string.
+PAIR_MIN, FIELD_MIN, RECORD_MIN, SELECTIVE_MIN, ADDRESS_MIN = 2, 2, 5, 8, 2
 
 
 def encode_body(records: list) -> Writer:
@@ -471,7 +478,7 @@ def decode_body(raw: bytes, record_count: int, lim: Limits = DEFAULT_LIMITS) -> 
     labelsets = []
     for i in range(r.count("labelsets.count", lim.labelsets)):
         pairs = []
-        for j in range(r.count(f"labelsets[{i}].pairs", lim.labels_per_set)):
+        for j in range(r.count(f"labelsets[{i}].pairs", lim.labels_per_set, PAIR_MIN)):
             p = f"labelsets[{i}][{j}]"
             name = lookup(strings, r.varint(p + ".name_ix"), p + ".name_ix")
             value = lookup(strings, r.varint(p + ".value_ix"), p + ".value_ix")
@@ -487,7 +494,7 @@ def decode_body(raw: bytes, record_count: int, lim: Limits = DEFAULT_LIMITS) -> 
             pairs.append((name, value))
         labelsets.append(pairs)
 
-    r.count("record_count", lim.max_batch_records, value=record_count)
+    r.count("record_count", lim.max_batch_records, RECORD_MIN, value=record_count)
     records, ts = [], 0
     for i in range(record_count):
         p = f"records[{i}]"
@@ -506,7 +513,7 @@ def decode_body(raw: bytes, record_count: int, lim: Limits = DEFAULT_LIMITS) -> 
                 raise _invalid(f"BATCH.body.{p}.severity", f"{sev} is out of range 0-8")
             msg = r.bytes_(p + ".message", lim.message)
             fields = []
-            for j in range(r.count(p + ".nfields", lim.fields)):
+            for j in range(r.count(p + ".nfields", lim.fields, FIELD_MIN)):
                 fname = lookup(strings, r.varint(f"{p}.fields[{j}].name_ix"), f"{p}.fields[{j}].name_ix")
                 if not fname:
                     raise _invalid(f"BATCH.body.{p}.fields[{j}].name_ix", "field name is empty")
@@ -525,23 +532,29 @@ def decode_body(raw: bytes, record_count: int, lim: Limits = DEFAULT_LIMITS) -> 
     return records
 
 
+def deflate(raw: bytes, level: int = 1) -> bytes:
+    """Raw DEFLATE (RFC 1951, no zlib header or Adler-32), as BATCH bodies use."""
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return c.compress(raw) + c.flush()
+
+
 def inflate(data: bytes, raw_length: int) -> bytes:
-    """Inflate one complete zlib stream to exactly ``raw_length`` bytes,
-    never producing more than raw_length + 1 bytes."""
-    d = zlib.decompressobj()
+    """Inflate one complete raw DEFLATE stream to exactly ``raw_length``
+    bytes, never producing more than raw_length + 1 bytes."""
+    d = zlib.decompressobj(-15)
     try:
         out = d.decompress(data, raw_length + 1)
         if len(out) > raw_length:
             raise WireError("inflate-failure", f"BATCH.body: inflates past raw_length {raw_length}")
         out += d.flush()  # no more output is possible without more input
     except zlib.error as e:
-        raise WireError("inflate-failure", f"BATCH.body: corrupt zlib stream ({e})") from None
+        raise WireError("inflate-failure", f"BATCH.body: corrupt deflate stream ({e})") from None
     if not d.eof:
-        raise WireError("inflate-failure", f"BATCH.body: zlib stream incomplete after "
+        raise WireError("inflate-failure", f"BATCH.body: deflate stream incomplete after "
                                            f"{len(out)} bytes (raw_length {raw_length})")
     if d.unused_data:
         raise WireError("inflate-failure", f"BATCH.body: {len(d.unused_data)} bytes after the "
-                                           f"end of the zlib stream")
+                                           f"end of the deflate stream")
     if len(out) != raw_length:
         raise WireError("inflate-failure", f"BATCH.body: inflated to {len(out)} bytes, "
                                            f"raw_length says {raw_length}")
@@ -554,17 +567,17 @@ class Batch:
     sequence: int
     record_count: int
     raw_length: int
-    body: bytes                 # as sent: zlib stream if compressed
+    body: bytes                 # as sent: raw DEFLATE stream if compressed
     compressed: bool = False
     body_writer: Writer | None = field(default=None, repr=False, compare=False)
     TYPE = 0x10
 
     @classmethod
     def build(cls, agent_id: str, sequence: int, records: list, compress: bool = False) -> "Batch":
-        """A BATCH of ``records``; compressed bodies use zlib level 1."""
+        """A BATCH of ``records``; compressed bodies are raw DEFLATE, level 1."""
         bw = encode_body(records)
         raw = bytes(bw.buf)
-        body = zlib.compress(raw, 1) if compress else raw
+        body = deflate(raw, 1) if compress else raw
         return cls(agent_id, sequence, len(records), len(raw), body, compress,
                    None if compress else bw)
 
@@ -587,7 +600,7 @@ class Batch:
         if self.body_writer is not None and bytes(self.body_writer.buf) == self.body:
             w.embed(self.body_writer, "body.")
         else:
-            w.raw(self.body, "body", f" ({'zlib stream, ' if self.compressed else ''}"
+            w.raw(self.body, "body", f" ({'deflate stream, ' if self.compressed else ''}"
                                      f"{len(self.body)} bytes)")
 
     @classmethod
@@ -606,6 +619,9 @@ class Batch:
         if raw_length > lim.max_batch_raw_bytes:
             raise WireError("limit-exceeded", f"{r.where}.raw_length: {raw_length} exceeds "
                                               f"max_batch_raw_bytes {lim.max_batch_raw_bytes}")
+        if count * RECORD_MIN > raw_length:
+            raise WireError("limit-exceeded", f"{r.where}.record_count: {count} records of at least "
+                                              f"{RECORD_MIN} bytes exceed raw_length {raw_length}")
         compressed = bool(flags & FLAG_COMPRESSED)
         if compressed:
             body = r._take(r.remaining(), "body")
@@ -629,11 +645,8 @@ class Ack:
     @classmethod
     def decode(cls, r: Reader, flags: int, lim: Limits) -> "Ack":
         cum = r.u64("cumulative")
-        sel = [r.u64(f"selective[{i}]") for i in range(r.count("selective.count", lim.window))]
-        for i, s in enumerate(sel):
-            if s <= cum:
-                raise _invalid(f"{r.where}.selective[{i}]", f"{s} is not above cumulative {cum}")
-        return cls(cum, sel)
+        n = r.count("selective.count", lim.window, SELECTIVE_MIN)
+        return cls(cum, [r.u64(f"selective[{i}]") for i in range(n)])
 
 
 @dataclass
@@ -651,8 +664,6 @@ class Nack:
     @classmethod
     def decode(cls, r: Reader, flags: int, lim: Limits) -> "Nack":
         m = cls(r.u64("sequence"), r.u8("disposition"), r.u16("code"), r.string("reason", lim.reason))
-        if m.sequence == 0:
-            raise _invalid(f"{r.where}.sequence", "0 is not a valid sequence (must be >= 1)")
         if m.disposition > 1:
             raise _invalid(f"{r.where}.disposition", f"{m.disposition} is neither 0 nor 1")
         return m
@@ -708,7 +719,7 @@ class GoAway:
     @classmethod
     def decode(cls, r: Reader, flags: int, lim: Limits) -> "GoAway":
         code, reason = r.u16("code"), r.string("reason", lim.reason)
-        n = r.count("alternatives.count", lim.alternatives)
+        n = r.count("alternatives.count", lim.alternatives, ADDRESS_MIN)
         return cls(code, reason, [r.string(f"alternatives[{i}]", lim.address, 1) for i in range(n)])
 
 
@@ -728,6 +739,14 @@ def is_peer_type(t: int) -> bool:
     return 0x80 <= t <= 0xBF
 
 
+def frame_type(msg) -> int:
+    return msg.type if isinstance(msg, PeerFrame) else msg.TYPE
+
+
+def frame_name(t: int) -> str:
+    return FRAME_NAMES.get(t, "node-to-node" if is_peer_type(t) else "unassigned")
+
+
 # --------------------------------------------------------------------------
 # Frames (section 3).
 
@@ -738,10 +757,9 @@ def raw_frame(ftype: int, payload: "bytes | Writer", *, flags: int = 0, version:
     frames for the invalid vectors."""
     pw = payload if isinstance(payload, Writer) else Writer().raw(payload, "payload")
     body = bytes(pw.buf)
-    name = FRAME_NAMES.get(ftype, "node-to-node" if is_peer_type(ftype) else "unassigned")
     w = Writer()
     w.raw(magic, "magic", f' "{magic.decode("latin-1")}"')
-    w.u8(version, "version").raw(bytes([ftype]), "type", f" = 0x{ftype:02x} {name}")
+    w.u8(version, "version").raw(bytes([ftype]), "type", f" = 0x{ftype:02x} {frame_name(ftype)}")
     w.raw(struct.pack(">H", flags), "flags", f" = 0x{flags:04x}")
     w.u32(len(body) if length is None else length, "length")
     c = crc32c(body) if crc is None else crc
@@ -757,8 +775,7 @@ def frame_writer(msg, **overrides) -> Writer:
         pw = Writer()
         msg.encode(pw)
     overrides.setdefault("flags", getattr(msg, "flags", 0))
-    return raw_frame(getattr(msg, "type", None) if isinstance(msg, PeerFrame) else msg.TYPE,
-                     pw, **overrides)
+    return raw_frame(frame_type(msg), pw, **overrides)
 
 
 def encode_frame(msg) -> bytes:
@@ -847,8 +864,7 @@ def check_valid(data: bytes) -> str:
     again = b"".join(encode_frame(f) for f in frames)
     if again != data:
         raise AssertionError(f"re-encoding differs ({len(again)} vs {len(data)} bytes)")
-    return " ".join(FRAME_NAMES.get(getattr(f, "TYPE", None), f"0x{getattr(f, 'type', 0):02x}")
-                    for f in frames)
+    return " ".join(frame_name(frame_type(f)) for f in frames)
 
 
 def check_invalid(data: bytes, expected: str) -> str:

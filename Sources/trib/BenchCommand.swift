@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `trib bench NAME`: benchmarks that print their figures.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput; run from a release build (swift build -c release).",
+        subcommands: [CodecBenchCommand.self]
+    )
+}
