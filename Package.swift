@@ -7,7 +7,7 @@ import PackageDescription
 /// dependency's module names.
 let package = Package(
     name: "tributary",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trib", targets: ["trib"]),
     ],
@@ -60,12 +60,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TributaryPKI",
+            dependencies: ["CTributaryOpenSSL", "CTributaryShims"]
+        ),
+        .target(
+            name: "TributaryTLS",
+            dependencies: [
+                "CTributaryOpenSSL",
+                "CTributaryShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "TributaryBench",
             dependencies: [
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryCompression",
+                "TributaryTLS",
+                "TributaryPKI",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
@@ -74,6 +89,7 @@ let package = Package(
             name: "TributaryTestSupport",
             dependencies: [
                 "TributaryModel",
+                "TributaryPKI",
                 "TributaryWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -84,6 +100,8 @@ let package = Package(
             name: "trib",
             dependencies: [
                 "TributaryBench",
+                "TributaryPKI",
+                "TributaryTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +123,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryPKITests",
+            dependencies: ["TributaryPKI", "TributaryTestSupport"]
+        ),
+        .testTarget(
+            name: "TributaryTLSTests",
+            dependencies: [
+                "TributaryTLS",
+                "TributaryPKI",
+                "TributaryWire",
+                "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(
