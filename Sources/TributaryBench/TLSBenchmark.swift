@@ -81,6 +81,8 @@ public struct TLSBenchmark: Sendable {
         let counter = ByteCounter()
         let listener = try await ServerBootstrap(group: group)
             .childChannelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            // Whole TLS records per read from the start, as a node is set up.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 16 * 1024, initial: 64 * 1024, maximum: 256 * 1024))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let server { try channel.pipeline.syncOperations.addHandler(TLSHandler(context: server)) }

@@ -46,6 +46,18 @@ import TributaryTestSupport
         #expect(objects.dropFirst().allSatisfy { ($0["file"] as? String)?.hasSuffix(".log") == true })
     }
 
+    @Test func benchTLSPrintsTheIssuesFigures() throws {
+        let result = try Self.trib("bench", "tls", "--json", "--megabytes", "8", "--handshake-seconds", "0.3", "--concurrency", "2")
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["bench"] as? String == "tls")
+        for figure in ["tls_mb_per_s", "plain_mb_per_s", "handshakes_per_s"] {
+            #expect((object[figure] as? Double ?? 0) > 0, "missing \(figure)")
+        }
+        #expect(object["cipher"] as? String == "TLS_AES_128_GCM_SHA256")
+    }
+
     @Test func benchCodecExplainsAMissingDataDirectory() throws {
         let result = try Self.trib("bench", "codec", "--data", "/nonexistent/loghub")
         #expect(result.status != 0)
