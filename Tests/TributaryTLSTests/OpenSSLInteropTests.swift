@@ -124,6 +124,33 @@ import TributaryTLS
         try await server.stop()
     }
 
+    /// TLS 1.2 renegotiation (s_client's interactive `R`) is refused: the
+    /// client gets no new handshake, and the server keeps serving.
+    @Test func ourServerRefusesRenegotiation() async throws {
+        let pki = try TestCertificates()
+        let server = try await TLSServerFixture.start(
+            store: TLSContextStore(configuration: TLSSocketTests.serverConfiguration(pki), role: .server))
+        let client = try RunningProcess(try Self.openssl(), [
+            "s_client", "-connect", "127.0.0.1:\(server.port)", "-CAfile", pki.caFile, "-tls1_2",
+        ])
+        defer { client.terminate() }
+        _ = try await client.waitForLine { $0.contains("Verify return code: 0") }
+        client.write("R\n")
+        _ = try await client.waitForLine { $0.contains("RENEGOTIATING") }
+        // OpenSSL's client treats the refusal (a no_renegotiation alert) as
+        // fatal: "…:error:0A000153:SSL routines:…:no renegotiation:…".
+        let refusal = try await client.waitForLine { $0.contains("no renegotiation") }
+        #expect(refusal.contains(":error:"), "\(refusal)")
+        #expect(server.connections.first?.handshake != nil)
+
+        let good = try TLSSocketTests.clientContext(pki)
+        let (channel, log) = try await connectTLS(port: server.port, context: good, group: server.group)
+        try await channel.writeAndFlush(ByteBuffer(string: "after"))
+        try await log.wait("an echo after the refused renegotiation") { $0.data.count == 5 }
+        try await channel.close()
+        try await server.stop()
+    }
+
     @Test func ourServerRefusesAnOldProtocolVersionAndSaysSo() async throws {
         let pki = try TestCertificates()
         let server = try await TLSServerFixture.start(
