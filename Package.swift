@@ -72,6 +72,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TributaryStorage",
+            dependencies: [
+                "TributaryWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "TributaryBench",
             dependencies: [
                 "TributaryModel",
@@ -139,6 +146,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryStorageTests",
+            dependencies: [
+                "TributaryStorage",
+                "TributaryWire",
+                "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,27 @@
+/// Every on-disk name and magic number of the storage layer, in one place.
+enum StorageFileNames {
+    /// `wal-<first sequence, 16 hex digits>.log`
+    static let walPrefix = "wal-"
+    static let walSuffix = ".log"
+    /// A segment found corrupt in the middle of the log is renamed with this
+    /// suffix and kept for inspection, never deleted automatically.
+    static let corruptSuffix = ".corrupt"
+
+    /// "TWAL" and format version 1.
+    static let walMagic: UInt32 = 0x5457_414C
+    static let walVersion: UInt32 = 1
+    static let walHeaderBytes = 8
+    /// length u32, CRC32C u32, sequence u64.
+    static let walRecordHeaderBytes = 16
+
+    static func walSegment(firstSequence: UInt64) -> String {
+        let hex = String(firstSequence, radix: 16)
+        return walPrefix + String(repeating: "0", count: max(0, 16 - hex.count)) + hex + walSuffix
+    }
+
+    /// The first sequence a segment name claims, or nil for other files.
+    static func walFirstSequence(_ name: String) -> UInt64? {
+        guard name.hasPrefix(walPrefix), name.hasSuffix(walSuffix) else { return nil }
+        return UInt64(name.dropFirst(walPrefix.count).dropLast(walSuffix.count), radix: 16)
+    }
+}
