@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -76,6 +77,18 @@ let package = Package(
             dependencies: [
                 "TributaryWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "TributaryNode",
+            dependencies: [
+                "TributaryModel",
+                "TributaryWire",
+                "TributaryStorage",
+                "TributaryTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -155,6 +168,17 @@ let package = Package(
                 "TributaryWire",
                 "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryNodeTests",
+            dependencies: [
+                "TributaryNode",
+                "TributaryWire",
+                "TributaryTLS",
+                "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -56,3 +56,17 @@ extension ByteBuffer {
         writeVarint(bytes.count) + writeBytes(bytes)
     }
 }
+
+extension ByteBuffer {
+    /// Reads a `string` (varint length and UTF-8, at most `limit` bytes),
+    /// consuming it only if it is whole and valid.
+    public mutating func readWireString(limit: Int) throws(WireError) -> String {
+        let (string, consumed) = try withUnsafeReadableBytes { (bytes) throws(WireError) -> (String, Int) in
+            var reader = WireReader(bytes)
+            let string = try reader.readString("string", limit: limit)
+            return (string, reader.offset)
+        }
+        moveReaderIndex(forwardBy: consumed)
+        return string
+    }
+}

@@ -1,0 +1,77 @@
+import Logging
+import NIOCore
+import TributaryStorage
+import TributaryTLS
+import TributaryWire
+
+/// Runs an `IngestSession` for one connection: decoded frames in, frames
+/// out, batches handed to the `IngestStore` and acknowledged when durable.
+final class IngestHandler: ChannelInboundHandler {
+    typealias InboundIn = Frame
+    typealias OutboundOut = Frame
+
+    private var session: IngestSession
+    private let store: IngestStore
+    private let logger: Logger
+    private var certificateName: String?
+
+    init(session: IngestSession, store: IngestStore, logger: Logger) {
+        self.session = session
+        self.store = store
+        self.logger = logger
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let handshake = event as? TLSHandshakeCompleted {
+            certificateName = handshake.peer?.commonName
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        perform(session.receive(unwrapInboundIn(data), certificateName: certificateName), context: context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.warning("connection from \(context.remoteAddress.map(String.init(describing:)) ?? "unknown") failed: \(error)")
+        perform(session.failed(error), context: context)
+        context.close(promise: nil)
+    }
+
+    private func perform(_ action: IngestSession.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .send(let frame):
+            context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        case .sendAndClose(let frame):
+            if case .reject(let reject) = frame {
+                logger.notice("refused an agent: \(reject.code): \(reject.reason)")
+            }
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
+        case .store(let batch, let tenant):
+            let store = self.store
+            let promise = context.eventLoop.makePromise(of: IngestSession.StoreResult.self)
+            promise.completeWithTask {
+                do {
+                    _ = try await store.store(batch, tenant: tenant)
+                    return .stored
+                } catch let error as StorageError {
+                    return .failed(error)
+                } catch {
+                    return .failed(.io(path: "ingest", operation: "storing a batch", errno: 5))
+                }
+            }
+            let sequence = batch.sequence
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            promise.futureResult.whenSuccess { result in
+                let (handler, context) = bound.value
+                handler.perform(handler.session.completed(sequence: sequence, result: result), context: context)
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension IngestHandler: Sendable {}

@@ -1,0 +1,47 @@
+import Logging
+import NIOCore
+import NIOPosix
+import TributaryTLS
+import TributaryWire
+
+/// The node's agent-facing listener: TLS (unless explicitly insecure), the
+/// wire protocol's framing, and an `IngestHandler` per connection.
+public final class IngestServer: Sendable {
+    public let channel: Channel
+
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: Channel) {
+        self.channel = channel
+    }
+
+    /// Binds `host:port` (port 0 picks a free one).
+    /// - Parameter tls: nil only for `insecure: true` setups.
+    public static func start(
+        host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore,
+        credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default,
+        logger: Logger = Logger(label: "tributary.ingest")
+    ) async throws -> IngestServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 * 1024, maximum: 1024 * 1024))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    if let tls { try pipeline.addHandler(TLSHandler(context: tls.context)) }
+                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limits: limits)))
+                    try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
+                    try pipeline.addHandler(IngestHandler(
+                        session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits),
+                        store: store, logger: logger))
+                }
+            }
+            .bind(host: host, port: port).get()
+        return IngestServer(channel: channel)
+    }
+
+    public func stop() async throws {
+        try await channel.close()
+    }
+}

@@ -1,0 +1,124 @@
+import TributaryStorage
+import TributaryWire
+
+/// One agent connection's side of the wire protocol, as a plain state
+/// machine: frames and storage results in, actions out. No sockets, no
+/// clocks, so every rule is testable directly.
+///
+/// ```
+/// awaitingHello ──HELLO ok──▶ active ──GOAWAY/close──▶ closed
+///      │ bad HELLO / other frame: REJECT and close
+/// ```
+/// ACKs: the cumulative value is one below the smallest sequence still in
+/// flight on this connection (or the highest stored when none is), and a
+/// batch stored above it is acknowledged selectively; both are true
+/// whatever order the stores complete in.
+struct IngestSession {
+    enum State: Equatable {
+        case awaitingHello
+        case active(agentID: String, tenant: String)
+        case closed
+    }
+
+    enum Action: Equatable {
+        case send(Frame)
+        case sendAndClose(Frame)
+        case store(Batch, tenant: String)
+        case none
+    }
+
+    /// How storing a batch ended.
+    enum StoreResult: Equatable {
+        case stored
+        case duplicate
+        case failed(StorageError)
+    }
+
+    let nodeID: String
+    let credentials: IngestCredentials
+    let limits: WireLimits
+    let window: Int
+    private(set) var state = State.awaitingHello
+    private var inFlight: [UInt64] = []
+    private var highestStored: UInt64 = 0
+
+    init(nodeID: String, credentials: IngestCredentials, limits: WireLimits = .default, window: Int = 16) {
+        self.nodeID = nodeID
+        self.credentials = credentials
+        self.limits = limits
+        self.window = window
+    }
+
+    mutating func receive(_ frame: Frame, certificateName: String?) -> Action {
+        switch state {
+        case .closed:
+            return .none
+        case .awaitingHello:
+            guard case .hello(let hello) = frame else {
+                state = .closed
+                return .sendAndClose(.reject(Reject(code: .protocolViolation, reason: "expected HELLO as the first frame, got \(frame.type)")))
+            }
+            guard hello.versions.contains(FrameHeader.currentVersion) else {
+                state = .closed
+                return .sendAndClose(.reject(Reject(
+                    code: .unsupportedVersion,
+                    reason: "this node speaks protocol version \(FrameHeader.currentVersion); the agent offered \(hello.versions.map(String.init).joined(separator: ", "))")))
+            }
+            guard let tenant = credentials.tenant(token: hello.token, certificateName: certificateName) else {
+                state = .closed
+                let how = hello.token.isEmpty ? "no token and no known client certificate" : "an unknown token"
+                return .sendAndClose(.reject(Reject(code: .authFailed, reason: "agent \(hello.agentID) presented \(how): configure a token (or certificate) this node maps to a tenant")))
+            }
+            state = .active(agentID: hello.agentID, tenant: tenant)
+            return .send(.welcome(Welcome(
+                version: FrameHeader.currentVersion, capabilities: hello.capabilities.intersection(.all), nodeID: nodeID,
+                maxFrameBytes: UInt32(limits.maxFrameBytes), maxBatchRecords: UInt32(limits.maxBatchRecords),
+                maxBatchRawBytes: UInt32(limits.maxBatchRawBytes), window: UInt16(window), idleTimeoutMilliseconds: 0)))
+        case .active(let agentID, let tenant):
+            switch frame {
+            case .batch(let batch):
+                guard batch.agentID == agentID else {
+                    return .send(.nack(Nack(sequence: batch.sequence, disposition: .permanent, code: .agentMismatch,
+                                            reason: "batch names agent \(batch.agentID) but this connection is agent \(agentID)")))
+                }
+                guard inFlight.count < window else {
+                    return .send(.busy(Busy(sequence: batch.sequence, retryAfterMilliseconds: 100,
+                                            reason: "more than the window of \(window) batches in flight")))
+                }
+                inFlight.append(batch.sequence)
+                return .store(batch, tenant: tenant)
+            case .ping(let nonce):
+                return .send(.pong(nonce: nonce))
+            case .pong, .goAway:
+                return .none
+            default:
+                state = .closed
+                return .sendAndClose(.goAway(GoAway(code: .protocolError, reason: "unexpected \(frame.type) from an agent after WELCOME")))
+            }
+        }
+    }
+
+    /// The answer to a finished store of `sequence`.
+    mutating func completed(sequence: UInt64, result: StoreResult) -> Action {
+        guard case .active = state, let index = inFlight.firstIndex(of: sequence) else { return .none }
+        inFlight.remove(at: index)
+        switch result {
+        case .stored, .duplicate:
+            highestStored = max(highestStored, sequence)
+            let cumulative = inFlight.min().map { $0 - 1 } ?? highestStored
+            return .send(.ack(Ack(cumulative: cumulative, selective: sequence > cumulative ? [sequence] : [])))
+        case .failed(.diskFull(let path)):
+            return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: 1000,
+                                    reason: "disk full at \(path): not stored, retry later")))
+        case .failed(let error):
+            return .send(.nack(Nack(sequence: sequence, disposition: .retry, code: .storageFailure, reason: error.description)))
+        }
+    }
+
+    /// A decoding error ended the connection.
+    mutating func failed(_ error: Error) -> Action {
+        guard state != .closed else { return .none }
+        state = .closed
+        return .sendAndClose(.goAway(GoAway(code: .protocolError, reason: String(describing: error))))
+    }
+}
