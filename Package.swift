@@ -99,6 +99,7 @@ let package = Package(
                 "TributaryCompression",
                 "TributaryTLS",
                 "TributaryPKI",
+                "TributaryNode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -66,7 +66,15 @@ public actor IngestStore {
         return batches
     }
 
+    /// Batches stored so far and the syncs they took (group commit).
+    public func statistics() async throws -> (appends: Int, syncs: Int) {
+        try await log.statistics()
+    }
+
+    /// Waits for stores under way to finish, then closes the log: a batch
+    /// being written when shutdown starts is still stored (and answered).
     public func close() async {
+        for task in inProgress.values { _ = try? await task.value }
         await log.close()
     }
 

@@ -58,6 +58,20 @@ import TributaryTestSupport
         #expect(object["cipher"] as? String == "TLS_AES_128_GCM_SHA256")
     }
 
+    @Test func benchIngestPrintsTheIssuesFigures() throws {
+        let result = try ProcessResult.run(
+            RepositoryPaths.tribExecutable,
+            ["bench", "ingest", "--json", "--seconds", "0.5", "--connections", "2", "--data", RepositoryPaths.loghub.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("ERROR"), "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["bench"] as? String == "ingest")
+        for figure in ["records_per_s", "mb_per_s", "fsyncs_per_s", "p50_ack_ms", "p99_ack_ms"] {
+            #expect((object[figure] as? Double ?? 0) > 0, "missing \(figure)")
+        }
+    }
+
     @Test func benchCodecExplainsAMissingDataDirectory() throws {
         let result = try Self.trib("bench", "codec", "--data", "/nonexistent/loghub")
         #expect(result.status != 0)
