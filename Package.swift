@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -80,12 +81,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TributaryConfig",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "TributaryNode",
             dependencies: [
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryStorage",
                 "TributaryTLS",
+                "TributaryConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +120,9 @@ let package = Package(
                 "TributaryModel",
                 "TributaryPKI",
                 "TributaryWire",
+                "TributaryTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
@@ -123,7 +133,9 @@ let package = Package(
                 "TributaryBench",
                 "TributaryPKI",
                 "TributaryTLS",
+                "TributaryNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -172,6 +184,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TributaryConfigTests",
+            dependencies: ["TributaryConfig"]
+        ),
+        .testTarget(
             name: "TributaryNodeTests",
             dependencies: [
                 "TributaryNode",
@@ -184,7 +200,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TributaryCLITests",
-            dependencies: ["trib", "TributaryTestSupport"]
+            dependencies: [
+                "trib",
+                "TributaryTestSupport",
+                "TributaryNode",
+                "TributaryWire",
+                "TributaryModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ]
 )

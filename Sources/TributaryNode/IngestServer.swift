@@ -19,7 +19,7 @@ public final class IngestServer: Sendable {
     /// - Parameter tls: nil only for `insecure: true` setups.
     public static func start(
         host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore,
-        credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default,
+        credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
         logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
         let channel = try await ServerBootstrap(group: group)
@@ -33,7 +33,7 @@ public final class IngestServer: Sendable {
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limits: limits)))
                     try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
                     try pipeline.addHandler(IngestHandler(
-                        session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits),
+                        session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits, window: window),
                         store: store, logger: logger))
                 }
             }

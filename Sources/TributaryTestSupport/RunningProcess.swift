@@ -79,6 +79,13 @@ public final class RunningProcess: Sendable {
     public func terminate() {
         if process.isRunning { process.terminate() }
     }
+
+    /// Sends `signal` (SIGKILL for a crash, SIGTERM for a clean stop).
+    public func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 }
 
 public enum RunningProcessError: Error, CustomStringConvertible {

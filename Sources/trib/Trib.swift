@@ -14,6 +14,6 @@ struct Trib: AsyncParsableCommand {
             subcommands listed below.
             """,
         version: TributaryVersion.string,
-        subcommands: [BenchCommand.self, CertsCommand.self]
+        subcommands: [NodeCommand.self, CertsCommand.self, BenchCommand.self]
     )
 }

@@ -1,0 +1,141 @@
+import Foundation
+import TributaryConfig
+import TributaryTLS
+import TributaryWire
+
+/// `trib node --config node.yaml`: what a node listens on, where it keeps
+/// its data, how it secures and authenticates connections.
+///
+/// ```yaml
+/// node_id: node-a
+/// listen: 0.0.0.0:7400            # the wire protocol (agents)
+/// data_dir: /var/lib/tributary
+/// tls:                            # required unless `insecure: true`
+///   certificate: node-a.pem       # relative paths: from this file's directory
+///   key: node-a.key
+///   key_passphrase_file: pass.txt # optional, for an encrypted key
+///   ca: ca.pem                    # CAs for client certificates
+///   require_client_certificate: false
+/// tenants:
+///   - name: acme
+///     tokens: ["${ACME_TOKEN}"]   # ${VAR} comes from the environment
+///     certificate_names: [agent-1]
+/// limits:
+///   max_frame_bytes: 8MiB
+///   max_batch_records: 100000
+///   max_batch_bytes: 64MiB
+///   window: 16
+/// ```
+public struct NodeConfiguration: Sendable {
+    public var nodeID: String
+    public var listenHost: String
+    public var listenPort: Int
+    public var dataDirectory: String
+    /// Plain TCP: only with `insecure: true`, and logged as a warning.
+    public var insecure: Bool
+    public var tls: TLSConfiguration?
+    public var credentials: IngestCredentials
+    public var limits: WireLimits
+    public var window: Int
+
+    /// Loads and validates `path`; errors name the file, key and line.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> NodeConfiguration {
+        let reader = try ConfigReader.load(path: path, environment: environment)
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try read(reader, relativeTo: base)
+    }
+
+    public static func read(_ reader: ConfigReader, relativeTo base: String) throws(ConfigError) -> NodeConfiguration {
+        let nodeID = try reader.requiredString("node_id", expected: "a name for this node, e.g. node-a")
+        guard Hello.isValidIdentifier(nodeID) else {
+            throw reader.error("node_id", "\"\(nodeID)\" must be 1–128 printable ASCII characters without spaces")
+        }
+        let listen = try reader.string("listen", default: "0.0.0.0:7400")
+        guard let (host, port) = parseHostPort(listen) else {
+            throw reader.error("listen", "expected host:port such as 0.0.0.0:7400 or [::]:7400, found \"\(listen)\"")
+        }
+        let dataDirectory = resolve(try reader.requiredString("data_dir", expected: "the directory for this node's data"), base)
+        let insecure = try reader.bool("insecure", default: false)
+
+        var tls: TLSConfiguration?
+        if let section = try reader.section("tls") {
+            var configuration = TLSConfiguration()
+            configuration.certificateChainFile = resolve(try section.requiredString("certificate", expected: "the node's PEM certificate chain"), base)
+            configuration.privateKeyFile = resolve(try section.requiredString("key", expected: "the node's PEM private key"), base)
+            configuration.privateKeyPassphraseFile = try section.string("key_passphrase_file").map { resolve($0, base) }
+            configuration.trustedCAFile = try section.string("ca").map { resolve($0, base) }
+            configuration.requireClientCertificate = try section.bool("require_client_certificate", default: false)
+            if configuration.requireClientCertificate && configuration.trustedCAFile == nil {
+                throw section.error("require_client_certificate", "needs tls.ca: the CA bundle that issued the agents' certificates")
+            }
+            try section.finish()
+            tls = configuration
+        }
+        if tls == nil && !insecure {
+            throw reader.error(nil, "tls: is required (certificate and key); set insecure: true only to accept plain TCP on a trusted network")
+        }
+        if tls != nil && insecure {
+            throw reader.error("insecure", "is true but a tls section is configured: choose one")
+        }
+
+        var credentials = IngestCredentials()
+        let tenants = try reader.sections("tenants")
+        if tenants.isEmpty {
+            throw reader.error(nil, "tenants: at least one tenant with tokens or certificate_names is required, or no agent can send")
+        }
+        for tenant in tenants {
+            let name = try tenant.requiredString("name", expected: "the tenant's name")
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), name.count <= 64 else {
+                throw tenant.error("name", "\"\(name)\" may use letters, digits, - and _ (at most 64)")
+            }
+            for token in try tenant.stringList("tokens", expected: "agent tokens") {
+                guard token.utf8.count >= 8 else {
+                    throw tenant.error("tokens", "a token of tenant \(name) is shorter than 8 characters; use a long random string")
+                }
+                if let other = credentials.tokens[token] {
+                    throw tenant.error("tokens", "a token of tenant \(name) is also a token of tenant \(other)")
+                }
+                credentials.tokens[token] = name
+            }
+            for certificateName in try tenant.stringList("certificate_names", expected: "client certificate common names") {
+                credentials.certificateNames[certificateName] = name
+            }
+            try tenant.finish()
+        }
+
+        var limits = WireLimits()
+        var window = 16
+        if let section = try reader.section("limits") {
+            limits.maxFrameBytes = try section.bytes("max_frame_bytes", default: limits.maxFrameBytes, range: 65_536...(256 << 20))
+            limits.maxBatchRecords = try section.int("max_batch_records", default: limits.maxBatchRecords, range: 1...1_000_000)
+            limits.maxBatchRawBytes = try section.bytes("max_batch_bytes", default: limits.maxBatchRawBytes, range: 65_536...(1 << 30))
+            window = try section.int("window", default: window, range: 1...1024)
+            try section.finish()
+        }
+        try reader.finish()
+        return NodeConfiguration(
+            nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
+            tls: tls, credentials: credentials, limits: limits, window: window)
+    }
+
+    /// `host:port`, `[v6]:port`; port 0 picks a free one.
+    static func parseHostPort(_ text: String) -> (String, Int)? {
+        let host: Substring
+        let port: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            port = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else { return nil }
+        return (String(host), number)
+    }
+
+    private static func resolve(_ path: String, _ base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import TributaryNode
+
+/// `trib node --config node.yaml`: runs an aggregator node.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a node: accept agents over TLS and store their batches durably.",
+        discussion: """
+            Signals: SIGHUP re-reads the TLS files; SIGTERM or SIGINT stops accepting, \
+            finishes the batches being stored and exits.
+            """
+    )
+
+    @Option(help: "The node's YAML configuration file.")
+    var config: String
+
+    func run() async throws {
+        let configuration = try NodeConfiguration.load(path: config)
+        let logger = Logger(label: "tributary.node")
+        let node = try await NodeService.start(configuration, logger: logger)
+        say("trib node \(configuration.nodeID): accepting agents on \(configuration.listenHost):\(node.port) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")); data in \(configuration.dataDirectory)")
+        if node.recovery.records > 0 {
+            say("recovered \(node.recovery.records) batches from the write-ahead log")
+        }
+        for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
+            if signal == SIGHUP {
+                node.reloadTLS()
+                continue
+            }
+            say("stopping: finishing batches under way")
+            await node.stop()
+            return
+        }
+    }
+}
+
+/// Writes a line to standard output at once (unbuffered), so scripts and
+/// supervisors see it even when stdout is a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,150 @@
+import Foundation
+import NIOCore
+import Testing
+import TributaryModel
+import TributaryNode
+import TributaryTestSupport
+import TributaryWire
+
+/// `trib node` as an operator runs it: a real process with a YAML file,
+/// agents over TLS, SIGTERM, and kill -9 in the middle of ingest.
+@Suite struct NodeProcessTests {
+    final class Setup: Sendable {
+        let pki: TestCertificates
+        let directory: URL
+        let configFile: String
+
+        init(extra: String = "") throws {
+            pki = try TestCertificates()
+            try pki.issue("node-a")
+            directory = pki.directory
+            configFile = directory.appendingPathComponent("node.yaml").path
+            let yaml = """
+                node_id: node-a
+                listen: 127.0.0.1:0
+                data_dir: data
+                tls:
+                  certificate: node-a.pem
+                  key: node-a.key
+                tenants:
+                  - name: acme
+                    tokens: ["${TRIB_TEST_TOKEN}"]
+                \(extra)
+                """
+            try yaml.write(toFile: configFile, atomically: true, encoding: .utf8)
+        }
+
+        var dataDirectory: String { directory.appendingPathComponent("data").path }
+
+        func start() async throws -> (RunningProcess, Int) {
+            setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
+            let node = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", configFile])
+            let line = try await node.waitForLine { $0.contains("accepting agents on") }
+            let address = line.components(separatedBy: "accepting agents on ")[1].split(separator: " ")[0]
+            let port = try #require(Int(address.split(separator: ":").last ?? ""), "no port in \(line)")
+            return (node, port)
+        }
+    }
+
+    static func hello() -> Frame {
+        .hello(Hello(agentID: "agent-k9", token: Array("token-for-acme".utf8), capabilities: .deflate, software: TributaryVersion.software, host: "test"))
+    }
+
+    /// Batch `sequence` holds 10 lines numbered uniquely.
+    static func batch(_ sequence: UInt64) throws -> Frame {
+        let labels = try Labels(["host": "test", "source": "k9"])
+        let records = (0..<10).map { index in
+            Record.log(LogRecord(timestamp: Int64(sequence) * 1000 + Int64(index), severity: .info, labels: labels,
+                                 message: "line \(Int(sequence) * 10 + index)"))
+        }
+        return .batch(try BatchEncoder().encode(records, agentID: "agent-k9", sequence: sequence))
+    }
+
+    @Test func aBrokenConfigurationIsRefusedWithFileKeyAndLine() throws {
+        let setup = try Setup(extra: "tsl:\n  certificate: x\n")
+        let result = try ProcessResult.run(RepositoryPaths.tribExecutable, ["node", "--config", setup.configFile])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("node.yaml:10: tsl: unknown key"), "\(result.stderr)")
+    }
+
+    @Test func sigtermStopsTheNodeCleanlyAndItsDataRemains() async throws {
+        let setup = try Setup()
+        let (node, port) = try await setup.start()
+        let client = try await WireTestClient.connect(port: port, caFile: setup.pki.caFile)
+        try await client.send(Self.hello())
+        for sequence: UInt64 in 1...3 { try await client.send(try Self.batch(sequence)) }
+        try await client.wait("ACKs") { _ in client.acknowledged(among: [1, 2, 3]).count == 3 }
+        await client.close()
+        node.signal(SIGTERM)
+        #expect(await node.waitForExit(timeout: 10) == 0)
+        #expect(node.output.contains { $0.contains("stopping") })
+
+        let (restarted, _) = try await setup.start()
+        #expect(restarted.output.contains { $0.contains("recovered 3 batches") })
+        restarted.signal(SIGTERM)
+        _ = await restarted.waitForExit()
+    }
+
+    /// kill -9 during a stream of uniquely numbered batches, three times;
+    /// afterwards every batch is stored exactly once.
+    @Test func killNineDuringIngestLosesAndDuplicatesNothing() async throws {
+        let setup = try Setup()
+        let total: UInt64 = 1000
+        var acknowledged = Set<UInt64>()
+        var interruptedRounds = 0
+        var generator = SeededGenerator(seed: 9)
+
+        for round in 0..<4 {
+            let (node, port) = try await setup.start()
+            let client = try await WireTestClient.connect(port: port, caFile: setup.pki.caFile)
+            try await client.send(Self.hello())
+            let crash = round < 3
+            if crash {
+                let delay = Int.random(in: 30...250, using: &generator)
+                Task {
+                    try await Task.sleep(for: .milliseconds(delay))
+                    node.signal(SIGKILL)
+                }
+            }
+            // Send everything not yet acknowledged (and, after a crash, some
+            // acknowledged batches again, as an agent whose ACK was lost would).
+            var pending = (1...total).filter { !acknowledged.contains($0) }
+            if round > 0 { pending = Array(acknowledged.prefix(20)) + pending }
+            var sent: [UInt64] = []
+            for chunk in stride(from: 0, to: pending.count, by: 16) {
+                let window = Array(pending[chunk..<min(pending.count, chunk + 16)])
+                do {
+                    for sequence in window { try await client.send(try Self.batch(sequence)) }
+                } catch {
+                    break  // the node died
+                }
+                sent += window
+                try? await client.wait("ACKs for a window", timeout: .seconds(5)) { _ in
+                    client.isClosed || client.acknowledged(among: window).count == window.count
+                }
+                acknowledged.formUnion(client.acknowledged(among: sent))
+                if client.isClosed { break }
+            }
+            acknowledged.formUnion(client.acknowledged(among: sent))
+            await client.close()
+            if crash {
+                _ = await node.waitForExit(timeout: 10)
+                if acknowledged.count < Int(total) { interruptedRounds += 1 }
+            } else {
+                node.signal(SIGTERM)
+                #expect(await node.waitForExit(timeout: 10) == 0)
+            }
+        }
+        #expect(interruptedRounds >= 1, "at least one kill -9 must land in the middle of the stream")
+        #expect(acknowledged == Set(1...total), "the last round acknowledges everything")
+
+        let (store, report) = try IngestStore.open(directory: setup.dataDirectory)
+        let stored = try store.storedBatches().map(\.batch.sequence)
+        #expect(stored.count == Int(total), "each batch exactly once: \(stored.count) stored")
+        #expect(Set(stored) == Set(1...total))
+        let lines = try store.storedBatches().flatMap { try BatchDecoder().decode($0.batch) }
+        #expect(lines.count == Int(total) * 10)
+        #expect(report.quarantines.isEmpty)
+        await store.close()
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import TributaryConfig
+import TributaryNode
+
+@Suite struct NodeConfigurationTests {
+    static let valid = """
+        node_id: node-a
+        listen: 127.0.0.1:0
+        data_dir: data
+        tls:
+          certificate: certs/node-a.pem
+          key: certs/node-a.key
+        tenants:
+          - name: acme
+            tokens: ["${ACME_TOKEN}"]
+            certificate_names: [agent-1]
+        limits:
+          max_frame_bytes: 4MiB
+          window: 32
+        """
+
+    static func read(_ yaml: String) throws(ConfigError) -> NodeConfiguration {
+        try NodeConfiguration.read(ConfigReader.parse(yaml, file: "node.yaml", environment: ["ACME_TOKEN": "a-long-token"]), relativeTo: "/etc/tributary")
+    }
+
+    @Test func aValidConfigurationReadsWithRelativePathsResolved() throws {
+        let configuration = try Self.read(Self.valid)
+        #expect(configuration.nodeID == "node-a")
+        #expect(configuration.listenHost == "127.0.0.1" && configuration.listenPort == 0)
+        #expect(configuration.dataDirectory == "/etc/tributary/data")
+        #expect(configuration.tls?.certificateChainFile == "/etc/tributary/certs/node-a.pem")
+        #expect(configuration.credentials.tokens == ["a-long-token": "acme"])
+        #expect(configuration.credentials.certificateNames == ["agent-1": "acme"])
+        #expect(configuration.limits.maxFrameBytes == 4 << 20)
+        #expect(configuration.window == 32)
+    }
+
+    @Test(arguments: [
+        ("listen: nowhere", "listen: expected host:port such as 0.0.0.0:7400 or [::]:7400, found \"nowhere\""),
+        ("insecure: true", "insecure: is true but a tls section is configured: choose one"),
+        ("colour: blue", "colour: unknown key"),
+    ])
+    func mistakesAreNamed(line: String, message: String) {
+        let yaml = Self.valid.replacingOccurrences(of: "listen: 127.0.0.1:0", with: line.hasPrefix("listen") ? line : "listen: 127.0.0.1:0\n" + line)
+        do {
+            _ = try Self.read(yaml)
+            Issue.record("accepted \(line)")
+        } catch {
+            #expect(error.description.contains(message), "\(error)")
+        }
+    }
+
+    @Test func tlsIsRequiredUnlessExplicitlyInsecure() throws {
+        let withoutTLS = """
+            node_id: n
+            data_dir: /d
+            tenants: [{name: t, tokens: [abcdefgh]}]
+            """
+        #expect(throws: ConfigError.self) { try Self.read(withoutTLS) }
+        let insecure = try Self.read(withoutTLS + "\ninsecure: true")
+        #expect(insecure.insecure && insecure.tls == nil)
+    }
+
+    @Test func tokensMustBeLongAndUnique() {
+        let base = "node_id: n\ndata_dir: /d\ninsecure: true\n"
+        #expect(throws: ConfigError.self) { try Self.read(base + "tenants: [{name: t, tokens: [short]}]") }
+        #expect(throws: ConfigError.self) { try Self.read(base + "tenants: [{name: a, tokens: [abcdefghij]}, {name: b, tokens: [abcdefghij]}]") }
+        #expect(throws: ConfigError.self) { try Self.read(base + "tenants: []") }
+    }
+}
