@@ -81,6 +81,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TributaryQuery",
+            dependencies: ["TributaryModel"]
+        ),
+        .target(
             name: "TributaryConfig",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
@@ -180,6 +184,14 @@ let package = Package(
                 "TributaryStorage",
                 "TributaryWire",
                 "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryQueryTests",
+            dependencies: [
+                "TributaryQuery",
+                "TributaryModel",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

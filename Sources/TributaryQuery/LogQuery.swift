@@ -1,0 +1,20 @@
+import TributaryModel
+
+/// `{app="nginx", host=~"web-.*"} |= "timeout" != "healthz" |~ "5\\d\\d"`:
+/// the streams to read and the filters every line must pass, in order.
+public struct LogQuery: Sendable, Equatable, CustomStringConvertible {
+    public let selector: [LabelMatcher]
+    public let filters: [LineFilter]
+
+    public func matches(labels: Labels) -> Bool {
+        selector.allSatisfy { $0.matches(labels) }
+    }
+
+    public func matches(line: String) -> Bool {
+        filters.allSatisfy { $0.matches(line) }
+    }
+
+    public var description: String {
+        "{" + selector.map(\.description).joined(separator: ", ") + "}" + filters.map { " " + $0.description }.joined()
+    }
+}
