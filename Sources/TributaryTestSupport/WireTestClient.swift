@@ -7,6 +7,8 @@ import TributaryWire
 
 /// A wire-protocol client for tests, built on our codec: connects (over TLS
 /// when given a CA), sends frames, and records every frame it receives.
+/// The frame decoder is named "decoder": writing raw bytes from its context
+/// sends them under the frame encoder (malformed-input tests).
 public final class WireTestClient: Sendable {
     public let channel: Channel
     private let group: MultiThreadedEventLoopGroup
@@ -30,7 +32,7 @@ public final class WireTestClient: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let context { try pipeline.addHandler(TLSHandler(context: context, serverHostname: serverName)) }
-                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()), name: "decoder")
                     try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
                     try pipeline.addHandler(Recorder(box: box))
                 }

@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Synchronization
 import Testing
 import TributaryModel
 import TributaryNode
@@ -12,34 +11,6 @@ import TributaryWire
 /// A real node listener over TLS on 127.0.0.1, driven by a client built on
 /// our codec: handshake, durable batches, duplicates, restarts, refusals.
 @Suite struct IngestServerTests {
-    final class Received: Sendable {
-        private let frames = Mutex<[Frame]>([])
-        private let closed = Mutex(false)
-        var all: [Frame] { frames.withLock { $0 } }
-        var isClosed: Bool { closed.withLock { $0 } }
-        func add(_ frame: Frame) { frames.withLock { $0.append(frame) } }
-        func close() { closed.withLock { $0 = true } }
-
-        func wait(_ what: String, until condition: ([Frame]) -> Bool) async throws {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !condition(all) {
-                guard ContinuousClock.now < deadline else { throw TestTimeout(what: "\(what); got \(all)") }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-        }
-    }
-
-    struct TestTimeout: Error { let what: String }
-
-    final class Collector: ChannelInboundHandler {
-        typealias InboundIn = Frame
-        let received: Received
-        init(_ received: Received) { self.received = received }
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) { received.add(unwrapInboundIn(data)) }
-        func channelInactive(context: ChannelHandlerContext) { received.close() }
-        func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
-    }
-
     struct Node {
         let pki: TestCertificates
         let directory: String
@@ -62,22 +33,8 @@ import TributaryWire
             return Node(pki: pki, directory: directory, group: group, store: store, server: server)
         }
 
-        func connect() async throws -> (Channel, Received) {
-            var configuration = TLSConfiguration()
-            configuration.trustedCAFile = pki.caFile
-            let context = try TLSContext(configuration: configuration, role: .client)
-            let received = Received()
-            let channel = try await ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, serverHostname: "localhost"))
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()), name: "decoder")
-                        try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(FrameEncoder()))
-                        try channel.pipeline.syncOperations.addHandler(Collector(received))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: server.port).get()
-            return (channel, received)
+        func connect() async throws -> WireTestClient {
+            try await WireTestClient.connect(port: server.port, caFile: pki.caFile)
         }
 
         func stop() async throws {
@@ -97,30 +54,20 @@ import TributaryWire
         return .batch(try BatchEncoder().encode(records, agentID: "agent-1", sequence: sequence))
     }
 
-    static func acknowledged(_ frames: [Frame]) -> Set<UInt64> {
-        var done = Set<UInt64>()
-        var sent: [UInt64] = Array(1...100)
-        for case .ack(let ack) in frames {
-            for sequence in sent where ack.acknowledges(sequence) { done.insert(sequence) }
-            sent.removeAll { done.contains($0) }
-        }
-        return done
-    }
-
     @Test func batchesAreAcknowledgedOnceDurableAndStoredOnceAcrossRestarts() async throws {
         var node = try await Node.start()
         defer { try? FileManager.default.removeItem(atPath: node.directory) }
-        let (channel, received) = try await node.connect()
-        try await channel.writeAndFlush(Self.hello())
-        try await received.wait("WELCOME") { $0.contains { if case .welcome = $0 { return true }; return false } }
-        for sequence: UInt64 in 1...5 { try await channel.writeAndFlush(try Self.batch(sequence)) }
-        try await received.wait("ACKs for 1…5") { Self.acknowledged($0).isSuperset(of: 1...5) }
+        let client = try await node.connect()
+        try await client.send(Self.hello())
+        try await client.wait("WELCOME") { $0.contains { if case .welcome = $0 { return true }; return false } }
+        for sequence: UInt64 in 1...5 { try await client.send(try Self.batch(sequence)) }
+        try await client.wait("ACKs for 1…5") { _ in client.acknowledged(among: Array(1...5)).count == 5 }
         // A retry of batch 3 (its ACK was "lost") is acknowledged again and not stored twice.
-        try await channel.writeAndFlush(try Self.batch(3))
-        try await received.wait("the ACK for the retry") { $0.filter { if case .ack = $0 { return true }; return false }.count >= 6 }
+        try await client.send(try Self.batch(3))
+        try await client.wait("the ACK for the retry") { $0.filter { if case .ack = $0 { return true }; return false }.count >= 6 }
         #expect(try node.store.storedBatches().map(\.batch.sequence) == [1, 2, 3, 4, 5])
         #expect(try node.store.storedBatches().allSatisfy { $0.tenant == "acme" })
-        try await channel.close()
+        await client.close()
 
         // Restart on the same directory: the batches are there, and a resend
         // of batch 5 after the restart is still recognised.
@@ -128,32 +75,33 @@ import TributaryWire
         let directory = node.directory
         try await node.stop()
         node = try await Node.start(pki: pki, directory: directory)
-        let (again, receivedAgain) = try await node.connect()
-        try await again.writeAndFlush(Self.hello())
-        try await again.writeAndFlush(try Self.batch(5))
-        try await again.writeAndFlush(try Self.batch(6))
-        try await receivedAgain.wait("ACKs for 5 and 6") { Self.acknowledged($0).isSuperset(of: [5, 6]) }
+        let again = try await node.connect()
+        try await again.send(Self.hello())
+        try await again.send(try Self.batch(5))
+        try await again.send(try Self.batch(6))
+        try await again.wait("ACKs for 5 and 6") { _ in again.acknowledged(among: [5, 6]).count == 2 }
         let stored = try node.store.storedBatches()
         #expect(stored.map(\.batch.sequence) == [1, 2, 3, 4, 5, 6])
         let records = try stored.flatMap { try BatchDecoder().decode($0.batch) }
         #expect(records.count == 60)
-        try await again.close()
+        await again.close()
         try await node.stop()
     }
 
     @Test func aWrongTokenIsRejectedWithTheReason() async throws {
         let node = try await Node.start()
         defer { try? FileManager.default.removeItem(atPath: node.directory) }
-        let (channel, received) = try await node.connect()
-        try await channel.writeAndFlush(Self.hello(token: "guess"))
-        try await received.wait("REJECT") { !$0.isEmpty }
-        guard case .reject(let reject) = received.all.first else {
-            Issue.record("expected REJECT, got \(received.all)")
+        let client = try await node.connect()
+        try await client.send(Self.hello(token: "guess"))
+        try await client.wait("REJECT") { !$0.isEmpty }
+        guard case .reject(let reject) = client.frames.first else {
+            Issue.record("expected REJECT, got \(client.frames)")
             return
         }
         #expect(reject.code == .authFailed)
         #expect(reject.reason.contains("unknown token"))
-        try await received.wait("the node to close") { _ in received.isClosed }
+        try await client.wait("the node to close") { _ in client.isClosed }
+        await client.close()
         #expect(try node.store.storedBatches().isEmpty)
         try await node.stop()
     }
@@ -161,9 +109,10 @@ import TributaryWire
     @Test func malformedBytesGetAGoAwayNamingTheProblem() async throws {
         let node = try await Node.start()
         defer { try? FileManager.default.removeItem(atPath: node.directory) }
-        let (channel, received) = try await node.connect()
-        try await channel.writeAndFlush(Self.hello())
-        try await received.wait("WELCOME") { !$0.isEmpty }
+        let client = try await node.connect()
+        let channel = client.channel
+        try await client.send(Self.hello())
+        try await client.wait("WELCOME") { !$0.isEmpty }
         // A PING with a corrupted payload: the checksum catches it.
         var corrupted = Frame.ping(nonce: 1).encoded()
         corrupted.setInteger(UInt8(0xEE), at: 20)
@@ -173,18 +122,19 @@ import TributaryWire
             let context = try channel.pipeline.syncOperations.context(name: "decoder")
             context.writeAndFlush(NIOAny(bytes), promise: nil)
         }.get()
-        try await received.wait("GOAWAY") { $0.contains { if case .goAway = $0 { return true }; return false } }
-        guard case .goAway(let goAway)? = received.all.last else {
+        try await client.wait("GOAWAY") { $0.contains { if case .goAway = $0 { return true }; return false } }
+        guard case .goAway(let goAway)? = client.frames.last else {
             Issue.record("no GOAWAY")
             return
         }
         #expect(goAway.code == .protocolError)
         #expect(goAway.reason.contains("checksum mismatch"))
         // The node keeps serving others.
-        let (other, otherReceived) = try await node.connect()
-        try await other.writeAndFlush(Self.hello())
-        try await otherReceived.wait("WELCOME for another agent") { !$0.isEmpty }
-        try await other.close()
+        let other = try await node.connect()
+        try await other.send(Self.hello())
+        try await other.wait("WELCOME for another agent") { !$0.isEmpty }
+        await other.close()
+        await client.close()
         try await node.stop()
     }
 }
