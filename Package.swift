@@ -77,6 +77,9 @@ let package = Package(
             name: "TributaryStorage",
             dependencies: [
                 "TributaryWire",
+                "TributaryModel",
+                "TributaryCompression",
+                "TributaryQuery",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -182,6 +185,8 @@ let package = Package(
             name: "TributaryStorageTests",
             dependencies: [
                 "TributaryStorage",
+                "TributaryModel",
+                "TributaryQuery",
                 "TributaryWire",
                 "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -22,7 +22,8 @@ public struct LoghubCorpus: Sendable {
         self.directory = directory
         self.files = try names.map { name in
             let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-            return File(name: name, lines: text.split(separator: "\n").map(String.init))
+            // isNewline: some Loghub files end lines with CRLF, one Character in Swift.
+            return File(name: name, lines: text.split(whereSeparator: \.isNewline).map(String.init))
         }
     }
 

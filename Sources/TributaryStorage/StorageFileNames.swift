@@ -14,6 +14,14 @@ enum StorageFileNames {
     /// length u32, CRC32C u32, sequence u64.
     static let walRecordHeaderBytes = 16
 
+    /// Block files: "TBLK", version 1; the footer ends with "KLBT".
+    static let blockMagic: UInt32 = 0x5442_4C4B
+    static let blockVersion: UInt32 = 1
+    static let blockFooterMagic: UInt32 = 0x4B4C_4254
+    /// index offset u64, index length u32, index CRC32C u32, magic u32.
+    static let blockFooterBytes = 20
+    static let blockSuffix = ".tblk"
+
     static func walSegment(firstSequence: UInt64) -> String {
         let hex = String(firstSequence, radix: 16)
         return walPrefix + String(repeating: "0", count: max(0, 16 - hex.count)) + hex + walSuffix

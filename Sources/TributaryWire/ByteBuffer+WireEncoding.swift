@@ -61,12 +61,42 @@ extension ByteBuffer {
     /// Reads a `string` (varint length and UTF-8, at most `limit` bytes),
     /// consuming it only if it is whole and valid.
     public mutating func readWireString(limit: Int) throws(WireError) -> String {
-        let (string, consumed) = try withUnsafeReadableBytes { (bytes) throws(WireError) -> (String, Int) in
+        try readWire { (reader) throws(WireError) in try reader.readString("string", limit: limit) }
+    }
+}
+
+extension ByteBuffer {
+    /// Reads with a `WireReader` over the readable bytes and consumes what it read.
+    private mutating func readWire<T>(_ body: (inout WireReader) throws(WireError) -> T) throws(WireError) -> T {
+        let (value, consumed) = try withUnsafeReadableBytes { (bytes) throws(WireError) -> (T, Int) in
             var reader = WireReader(bytes)
-            let string = try reader.readString("string", limit: limit)
-            return (string, reader.offset)
+            let value = try body(&reader)
+            return (value, reader.offset)
         }
         moveReaderIndex(forwardBy: consumed)
-        return string
+        return value
+    }
+
+    /// Reads an unsigned LEB128 varint (minimal, at most 10 bytes).
+    public mutating func readWireVarint() throws(WireError) -> UInt64 {
+        try readWire { (reader) throws(WireError) in try reader.readVarint("varint") }
+    }
+
+    /// Reads a zigzag-encoded signed varint.
+    public mutating func readWireSVarint() throws(WireError) -> Int64 {
+        try readWire { (reader) throws(WireError) in try reader.readSVarint("svarint") }
+    }
+
+    /// Reads a `bytes` field (at most `limit` bytes) as a slice, no copy.
+    public mutating func readWireBytes(limit: Int) throws(WireError) -> ByteBuffer {
+        let (range, consumed) = try withUnsafeReadableBytes { (bytes) throws(WireError) -> (Range<Int>, Int) in
+            var reader = WireReader(bytes)
+            let range = try reader.readLengthPrefixed("bytes", limit: limit)
+            return (range, reader.offset)
+        }
+        // Slice before consuming: bytes behind the reader index are not readable.
+        let slice = getSlice(at: readerIndex + range.lowerBound, length: range.count)!
+        moveReaderIndex(forwardBy: consumed)
+        return slice
     }
 }

@@ -15,6 +15,9 @@ import TributaryWire
         let configFile: String
 
         init(extra: String = "") throws {
+            // The token the config reads from the environment (and the node
+            // subprocess inherits).
+            setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
             pki = try TestCertificates()
             try pki.issue("node-a")
             directory = pki.directory
@@ -37,7 +40,6 @@ import TributaryWire
         var dataDirectory: String { directory.appendingPathComponent("data").path }
 
         func start() async throws -> (RunningProcess, Int) {
-            setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
             let node = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", configFile])
             let line = try await node.waitForLine { $0.contains("accepting agents on") }
             let address = line.components(separatedBy: "accepting agents on ")[1].split(separator: " ")[0]

@@ -1,0 +1,198 @@
+import Foundation
+import NIOCore
+import TributaryCompression
+import TributaryModel
+import TributaryQuery
+import TributaryWire
+
+/// Reads a block written by `BlockWriter`, checking every checksum: a
+/// damaged file is a `BlockError.corrupt` naming the file and the part.
+public final class BlockReader {
+    public let path: String
+    public let chunks: [BlockChunk]
+    private let file: ByteBuffer
+    private let inflater = Inflater(format: .zlib)
+
+    /// What a search did, for tests and metrics: chunks skipped without
+    /// inflating, by time, by labels, by the trigram filter.
+    public struct SearchStatistics: Equatable, Sendable {
+        public var chunksRead = 0
+        public var skippedByTime = 0
+        public var skippedByLabels = 0
+        public var skippedByFilter = 0
+
+        public init() {}
+    }
+
+    public init(path: String) throws(BlockError) {
+        self.path = path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, detail: (error as NSError).localizedDescription)
+        }
+        file = ByteBuffer(bytes: data)
+        chunks = try Self.readIndex(file, path: path)
+    }
+
+    private static func readIndex(_ file: ByteBuffer, path: String) throws(BlockError) -> [BlockChunk] {
+        let size = file.readableBytes
+        let footer = StorageFileNames.blockFooterBytes
+        guard size >= 8 + footer,
+              file.getInteger(at: 0, as: UInt32.self) == StorageFileNames.blockMagic,
+              file.getInteger(at: 4, as: UInt32.self) == StorageFileNames.blockVersion,
+              file.getInteger(at: size - 4, as: UInt32.self) == StorageFileNames.blockFooterMagic
+        else {
+            throw .corrupt(path: path, detail: "not a complete version-1 block (header or footer missing)")
+        }
+        let indexOffset = Int(file.getInteger(at: size - footer, as: UInt64.self)!)
+        let indexLength = Int(file.getInteger(at: size - footer + 8, as: UInt32.self)!)
+        let indexChecksum = file.getInteger(at: size - footer + 12, as: UInt32.self)!
+        guard indexOffset >= 8, indexOffset + indexLength == size - footer else {
+            throw .corrupt(path: path, detail: "the footer points outside the file")
+        }
+        var index = file.getSlice(at: indexOffset, length: indexLength)!
+        guard index.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == indexChecksum else {
+            throw .corrupt(path: path, detail: "the index fails its checksum")
+        }
+        do {
+            return try parseIndex(&index, dataEnd: indexOffset)
+        } catch {
+            throw .corrupt(path: path, detail: "the index is malformed: \(error)")
+        }
+    }
+
+    private static func parseIndex(_ index: inout ByteBuffer, dataEnd: Int) throws -> [BlockChunk] {
+        let count = try index.readBlockVarint()
+        var chunks: [BlockChunk] = []
+        for _ in 0..<count {
+            guard let streamID = index.readInteger(as: UInt64.self) else { throw BlockIndexError.truncated }
+            let labelCount = try index.readBlockVarint()
+            var pairs: [Label] = []
+            for _ in 0..<labelCount {
+                pairs.append(Label(try index.readWireString(limit: 4096), try index.readWireString(limit: 4096)))
+            }
+            guard let minTimestamp = index.readInteger(as: Int64.self),
+                  let maxTimestamp = index.readInteger(as: Int64.self) else { throw BlockIndexError.truncated }
+            let records = try index.readBlockVarint()
+            guard let offset = index.readInteger(as: UInt64.self) else { throw BlockIndexError.truncated }
+            let compressedLength = try index.readBlockVarint()
+            let rawLength = try index.readBlockVarint()
+            guard let checksum = index.readInteger(as: UInt32.self) else { throw BlockIndexError.truncated }
+            let words = try index.readBlockVarint()
+            guard words >= 1, words * 8 <= index.readableBytes else { throw BlockIndexError.truncated }
+            var filterWords: [UInt64] = []
+            filterWords.reserveCapacity(words)
+            for _ in 0..<words { filterWords.append(index.readInteger(as: UInt64.self)!) }
+            guard Int(offset) >= 8, Int(offset) + compressedLength <= dataEnd else { throw BlockIndexError.outOfRange }
+            chunks.append(BlockChunk(
+                streamID: streamID, labels: try Labels(pairs), minTimestamp: minTimestamp, maxTimestamp: maxTimestamp,
+                recordCount: records, offset: Int(offset), compressedLength: compressedLength, rawLength: rawLength,
+                checksum: checksum, filter: TrigramFilter(words: filterWords)))
+        }
+        return chunks
+    }
+
+    /// Every record of `chunk`, in time order.
+    public func records(of chunk: BlockChunk) throws(BlockError) -> [Record] {
+        let compressed = file.getSlice(at: chunk.offset, length: chunk.compressedLength)!
+        guard compressed.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == chunk.checksum else {
+            throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) fails its checksum")
+        }
+        var raw = ByteBuffer()
+        do {
+            try inflater.inflate(compressed, appendingTo: &raw, limit: chunk.rawLength, expectedSize: chunk.rawLength)
+            return try Self.decodeChunk(&raw, labels: chunk.labels)
+        } catch {
+            throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) cannot be decoded: \(error)")
+        }
+    }
+
+    private static func decodeChunk(_ raw: inout ByteBuffer, labels: Labels) throws -> [Record] {
+        let count = try raw.readBlockVarint()
+        var records: [Record] = []
+        records.reserveCapacity(count)
+        var timestamp: Int64 = 0
+        for _ in 0..<count {
+            guard let kind = raw.readInteger(as: UInt8.self) else { throw BlockIndexError.truncated }
+            timestamp = timestamp &+ (try raw.readBlockSVarint())
+            switch kind {
+            case 1:
+                guard let severity = raw.readInteger(as: UInt8.self).flatMap(Severity.init(rawValue:)) else { throw BlockIndexError.truncated }
+                let message = try raw.readBlockBytes()
+                let fieldCount = try raw.readBlockVarint()
+                var fields: [Field] = []
+                for _ in 0..<fieldCount {
+                    fields.append(Field(try raw.readWireString(limit: 1 << 20), try raw.readWireString(limit: 1 << 20)))
+                }
+                records.append(.log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: message, fields: fields)))
+            case 3:
+                let type = try raw.readWireString(limit: 4096)
+                let message = try raw.readBlockBytes()
+                records.append(.event(ChangeEvent(type: type, labels: labels, timestamp: timestamp, message: message)))
+            default:
+                throw BlockIndexError.outOfRange
+            }
+        }
+        return records
+    }
+
+    /// Records matching `query` with `start <= timestamp < end`, in time
+    /// order per stream. Chunks that cannot match are not inflated.
+    public func search(_ query: LogQuery, start: Int64, end: Int64, statistics: inout SearchStatistics) throws(BlockError) -> [Record] {
+        let needles = query.filters.compactMap(\.requiredSubstring)
+        var matches: [Record] = []
+        for chunk in chunks {
+            guard chunk.overlaps(start: start, end: end) else {
+                statistics.skippedByTime += 1
+                continue
+            }
+            guard query.matches(labels: chunk.labels) else {
+                statistics.skippedByLabels += 1
+                continue
+            }
+            guard needles.allSatisfy(chunk.filter.mightContain) else {
+                statistics.skippedByFilter += 1
+                continue
+            }
+            statistics.chunksRead += 1
+            for record in try records(of: chunk) where record.timestamp >= start && record.timestamp < end {
+                let message: ByteBuffer
+                switch record {
+                case .log(let log): message = log.message
+                case .event(let event): message = event.message
+                case .metric: continue
+                }
+                if query.matches(line: String(decoding: message.readableBytesView, as: UTF8.self)) {
+                    matches.append(record)
+                }
+            }
+        }
+        return matches
+    }
+}
+
+@available(*, unavailable)
+extension BlockReader: Sendable {}
+
+enum BlockIndexError: Error {
+    case truncated
+    case outOfRange
+}
+
+extension ByteBuffer {
+    fileprivate mutating func readBlockVarint() throws -> Int {
+        let value = try readWireVarint()
+        guard value <= UInt64(Int.max) else { throw BlockIndexError.outOfRange }
+        return Int(value)
+    }
+
+    fileprivate mutating func readBlockSVarint() throws -> Int64 {
+        try readWireSVarint()
+    }
+
+    fileprivate mutating func readBlockBytes() throws -> ByteBuffer {
+        try readWireBytes(limit: 1 << 24)
+    }
+}
