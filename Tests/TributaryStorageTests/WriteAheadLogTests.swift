@@ -22,6 +22,14 @@ import TributaryTestSupport
         return records
     }
 
+    /// Appends records 1…10, closes the log, returns its segment's path.
+    static func writeTenRecords(in directory: String) async throws -> String {
+        let (log, _) = try WriteAheadLog.open(directory: directory)
+        for index in 1...10 { _ = try await log.append(payload(index)) }
+        await log.close()
+        return directory + "/" + (try segmentFiles(directory)).last!
+    }
+
     static func segmentFiles(_ directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".log") }.sorted()
     }
@@ -67,12 +75,9 @@ import TributaryTestSupport
     @Test func aTornTailIsCutOffAndTheLogContinues() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (log, _) = try WriteAheadLog.open(directory: directory)
-        for index in 1...10 { _ = try await log.append(Self.payload(index)) }
-        await log.close()
+        let segment = try await Self.writeTenRecords(in: directory)
 
         // A crash in the middle of writing record 11: header and part of it.
-        let segment = directory + "/" + (try Self.segmentFiles(directory)).last!
         let handle = try #require(FileHandle(forWritingAtPath: segment))
         handle.seekToEndOfFile()
         handle.write(Data([0, 0, 0, 100, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 11]) + Data(repeating: 7, count: 30))
@@ -94,10 +99,7 @@ import TributaryTestSupport
     @Test func aDamagedLastRecordIsCutOffByItsChecksum() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (log, _) = try WriteAheadLog.open(directory: directory)
-        for index in 1...10 { _ = try await log.append(Self.payload(index)) }
-        await log.close()
-        let segment = directory + "/" + (try Self.segmentFiles(directory)).last!
+        let segment = try await Self.writeTenRecords(in: directory)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
         bytes[bytes.count - 3] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: segment))
