@@ -61,15 +61,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // OpenSSL helpers shared by the TLS layer and the development CA.
+        .target(
+            name: "TributaryOpenSSLSupport",
+            dependencies: ["CTributaryOpenSSL", "CTributaryShims"]
+        ),
         .target(
             name: "TributaryPKI",
-            dependencies: ["CTributaryOpenSSL", "CTributaryShims"]
+            dependencies: ["CTributaryOpenSSL", "CTributaryShims", "TributaryOpenSSLSupport"]
         ),
         .target(
             name: "TributaryTLS",
             dependencies: [
                 "CTributaryOpenSSL",
                 "CTributaryShims",
+                "TributaryOpenSSLSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -1,4 +1,5 @@
 internal import CTributaryOpenSSL
+import TributaryOpenSSLSupport
 
 /// An OpenSSL `X509` certificate. Owns one reference and frees it in `deinit`.
 final class Certificate {

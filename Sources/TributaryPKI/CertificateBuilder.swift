@@ -1,5 +1,6 @@
 import Foundation
 internal import CTributaryOpenSSL
+import TributaryOpenSSLSupport
 internal import CTributaryShims
 
 /// Builds and signs one X.509 v3 certificate with a SHA-256 signature and a

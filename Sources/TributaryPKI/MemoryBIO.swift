@@ -1,4 +1,5 @@
 internal import CTributaryOpenSSL
+import TributaryOpenSSLSupport
 internal import CTributaryShims
 
 /// An OpenSSL memory BIO: PEM text goes in and comes out through it. Owns the

@@ -1,4 +1,5 @@
 internal import CTributaryOpenSSL
+import TributaryOpenSSLSupport
 internal import CTributaryShims
 
 /// An OpenSSL `EVP_PKEY` holding a private key. Owns one reference and frees

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 internal import CTributaryOpenSSL
 internal import CTributaryShims
+import TributaryOpenSSLSupport
 
 /// One TLS session driven through two memory BIOs: ciphertext from the
 /// network goes in with `receive`, ciphertext for the network comes out of
@@ -35,7 +36,7 @@ final class TLSConnection {
     /// - Parameter serverHostname: clients: the name or IP address the
     ///   server's certificate must carry (also sent as SNI for names).
     init(context: TLSContext, serverHostname: String?) throws(TLSError) {
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         let ssl = SSL_new(context.pointer)
         let input = BIO_new(BIO_s_mem())
         let output = BIO_new(BIO_s_mem())
@@ -43,7 +44,7 @@ final class TLSConnection {
             SSL_free(ssl)
             BIO_free(input)
             BIO_free(output)
-            throw .handshakeFailed(detail: "OpenSSL could not create a connection: \(OpenSSLErrors.describe(fallback: "out of memory"))")
+            throw .handshakeFailed(detail: "OpenSSL could not create a connection: \(OpenSSLErrorQueue.describe(fallback: "out of memory"))")
         }
         // An empty memory BIO means "no data yet", not end of file.
         ctrib_BIO_set_mem_eof_return(input, -1)
@@ -91,7 +92,7 @@ final class TLSConnection {
     }
 
     func handshake() -> Step {
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         let rc = SSL_do_handshake(ssl)
         if rc == 1 {
             if let error = checkPins() { return .failed(error) }
@@ -108,7 +109,7 @@ final class TLSConnection {
     /// Decrypts what plaintext is available, appending it to `buffer`.
     func read(into buffer: inout ByteBuffer) -> ReadOutcome {
         while true {
-            OpenSSLErrors.clear()
+            OpenSSLErrorQueue.clear()
             var status: Int32 = 0
             var count = 0
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16 * 1024) { space in
@@ -122,7 +123,7 @@ final class TLSConnection {
             case SSL_ERROR_ZERO_RETURN:
                 return .closed
             default:
-                return .failed(.handshakeFailed(detail: OpenSSLErrors.describe(fallback: "TLS record error")))
+                return .failed(.handshakeFailed(detail: OpenSSLErrorQueue.describe(fallback: "TLS record error")))
             }
         }
     }
@@ -132,11 +133,11 @@ final class TLSConnection {
         buffer.withUnsafeReadableBytes { bytes -> TLSError? in
             var offset = 0
             while offset < bytes.count {
-                OpenSSLErrors.clear()
+                OpenSSLErrorQueue.clear()
                 var written = 0
                 let status = SSL_write_ex(ssl, bytes.baseAddress! + offset, bytes.count - offset, &written)
                 guard status == 1 else {
-                    return .handshakeFailed(detail: "encrypting failed: \(OpenSSLErrors.describe(fallback: "unknown"))")
+                    return .handshakeFailed(detail: "encrypting failed: \(OpenSSLErrorQueue.describe(fallback: "unknown"))")
                 }
                 offset += written
             }
@@ -146,9 +147,9 @@ final class TLSConnection {
 
     /// Queues close_notify in the outgoing ciphertext.
     func shutdown() {
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         _ = SSL_shutdown(ssl)
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
     }
 
     var pendingCiphertext: Int { Int(BIO_ctrl_pending(sslToNetwork)) }
@@ -187,13 +188,13 @@ final class TLSConnection {
     /// The most specific explanation of a failed handshake.
     private func handshakeError() -> TLSError {
         if let error = recorder.error(expectedHostname: expectedHostname) {
-            OpenSSLErrors.clear()
+            OpenSSLErrorQueue.clear()
             return error
         }
-        let errors = OpenSSLErrors.drain()
-        let texts = errors.map { $0.text.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? $0.text }
+        let errors = OpenSSLErrorQueue.entries()
+        let texts = errors.map(\.reasonText)
         let detail = texts.isEmpty ? "no details from OpenSSL" : texts.joined(separator: "; ")
-        for (reason, _) in errors {
+        for reason in errors.map(\.reason) {
             switch reason {
             case SSL_R_UNSUPPORTED_PROTOCOL, SSL_R_NO_PROTOCOLS_AVAILABLE, SSL_R_TLSV1_ALERT_PROTOCOL_VERSION, SSL_R_VERSION_TOO_LOW:
                 return .protocolVersionTooOld(detail: detail)

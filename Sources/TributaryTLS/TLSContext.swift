@@ -1,6 +1,7 @@
 import Foundation
 internal import CTributaryOpenSSL
 internal import CTributaryShims
+import TributaryOpenSSLSupport
 
 /// An OpenSSL `SSL_CTX` built from a `TLSConfiguration`: certificate, key,
 /// trusted CAs, versions, ciphers and verification mode, loaded once and
@@ -29,9 +30,9 @@ public final class TLSContext: @unchecked Sendable {
 
     public init(configuration: TLSConfiguration, role: Role) throws(TLSError) {
         let pins = try configuration.pinnedPublicKeys.map { pin throws(TLSError) in try Self.decodePin(pin) }
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         guard let context = SSL_CTX_new(role == .client ? TLS_client_method() : TLS_server_method()) else {
-            throw .invalidConfiguration("OpenSSL could not create a context: \(OpenSSLErrors.describe(fallback: "out of memory"))")
+            throw .invalidConfiguration("OpenSSL could not create a context: \(OpenSSLErrorQueue.describe(fallback: "out of memory"))")
         }
         // Stored properties are set only on success: once they all are, a
         // throwing initializer runs deinit, which would free the context a
@@ -67,7 +68,7 @@ public final class TLSContext: @unchecked Sendable {
     private static func configure(_ context: OpaquePointer, _ configuration: TLSConfiguration, role: Role) throws(TLSError) {
         ctrib_SSL_CTX_set_tributary_defaults(context)
         guard ctrib_SSL_CTX_set_min_proto_version(context, configuration.minimumVersion.openSSLValue) == 1 else {
-            throw .invalidConfiguration("cannot set the minimum TLS version: \(OpenSSLErrors.describe(fallback: "unknown"))")
+            throw .invalidConfiguration("cannot set the minimum TLS version: \(OpenSSLErrorQueue.describe(fallback: "unknown"))")
         }
         if let maximum = configuration.maximumVersion {
             guard maximum >= configuration.minimumVersion else {
@@ -76,20 +77,20 @@ public final class TLSContext: @unchecked Sendable {
             _ = ctrib_SSL_CTX_set_max_proto_version(context, maximum.openSSLValue)
         }
         guard SSL_CTX_set_cipher_list(context, configuration.cipherList) == 1 else {
-            throw .invalidConfiguration("no usable TLS 1.2 cipher in \"\(configuration.cipherList)\": \(OpenSSLErrors.describe(fallback: "unknown"))")
+            throw .invalidConfiguration("no usable TLS 1.2 cipher in \"\(configuration.cipherList)\": \(OpenSSLErrorQueue.describe(fallback: "unknown"))")
         }
         guard SSL_CTX_set_ciphersuites(context, configuration.cipherSuites) == 1 else {
-            throw .invalidConfiguration("no usable TLS 1.3 cipher suite in \"\(configuration.cipherSuites)\": \(OpenSSLErrors.describe(fallback: "unknown"))")
+            throw .invalidConfiguration("no usable TLS 1.3 cipher suite in \"\(configuration.cipherSuites)\": \(OpenSSLErrorQueue.describe(fallback: "unknown"))")
         }
         guard ctrib_SSL_CTX_set1_groups_list(context, configuration.groups) == 1 else {
-            throw .invalidConfiguration("unknown key-exchange group in \"\(configuration.groups)\": \(OpenSSLErrors.describe(fallback: "unknown"))")
+            throw .invalidConfiguration("unknown key-exchange group in \"\(configuration.groups)\": \(OpenSSLErrorQueue.describe(fallback: "unknown"))")
         }
 
         switch (configuration.certificateChainFile, configuration.privateKeyFile) {
         case (let chain?, let key?):
             try loadCertificateChain(context, path: chain)
             try loadPrivateKey(context, path: key, passphraseFile: configuration.privateKeyPassphraseFile, certificatePath: chain)
-            OpenSSLErrors.clear()
+            OpenSSLErrorQueue.clear()
             guard SSL_CTX_check_private_key(context) == 1 else {
                 throw .keyDoesNotMatchCertificate(certificate: chain, key: key)
             }
@@ -105,9 +106,9 @@ public final class TLSContext: @unchecked Sendable {
 
         if let caFile = configuration.trustedCAFile {
             try requireReadable(caFile, purpose: "CA bundle")
-            OpenSSLErrors.clear()
+            OpenSSLErrorQueue.clear()
             guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
-                throw .invalidPEM(path: caFile, purpose: "CA bundle", detail: OpenSSLErrors.describe(fallback: "no certificate found"))
+                throw .invalidPEM(path: caFile, purpose: "CA bundle", detail: OpenSSLErrorQueue.describe(fallback: "no certificate found"))
             }
         } else {
             SSL_CTX_set_default_verify_paths(context)
@@ -145,9 +146,9 @@ public final class TLSContext: @unchecked Sendable {
 
     private static func loadCertificateChain(_ context: OpaquePointer, path: String) throws(TLSError) {
         try requireReadable(path, purpose: "certificate chain")
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         guard SSL_CTX_use_certificate_chain_file(context, path) == 1 else {
-            throw .invalidPEM(path: path, purpose: "certificate chain", detail: OpenSSLErrors.describe(fallback: "no certificate found"))
+            throw .invalidPEM(path: path, purpose: "certificate chain", detail: OpenSSLErrorQueue.describe(fallback: "no certificate found"))
         }
     }
 
@@ -159,16 +160,16 @@ public final class TLSContext: @unchecked Sendable {
             let text = (try? String(contentsOfFile: passphraseFile, encoding: .utf8)) ?? ""
             passphrase = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
         }
-        OpenSSLErrors.clear()
+        OpenSSLErrorQueue.clear()
         guard let bio = BIO_new_file(path, "r") else {
-            throw .unreadableFile(path: path, purpose: "private key", reason: OpenSSLErrors.describe(fallback: "cannot open"))
+            throw .unreadableFile(path: path, purpose: "private key", reason: OpenSSLErrorQueue.describe(fallback: "cannot open"))
         }
         defer { BIO_free(bio) }
         let key: OpaquePointer? = passphrase.map { phrase in
             phrase.withCString { PEM_read_bio_PrivateKey(bio, nil, nil, UnsafeMutableRawPointer(mutating: $0)) }
         } ?? PEM_read_bio_PrivateKey(bio, nil, passphraseRefusal, nil)
         guard let key else {
-            let detail = OpenSSLErrors.describe(fallback: "no private key found")
+            let detail = OpenSSLErrorQueue.describe(fallback: "no private key found")
             if detail.contains("bad decrypt") || detail.contains("interrupted or cancelled") || detail.contains("bad password") {
                 throw .wrongPassphrase(path: path)
             }
@@ -176,7 +177,7 @@ public final class TLSContext: @unchecked Sendable {
         }
         defer { EVP_PKEY_free(key) }
         guard SSL_CTX_use_PrivateKey(context, key) == 1 else {
-            let detail = OpenSSLErrors.describe(fallback: "unusable key")
+            let detail = OpenSSLErrorQueue.describe(fallback: "unusable key")
             if detail.contains("key values mismatch"), let chain = certificatePath {
                 throw .keyDoesNotMatchCertificate(certificate: chain, key: path)
             }
