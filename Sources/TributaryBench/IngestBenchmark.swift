@@ -102,7 +102,9 @@ public struct IngestBenchmark: Sendable {
         let encoder = BatchEncoder(compression: .fastest)
         var records: [Record] = []
         for file in corpus.files {
-            records += corpus.records(of: file, messageBytes: recordBytes, startingAt: 1_700_000_000_000_000_000)
+            // Recent timestamps: the node refuses records older than its bound.
+            let recent = Int64(Date().timeIntervalSince1970 - 3600) * 1_000_000_000
+            records += corpus.records(of: file, messageBytes: recordBytes, startingAt: recent)
         }
         var pool: [Batch] = []
         for start in stride(from: 0, to: records.count - batchRecords + 1, by: batchRecords) {

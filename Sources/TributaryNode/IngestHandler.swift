@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import TributaryStorage
@@ -12,12 +13,14 @@ final class IngestHandler: ChannelInboundHandler {
 
     private var session: IngestSession
     private let store: IngestStore
+    private let validator: BatchValidator
     private let logger: Logger
     private var certificateName: String?
 
-    init(session: IngestSession, store: IngestStore, logger: Logger) {
+    init(session: IngestSession, store: IngestStore, validator: BatchValidator, logger: Logger) {
         self.session = session
         self.store = store
+        self.validator = validator
         self.logger = logger
     }
 
@@ -52,8 +55,15 @@ final class IngestHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
         case .store(let batch, let tenant):
             let store = self.store
+            let validator = self.validator
+            let logger = self.logger
             let promise = context.eventLoop.makePromise(of: IngestSession.StoreResult.self)
             promise.completeWithTask {
+                let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+                if let nack = validator.check(batch, now: now) {
+                    logger.warning("refused batch \(batch.id) of tenant \(tenant): \(nack.code): \(nack.reason)")
+                    return .refused(nack)
+                }
                 do {
                     _ = try await store.store(batch, tenant: tenant)
                     return .stored

@@ -20,6 +20,7 @@ public final class IngestServer: Sendable {
     public static func start(
         host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore,
         credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
+        recordBounds: RecordBounds = RecordBounds(),
         logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
         let channel = try await ServerBootstrap(group: group)
@@ -34,7 +35,9 @@ public final class IngestServer: Sendable {
                     try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
                     try pipeline.addHandler(IngestHandler(
                         session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits, window: window),
-                        store: store, logger: logger))
+                        store: store,
+                        validator: BatchValidator(maxAge: recordBounds.maxAge, maxFuture: recordBounds.maxFuture, limits: limits),
+                        logger: logger))
                 }
             }
             .bind(host: host, port: port).get()

@@ -31,6 +31,7 @@ struct IngestSession {
     enum StoreResult: Equatable {
         case stored
         case duplicate
+        case refused(Nack)
         case failed(StorageError)
     }
 
@@ -107,6 +108,8 @@ struct IngestSession {
             highestStored = max(highestStored, sequence)
             let cumulative = inFlight.min().map { $0 - 1 } ?? highestStored
             return .send(.ack(Ack(cumulative: cumulative, selective: sequence > cumulative ? [sequence] : [])))
+        case .refused(let nack):
+            return .send(.nack(nack))
         case .failed(.diskFull(let path)):
             return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: 1000,
                                     reason: "disk full at \(path): not stored, retry later")))

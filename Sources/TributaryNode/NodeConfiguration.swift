@@ -25,6 +25,8 @@ import TributaryWire
 ///   max_batch_records: 100000
 ///   max_batch_bytes: 64MiB
 ///   window: 16
+///   max_record_age: 7d            # older records: the batch is refused (TOO_OLD)
+///   max_record_future: 10m        # records further ahead: refused (TOO_NEW)
 /// ```
 public struct NodeConfiguration: Sendable {
     public var nodeID: String
@@ -37,6 +39,7 @@ public struct NodeConfiguration: Sendable {
     public var credentials: IngestCredentials
     public var limits: WireLimits
     public var window: Int
+    public var recordBounds: RecordBounds
 
     /// Loads and validates `path`; errors name the file, key and line.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> NodeConfiguration {
@@ -105,17 +108,25 @@ public struct NodeConfiguration: Sendable {
 
         var limits = WireLimits()
         var window = 16
+        var bounds = RecordBounds()
         if let section = try reader.section("limits") {
             limits.maxFrameBytes = try section.bytes("max_frame_bytes", default: limits.maxFrameBytes, range: 65_536...(256 << 20))
             limits.maxBatchRecords = try section.int("max_batch_records", default: limits.maxBatchRecords, range: 1...1_000_000)
             limits.maxBatchRawBytes = try section.bytes("max_batch_bytes", default: limits.maxBatchRawBytes, range: 65_536...(1 << 30))
             window = try section.int("window", default: window, range: 1...1024)
+            bounds.maxAge = Self.nanoseconds(try section.duration("max_record_age", default: .nanoseconds(bounds.maxAge)))
+            bounds.maxFuture = Self.nanoseconds(try section.duration("max_record_future", default: .nanoseconds(bounds.maxFuture)))
             try section.finish()
         }
         try reader.finish()
         return NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
-            tls: tls, credentials: credentials, limits: limits, window: window)
+            tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds)
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
     }
 
     /// `host:port`, `[v6]:port`; port 0 picks a free one.

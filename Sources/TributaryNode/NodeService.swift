@@ -49,7 +49,7 @@ public final class NodeService: Sendable {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
-                window: configuration.window, logger: logger)
+                window: configuration.window, recordBounds: configuration.recordBounds, logger: logger)
         } catch {
             await store.close()
             try? await group.shutdownGracefully()

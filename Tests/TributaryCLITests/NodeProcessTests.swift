@@ -52,11 +52,13 @@ import TributaryWire
         .hello(Hello(agentID: "agent-k9", token: Array("token-for-acme".utf8), capabilities: .deflate, software: TributaryVersion.software, host: "test"))
     }
 
+    static let now = Int64(Date().timeIntervalSince1970 - 60) * 1_000_000_000
+
     /// Batch `sequence` holds 10 lines numbered uniquely.
     static func batch(_ sequence: UInt64) throws -> Frame {
         let labels = try Labels(["host": "test", "source": "k9"])
         let records = (0..<10).map { index in
-            Record.log(LogRecord(timestamp: Int64(sequence) * 1000 + Int64(index), severity: .info, labels: labels,
+            Record.log(LogRecord(timestamp: Self.now + Int64(sequence) * 1000 + Int64(index), severity: .info, labels: labels,
                                  message: "line \(Int(sequence) * 10 + index)"))
         }
         return .batch(try BatchEncoder().encode(records, agentID: "agent-k9", sequence: sequence))

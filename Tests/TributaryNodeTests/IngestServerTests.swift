@@ -50,7 +50,8 @@ import TributaryWire
 
     static func batch(_ sequence: UInt64) throws -> Frame {
         let labels = try Labels(["host": "web-1", "source": "test"])
-        let records = (0..<10).map { Record.log(LogRecord(timestamp: Int64(sequence) * 1_000_000_000 + Int64($0), severity: .info, labels: labels, message: "line \(sequence).\($0)")) }
+        let base = Int64(Date().timeIntervalSince1970 - 60) * 1_000_000_000
+        let records = (0..<10).map { Record.log(LogRecord(timestamp: base + Int64(sequence) * 1_000_000 + Int64($0), severity: .info, labels: labels, message: "line \(sequence).\($0)")) }
         return .batch(try BatchEncoder().encode(records, agentID: "agent-1", sequence: sequence))
     }
 
@@ -85,6 +86,31 @@ import TributaryWire
         let records = try stored.flatMap { try BatchDecoder().decode($0.batch) }
         #expect(records.count == 60)
         await again.close()
+        try await node.stop()
+    }
+
+    @Test func badBatchesAreRefusedPermanentlyAndNotStored() async throws {
+        let node = try await Node.start()
+        defer { try? FileManager.default.removeItem(atPath: node.directory) }
+        let client = try await node.connect()
+        try await client.send(Self.hello())
+        // A body that does not decode, and a batch from 2001.
+        guard case .batch(var broken) = try Self.batch(1) else { return }
+        broken.body = ByteBuffer(repeating: 0xAB, count: 64)
+        try await client.send(.batch(broken))
+        let labels = try Labels(["host": "old"])
+        let ancient = try BatchEncoder().encode([.log(LogRecord(timestamp: 1_000_000_000 * 1_000_000_000, labels: labels, message: "2001"))],
+                                                agentID: "agent-1", sequence: 2)
+        try await client.send(.batch(ancient))
+        try await client.send(try Self.batch(3))
+        try await client.wait("two NACKs and an ACK") { frames in
+            frames.filter { if case .nack = $0 { return true }; return false }.count == 2 && client.acknowledged(among: [3]) == [3]
+        }
+        let nacks = client.frames.compactMap { frame -> Nack? in if case .nack(let nack) = frame { return nack }; return nil }
+        #expect(nacks.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.malformed, .tooOld])
+        #expect(nacks.allSatisfy { $0.disposition == .permanent })
+        #expect(try node.store.storedBatches().map(\.batch.sequence) == [3])
+        await client.close()
         try await node.stop()
     }
 

@@ -1,6 +1,7 @@
 import Testing
 import TributaryConfig
 import TributaryNode
+import TributaryTestSupport
 
 @Suite struct NodeConfigurationTests {
     static let valid = """
@@ -59,6 +60,14 @@ import TributaryNode
         #expect(throws: ConfigError.self) { try Self.read(withoutTLS) }
         let insecure = try Self.read(withoutTLS + "\ninsecure: true")
         #expect(insecure.insecure && insecure.tls == nil)
+    }
+
+    @Test func theExampleInDeployLoads() throws {
+        let path = RepositoryPaths.root.appendingPathComponent("deploy/node.yaml").path
+        let configuration = try NodeConfiguration.load(path: path, environment: ["TRIB_DEFAULT_TOKEN": "example-token-123"])
+        #expect(configuration.nodeID == "node-a")
+        #expect(configuration.credentials.tokens == ["example-token-123": "default"])
+        #expect(configuration.recordBounds == RecordBounds())
     }
 
     @Test func tokensMustBeLongAndUnique() {
