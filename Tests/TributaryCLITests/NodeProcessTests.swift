@@ -71,6 +71,20 @@ import TributaryWire
         #expect(result.stderr.contains("node.yaml:10: tsl: unknown key"), "\(result.stderr)")
     }
 
+    @Test func checkConfigValidatesWithoutStarting() throws {
+        let good = try Setup()
+        let ok = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", good.configFile])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("valid node configuration: node node-a"))
+        #expect(ok.stdout.contains("1 tenant"))
+        #expect(!FileManager.default.fileExists(atPath: good.dataDirectory), "nothing was started or created")
+
+        let bad = try Setup(extra: "limits:\n  window: lots\n")
+        let refused = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", bad.configFile])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("node.yaml:11: limits.window: expected a whole number from 1 to 1024, found \"lots\""), "\(refused.stderr)")
+    }
+
     @Test func sigtermStopsTheNodeCleanlyAndItsDataRemains() async throws {
         let setup = try Setup()
         let (node, port) = try await setup.start()
