@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -82,6 +83,7 @@ let package = Package(
         .target(
             name: "TributaryStorage",
             dependencies: [
+                "CTributaryOpenSSL",
                 "TributaryWire",
                 "TributaryModel",
                 "TributaryCompression",
@@ -107,9 +109,11 @@ let package = Package(
                 "TributaryStorage",
                 "TributaryTLS",
                 "TributaryConfig",
+                "TributaryQuery",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(

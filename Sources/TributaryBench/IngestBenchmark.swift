@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import NIOCore
 import NIOPosix
@@ -27,21 +28,22 @@ public struct IngestBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         let authority = try CertificateAuthority.loadOrCreate(directory: directory)
-        let node = try CertificateFiles.write(
+        let nodeFiles = try CertificateFiles.write(
             authority.issue(commonName: "bench-node", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), name: "bench-node", to: directory)
         var serverTLS = TLSConfiguration()
-        serverTLS.certificateChainFile = node.certificate.path
-        serverTLS.privateKeyFile = node.key.path
+        serverTLS.certificateChainFile = nodeFiles.certificate.path
+        serverTLS.privateKeyFile = nodeFiles.key.path
         var clientTLS = TLSConfiguration()
         clientTLS.trustedCAFile = directory.appendingPathComponent("ca.pem").path
         let clientContext = try TLSContext(configuration: clientTLS, role: .client)
 
         let pool = try makePool(corpus)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let (store, _) = try IngestStore.open(directory: directory.appendingPathComponent("data").path)
-        let server = try await IngestServer.start(
-            host: "127.0.0.1", port: 0, group: group, tls: try TLSContextStore(configuration: serverTLS, role: .server),
-            store: store, credentials: IngestCredentials(tokens: ["bench": "bench"]), nodeID: "bench-node")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var logger = Logger(label: "tributary.bench.node")
+        logger.logLevel = .warning
+        let node = try await NodeService.start(NodeConfiguration(
+            nodeID: "bench-node", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
+            credentials: IngestCredentials(tokens: ["bench": "bench"]), minFreeBytes: 0), logger: logger)
 
         let statistics = IngestLoadStatistics()
         var channels: [Channel] = []
@@ -58,22 +60,21 @@ public struct IngestBenchmark: Sendable {
                             agentID: "bench-agent-\(index)", token: "bench", pool: pool, rawBytesPerBatch: rawBytes, statistics: statistics))
                     }
                 }
-                .connect(host: "127.0.0.1", port: server.port).get())
+                .connect(host: "127.0.0.1", port: node.port).get())
         }
 
         // Warm up, then measure from a clean slate.
         try await Task.sleep(for: .seconds(1))
         statistics.reset()
-        let syncsBefore = try await store.statistics().syncs
+        let syncsBefore = try await node.walStatistics().syncs
         let start = ContinuousClock.now
         try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         let snapshot = statistics.snapshot
-        let syncs = try await store.statistics().syncs - syncsBefore
+        let syncs = try await node.walStatistics().syncs - syncsBefore
 
         for channel in channels { try? await channel.close() }
-        try await server.stop()
-        await store.close()
+        await node.stop()
         // Let the last answers reach their (closed) connections' event loops.
         try await Task.sleep(for: .milliseconds(200))
         try await group.shutdownGracefully()

@@ -4,6 +4,9 @@
 /// Per agent it keeps a watermark (every sequence at or below it is stored)
 /// and the stored sequences above it. Agents send in order, so the set stays
 /// small: memory grows with the gaps, not with history.
+import NIOCore
+import TributaryWire
+
 struct AgentSequenceTracker {
     private struct Agent {
         var watermark: UInt64 = 0
@@ -39,4 +42,36 @@ struct AgentSequenceTracker {
     }
 
     var agentCount: Int { agents.count }
+
+    /// `varint agents, (string agent, u64 watermark, varint n, u64 sequence*)*`,
+    /// agents sorted, for the checkpoint.
+    func encoded() -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeVarint(agents.count)
+        for (name, agent) in agents.sorted(by: { $0.key < $1.key }) {
+            buffer.writeWireString(name)
+            buffer.writeInteger(agent.watermark)
+            buffer.writeVarint(agent.above.count)
+            for sequence in agent.above.sorted() { buffer.writeInteger(sequence) }
+        }
+        return buffer
+    }
+
+    init() {}
+
+    init(decoding state: ByteBuffer) throws {
+        var buffer = state
+        let count = try buffer.readWireVarint()
+        for _ in 0..<count {
+            let name = try buffer.readWireString(limit: 1024)
+            guard let watermark = buffer.readInteger(as: UInt64.self) else { throw WireError.truncated(field: "checkpoint agent", needed: 8, available: buffer.readableBytes) }
+            var agent = Agent(watermark: watermark)
+            let above = try buffer.readWireVarint()
+            for _ in 0..<above {
+                guard let sequence = buffer.readInteger(as: UInt64.self) else { throw WireError.truncated(field: "checkpoint agent", needed: 8, available: buffer.readableBytes) }
+                agent.above.insert(sequence)
+            }
+            agents[name] = agent
+        }
+    }
 }

@@ -14,28 +14,28 @@ struct BatchValidator: Sendable {
     let maxFuture: Int64
     let limits: WireLimits
 
-    /// nil if the batch may be stored, else the NACK to send.
-    func check(_ batch: Batch, now: Int64) -> Nack? {
+    /// The batch's records if it may be stored, else the NACK to send.
+    func check(_ batch: Batch, now: Int64) -> Result<[Record], BatchRefusal> {
         let records: [Record]
         do {
             records = try BatchDecoder(limits: limits).decode(batch)
         } catch {
-            return Nack(sequence: batch.sequence, disposition: .permanent, code: .malformed,
-                        reason: "the batch body cannot be decoded: \(error)")
+            return .failure(BatchRefusal(nack: Nack(sequence: batch.sequence, disposition: .permanent, code: .malformed,
+                        reason: "the batch body cannot be decoded: \(error)")))
         }
         let oldest = now &- maxAge
         let newest = now &+ maxFuture
         for (index, record) in records.enumerated() {
             if record.timestamp < oldest {
-                return Nack(sequence: batch.sequence, disposition: .permanent, code: .tooOld,
-                            reason: "record \(index) has timestamp \(Self.format(record.timestamp)), older than the limit of \(Self.format(oldest)) (limits.max_record_age)")
+                return .failure(BatchRefusal(nack: Nack(sequence: batch.sequence, disposition: .permanent, code: .tooOld,
+                            reason: "record \(index) has timestamp \(Self.format(record.timestamp)), older than the limit of \(Self.format(oldest)) (limits.max_record_age)")))
             }
             if record.timestamp > newest {
-                return Nack(sequence: batch.sequence, disposition: .permanent, code: .tooNew,
-                            reason: "record \(index) has timestamp \(Self.format(record.timestamp)), later than the limit of \(Self.format(newest)) (limits.max_record_future; is the sender's clock right?)")
+                return .failure(BatchRefusal(nack: Nack(sequence: batch.sequence, disposition: .permanent, code: .tooNew,
+                            reason: "record \(index) has timestamp \(Self.format(record.timestamp)), later than the limit of \(Self.format(newest)) (limits.max_record_future; is the sender's clock right?)")))
             }
         }
-        return nil
+        return .success(records)
     }
 
     /// RFC 3339 in UTC, to the second.
@@ -56,4 +56,9 @@ struct BatchValidator: Sendable {
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
     }
+}
+
+/// Why a batch is refused: the NACK to send.
+struct BatchRefusal: Error, Equatable {
+    let nack: Nack
 }

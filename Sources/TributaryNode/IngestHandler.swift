@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TributaryModel
 import TributaryStorage
 import TributaryTLS
 import TributaryWire
@@ -14,13 +15,15 @@ final class IngestHandler: ChannelInboundHandler {
     private var session: IngestSession
     private let store: IngestStore
     private let validator: BatchValidator
+    private let metrics: NodeMetrics
     private let logger: Logger
     private var certificateName: String?
 
-    init(session: IngestSession, store: IngestStore, validator: BatchValidator, logger: Logger) {
+    init(session: IngestSession, store: IngestStore, validator: BatchValidator, metrics: NodeMetrics, logger: Logger) {
         self.session = session
         self.store = store
         self.validator = validator
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -32,11 +35,14 @@ final class IngestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        perform(session.receive(unwrapInboundIn(data), certificateName: certificateName), context: context)
+        let action = session.receive(unwrapInboundIn(data), certificateName: certificateName)
+        if case .send(.busy) = action { metrics.countBusy(.window) }
+        perform(action, context: context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.warning("connection from \(context.remoteAddress.map(String.init(describing:)) ?? "unknown") failed: \(error)")
+        if error is WireError { metrics.countRejected(reason: "bad_frame") }
         perform(session.failed(error), context: context)
         context.close(promise: nil)
     }
@@ -49,6 +55,7 @@ final class IngestHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         case .sendAndClose(let frame):
             if case .reject(let reject) = frame {
+                metrics.countRefusedConnection(reject.code.description)
                 logger.notice("refused an agent: \(reject.code): \(reject.reason)")
             }
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -56,18 +63,34 @@ final class IngestHandler: ChannelInboundHandler {
         case .store(let batch, let tenant):
             let store = self.store
             let validator = self.validator
+            let metrics = self.metrics
             let logger = self.logger
             let promise = context.eventLoop.makePromise(of: IngestSession.StoreResult.self)
             promise.completeWithTask {
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-                if let nack = validator.check(batch, now: now) {
-                    logger.warning("refused batch \(batch.id) of tenant \(tenant): \(nack.code): \(nack.reason)")
-                    return .refused(nack)
+                let records: [Record]
+                switch validator.check(batch, now: now) {
+                case .success(let decoded):
+                    records = decoded
+                case .failure(let refusal):
+                    logger.warning("refused batch \(batch.id) of tenant \(tenant): \(refusal.nack.code): \(refusal.nack.reason)")
+                    metrics.countRejected(refusal.nack.code)
+                    return .refused(refusal.nack)
                 }
                 do {
-                    _ = try await store.store(batch, tenant: tenant)
-                    return .stored
+                    switch try await store.store(batch, records: records, tenant: tenant) {
+                    case .stored:
+                        metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                        return .stored
+                    case .duplicate:
+                        metrics.countDuplicate()
+                        return .duplicate
+                    case .busy(let reason, let detail, let retryAfter):
+                        metrics.countBusy(reason)
+                        return .busy(reason: detail, retryAfterMilliseconds: retryAfter)
+                    }
                 } catch let error as StorageError {
+                    if case .diskFull = error { metrics.countBusy(.diskFull) }
                     return .failed(error)
                 } catch {
                     return .failed(.io(path: "ingest", operation: "storing a batch", errno: 5))

@@ -20,7 +20,7 @@ public final class IngestServer: Sendable {
     public static func start(
         host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore,
         credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
-        recordBounds: RecordBounds = RecordBounds(),
+        recordBounds: RecordBounds = RecordBounds(), metrics: NodeMetrics = NodeMetrics(),
         logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
         let channel = try await ServerBootstrap(group: group)
@@ -37,7 +37,7 @@ public final class IngestServer: Sendable {
                         session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits, window: window),
                         store: store,
                         validator: BatchValidator(maxAge: recordBounds.maxAge, maxFuture: recordBounds.maxFuture, limits: limits),
-                        logger: logger))
+                        metrics: metrics, logger: logger))
                 }
             }
             .bind(host: host, port: port).get()

@@ -32,6 +32,7 @@ struct IngestSession {
         case stored
         case duplicate
         case refused(Nack)
+        case busy(reason: String, retryAfterMilliseconds: UInt32)
         case failed(StorageError)
     }
 
@@ -110,6 +111,8 @@ struct IngestSession {
             return .send(.ack(Ack(cumulative: cumulative, selective: sequence > cumulative ? [sequence] : [])))
         case .refused(let nack):
             return .send(.nack(nack))
+        case .busy(let reason, let retryAfter):
+            return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: retryAfter, reason: reason)))
         case .failed(.diskFull(let path)):
             return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: 1000,
                                     reason: "disk full at \(path): not stored, retry later")))

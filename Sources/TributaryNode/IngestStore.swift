@@ -1,47 +1,93 @@
 import NIOCore
+import TributaryModel
 import TributaryStorage
 import TributaryWire
 
 /// Durable batches: every batch is written to the write-ahead log as it
 /// arrived (still compressed), once per `(agent, sequence)`, before it is
-/// acknowledged. Reopening replays the log to know which batches it has,
-/// so duplicates are recognised across restarts.
+/// acknowledged; its records then go to the partition store.
+///
+/// Which batches are stored survives restarts: the checkpoint holds the
+/// set as of the last flush, and opening replays the log after it.
 ///
 /// WAL payload: `string tenant | the BATCH frame as received`.
 public actor IngestStore {
     public enum Outcome: Sendable, Equatable {
         case stored(walSequence: UInt64)
         case duplicate
+        /// Not stored: the node is behind or out of disk; retry later.
+        case busy(BusyReason, detail: String, retryAfterMilliseconds: UInt32)
     }
 
     private let log: WriteAheadLog
-    private var tracker = AgentSequenceTracker()
+    public nonisolated let partitions: PartitionStore
+    public nonisolated let directory: String
+    private var tracker: AgentSequenceTracker
     /// Stores under way, so a batch arriving twice at once is stored once.
     private var inProgress: [Batch.ID: Task<UInt64, Error>] = [:]
+    /// Why ingest is paused for disk space, if it is (set by the monitor).
+    private var diskBlocked: String?
 
-    private init(log: WriteAheadLog, tracker: AgentSequenceTracker) {
+    private init(log: WriteAheadLog, partitions: PartitionStore, directory: String, tracker: AgentSequenceTracker) {
         self.log = log
+        self.partitions = partitions
+        self.directory = directory
         self.tracker = tracker
     }
 
-    /// Opens the store in `directory`, replaying what it holds.
-    public static func open(directory: String) throws -> (IngestStore, WALRecoveryReport) {
-        let (log, report) = try WriteAheadLog.open(directory: directory + "/wal")
-        var tracker = AgentSequenceTracker()
-        try log.replay { record in
-            let entry = try Self.decode(record.payload)
-            tracker.insert(agent: entry.batch.agentID, sequence: entry.batch.sequence)
-        }
-        return (IngestStore(log: log, tracker: tracker), report)
+    /// What opening found and repaired.
+    public struct Recovery: Sendable {
+        public var wal: WALRecoveryReport
+        public var partitionEvents: [PartitionEvent]
+        /// Log records after the checkpoint, applied again to the heads.
+        public var replayedBatches: Int
+        /// Log records whose batch could not be decoded (skipped, logged).
+        public var undecodable: [String]
     }
 
-    /// Stores `batch` for `tenant` unless it is already stored.
-    public func store(_ batch: Batch, tenant: String) async throws -> Outcome {
+    /// Opens the store in `directory`: checkpoint, log, partitions; then
+    /// replays the log after the checkpoint into the partition heads.
+    public static func open(directory: String, settings: PartitionSettings = PartitionSettings(),
+                            limits: WireLimits = .default) async throws -> (IngestStore, Recovery) {
+        let checkpoint = try StorageCheckpoint.read(directory: directory)
+        var tracker = try checkpoint.map { try AgentSequenceTracker(decoding: $0.state) } ?? AgentSequenceTracker()
+        let through = checkpoint?.walThrough ?? 0
+        let (log, report) = try WriteAheadLog.open(directory: directory + "/wal")
+        let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, checkpointThrough: through)
+        var recovery = Recovery(wal: report, partitionEvents: events, replayedBatches: 0, undecodable: [])
+        var replayed: [(UInt64, String, [Record])] = []
+        let decoder = BatchDecoder(limits: limits)
+        try log.replay(from: through + 1) { record in
+            let entry = try Self.decode(record.payload)
+            tracker.insert(agent: entry.batch.agentID, sequence: entry.batch.sequence)
+            do {
+                replayed.append((record.sequence, entry.tenant, try decoder.decode(entry.batch)))
+            } catch {
+                recovery.undecodable.append("write-ahead-log record \(record.sequence) (batch \(entry.batch.id)): \(error)")
+                replayed.append((record.sequence, entry.tenant, []))
+            }
+            recovery.replayedBatches += 1
+        }
+        for (sequence, tenant, records) in replayed {
+            await partitions.applyReplayed(records, tenant: tenant, sequence: sequence)
+        }
+        return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker), recovery)
+    }
+
+    /// Stores `batch` (whose decoded `records` go to the partitions) for
+    /// `tenant` unless it is already stored.
+    public func store(_ batch: Batch, records: [Record], tenant: String) async throws -> Outcome {
         let id = batch.id
         if tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
         if let running = inProgress[id] {
             _ = try await running.value
             return .duplicate
+        }
+        if let diskBlocked {
+            return .busy(.diskLimit, detail: diskBlocked, retryAfterMilliseconds: 1000)
+        }
+        if await partitions.isOverloaded {
+            return .busy(.headsFull, detail: "the node is writing blocks behind ingest (heads at their memory limit); retry shortly", retryAfterMilliseconds: 200)
         }
         var payload = ByteBuffer()
         payload.writeWireString(tenant)
@@ -52,11 +98,29 @@ public actor IngestStore {
         defer { inProgress[id] = nil }
         let sequence = try await task.value
         tracker.insert(agent: id.agentID, sequence: id.sequence)
+        await partitions.apply(records, tenant: tenant, sequence: sequence)
         return .stored(walSequence: sequence)
     }
 
-    /// Every stored batch with its tenant, in storage order (for replay into
-    /// partitions, and for tests).
+    /// Pauses (with a reason for BUSY) or resumes ingest for disk space.
+    public func setDiskBlocked(_ reason: String?) {
+        diskBlocked = reason
+    }
+
+    public var isDiskBlocked: Bool { diskBlocked != nil }
+
+    /// Flushes the heads if due (or if `force`), then writes the checkpoint
+    /// and deletes the log it covers. Returns the checkpointed sequence.
+    @discardableResult
+    public func flushIfDue(force: Bool = false) async throws -> UInt64? {
+        guard force ? true : await partitions.flushIsDue() else { return nil }
+        guard let through = try await partitions.flush() else { return nil }
+        try StorageCheckpoint(walThrough: through, state: tracker.encoded()).write(directory: directory)
+        try await log.removeSegments(through: through)
+        return through
+    }
+
+    /// Every batch still in the log with its tenant, in storage order (for tests).
     public nonisolated func storedBatches() throws -> [(tenant: String, batch: Batch)] {
         var batches: [(String, Batch)] = []
         try log.replay { record in
@@ -66,16 +130,21 @@ public actor IngestStore {
         return batches
     }
 
-    /// Batches stored so far and the syncs they took (group commit).
-    public func statistics() async throws -> (appends: Int, syncs: Int) {
+    /// Batches stored so far, the syncs they took (group commit) and the
+    /// sync latencies.
+    public func statistics() async throws -> WALStatistics {
         try await log.statistics()
     }
 
-    /// Waits for stores under way to finish, then closes the log: a batch
-    /// being written when shutdown starts is still stored (and answered).
-    public func close() async {
+    /// Waits for stores under way to finish, flushes the heads, then closes
+    /// the log: a batch being written when shutdown starts is still stored
+    /// (and answered), and the next start has little to replay.
+    public func close() async -> Error? {
         for task in inProgress.values { _ = try? await task.value }
+        var failure: Error?
+        do { try await flushIfDue(force: true) } catch { failure = error }
         await log.close()
+        return failure
     }
 
     static func decode(_ payload: ByteBuffer) throws -> (tenant: String, batch: Batch) {

@@ -1,5 +1,6 @@
 import Foundation
 import TributaryConfig
+import TributaryStorage
 import TributaryTLS
 import TributaryWire
 
@@ -9,7 +10,16 @@ import TributaryWire
 /// ```yaml
 /// node_id: node-a
 /// listen: 0.0.0.0:7400            # the wire protocol (agents)
+/// http_listen: 127.0.0.1:7401     # queries, /metrics, /healthz, /readyz
 /// data_dir: /var/lib/tributary
+/// storage:
+///   partition_span: 1h            # width of a time partition
+///   seal_grace: 10m               # a partition is sealed this long after its bucket ends
+///   retention: 30d                # default for tenants without their own
+///   max_disk_bytes: 500GiB        # data_dir limit: BUSY beyond it (default: none)
+///   min_free_bytes: 1GiB          # BUSY when the file system has less free (default 256MiB)
+///   max_head_bytes: 256MiB        # memory for records not yet in blocks
+///   flush_interval: 10s           # heads are written to blocks at least this often
 /// tls:                            # required unless `insecure: true`
 ///   certificate: node-a.pem       # relative paths: from this file's directory
 ///   key: node-a.key
@@ -20,6 +30,7 @@ import TributaryWire
 ///   - name: acme
 ///     tokens: ["${ACME_TOKEN}"]   # ${VAR} comes from the environment
 ///     certificate_names: [agent-1]
+///     retention: 90d              # optional, overrides storage.retention
 /// limits:
 ///   max_frame_bytes: 8MiB
 ///   max_batch_records: 100000
@@ -40,6 +51,43 @@ public struct NodeConfiguration: Sendable {
     public var limits: WireLimits
     public var window: Int
     public var recordBounds: RecordBounds
+    public var httpHost: String
+    public var httpPort: Int
+    public var storage: PartitionSettings
+    /// 0: no limit.
+    public var maxDiskBytes: Int
+    public var minFreeBytes: Int
+
+    /// A configuration built in code (benchmarks, tests, the demo): every
+    /// value not given is the documented default; ports 0 pick free ones.
+    public init(nodeID: String, dataDirectory: String, tls: TLSConfiguration?, credentials: IngestCredentials,
+                listenHost: String = "127.0.0.1", listenPort: Int = 0, httpHost: String = "127.0.0.1", httpPort: Int = 0,
+                storage: PartitionSettings = PartitionSettings(), limits: WireLimits = .default, window: Int = 16,
+                recordBounds: RecordBounds = RecordBounds(), maxDiskBytes: Int = 0, minFreeBytes: Int = 256 << 20) {
+        self.init(nodeID: nodeID, listenHost: listenHost, listenPort: listenPort, dataDirectory: dataDirectory, insecure: tls == nil,
+                  tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: recordBounds,
+                  httpHost: httpHost, httpPort: httpPort, storage: storage, maxDiskBytes: maxDiskBytes, minFreeBytes: minFreeBytes)
+    }
+
+    private init(nodeID: String, listenHost: String, listenPort: Int, dataDirectory: String, insecure: Bool, tls: TLSConfiguration?,
+                 credentials: IngestCredentials, limits: WireLimits, window: Int, recordBounds: RecordBounds, httpHost: String,
+                 httpPort: Int, storage: PartitionSettings, maxDiskBytes: Int, minFreeBytes: Int) {
+        self.nodeID = nodeID
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.dataDirectory = dataDirectory
+        self.insecure = insecure
+        self.tls = tls
+        self.credentials = credentials
+        self.limits = limits
+        self.window = window
+        self.recordBounds = recordBounds
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.storage = storage
+        self.maxDiskBytes = maxDiskBytes
+        self.minFreeBytes = minFreeBytes
+    }
 
     /// Loads and validates `path`; errors name the file, key and line.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> NodeConfiguration {
@@ -56,6 +104,10 @@ public struct NodeConfiguration: Sendable {
         let listen = try reader.string("listen", default: "0.0.0.0:7400")
         guard let (host, port) = parseHostPort(listen) else {
             throw reader.error("listen", "expected host:port such as 0.0.0.0:7400 or [::]:7400, found \"\(listen)\"")
+        }
+        let httpListen = try reader.string("http_listen", default: "127.0.0.1:7401")
+        guard let (httpHost, httpPort) = parseHostPort(httpListen) else {
+            throw reader.error("http_listen", "expected host:port such as 127.0.0.1:7401, found \"\(httpListen)\"")
         }
         let dataDirectory = resolve(try reader.requiredString("data_dir", expected: "the directory for this node's data"), base)
         let insecure = try reader.bool("insecure", default: false)
@@ -81,6 +133,21 @@ public struct NodeConfiguration: Sendable {
             throw reader.error("insecure", "is true but a tls section is configured: choose one")
         }
 
+        var storage = PartitionSettings()
+        var maxDiskBytes = 0
+        var minFreeBytes = 256 << 20
+        if let section = try reader.section("storage") {
+            storage.span = try Self.nanoseconds(section, "partition_span", default: storage.span, minimum: 60_000_000_000, what: "at least 1m")
+            storage.sealGrace = try Self.nanoseconds(section, "seal_grace", default: storage.sealGrace, minimum: 0, what: "0s or more")
+            storage.retention = try Self.nanoseconds(section, "retention", default: storage.retention, minimum: 60_000_000_000, what: "at least 1m")
+            storage.flushInterval = try Self.nanoseconds(section, "flush_interval", default: storage.flushInterval, minimum: 100_000_000, what: "at least 100ms")
+            maxDiskBytes = try section.bytes("max_disk_bytes", default: 0, range: 0...Int.max)
+            minFreeBytes = try section.bytes("min_free_bytes", default: minFreeBytes, range: 0...Int.max)
+            storage.maxHeadBytes = try section.bytes("max_head_bytes", default: storage.maxHeadBytes, range: (16 << 20)...(64 << 30))
+            storage.flushBytes = min(storage.flushBytes, storage.maxHeadBytes / 4)
+            try section.finish()
+        }
+
         var credentials = IngestCredentials()
         let tenants = try reader.sections("tenants")
         if tenants.isEmpty {
@@ -103,6 +170,9 @@ public struct NodeConfiguration: Sendable {
             for certificateName in try tenant.stringList("certificate_names", expected: "client certificate common names") {
                 credentials.certificateNames[certificateName] = name
             }
+            if tenant.contains("retention") {
+                storage.tenantRetention[name] = try Self.nanoseconds(tenant, "retention", default: storage.retention, minimum: 60_000_000_000, what: "at least 1m")
+            }
             try tenant.finish()
         }
 
@@ -121,7 +191,14 @@ public struct NodeConfiguration: Sendable {
         try reader.finish()
         return NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
-            tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds)
+            tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds,
+            httpHost: httpHost, httpPort: httpPort, storage: storage, maxDiskBytes: maxDiskBytes, minFreeBytes: minFreeBytes)
+    }
+
+    private static func nanoseconds(_ section: ConfigReader, _ key: String, default fallback: Int64, minimum: Int64, what: String) throws(ConfigError) -> Int64 {
+        let value = nanoseconds(try section.duration(key, default: .nanoseconds(fallback)))
+        guard value >= minimum else { throw section.error(key, "expected a duration of \(what)") }
+        return value
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -1,33 +1,39 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import TributaryStorage
 import TributaryTLS
 
-/// A running node: its store, its agent listener and its TLS context,
-/// started from a `NodeConfiguration` and stopped in reverse order.
+/// A running node: its store, its agent listener, its HTTP API and its
+/// background work (flushing, sealing and retention, disk watch), started
+/// from a `NodeConfiguration` and stopped in reverse order.
 public final class NodeService: Sendable {
     public let configuration: NodeConfiguration
-    public let recovery: WALRecoveryReport
+    public let recovery: IngestStore.Recovery
     private let group: MultiThreadedEventLoopGroup
     private let store: IngestStore
     private let server: IngestServer
+    private let http: NodeHTTPServer
     private let tls: TLSContextStore?
-    private let watcher: Task<Void, Never>?
+    private let background: [Task<Void, Never>]
     private let logger: Logger
 
     /// The agent listener's port (the real one when configured as 0).
     public var port: Int { server.port }
+    /// The HTTP API's port.
+    public var httpPort: Int { http.port }
 
-    private init(configuration: NodeConfiguration, recovery: WALRecoveryReport, group: MultiThreadedEventLoopGroup, store: IngestStore,
-                 server: IngestServer, tls: TLSContextStore?, watcher: Task<Void, Never>?, logger: Logger) {
+    private init(configuration: NodeConfiguration, recovery: IngestStore.Recovery, group: MultiThreadedEventLoopGroup, store: IngestStore,
+                 server: IngestServer, http: NodeHTTPServer, tls: TLSContextStore?, background: [Task<Void, Never>], logger: Logger) {
         self.configuration = configuration
         self.recovery = recovery
         self.group = group
         self.store = store
         self.server = server
+        self.http = http
         self.tls = tls
-        self.watcher = watcher
+        self.background = background
         self.logger = logger
     }
 
@@ -36,37 +42,143 @@ public final class NodeService: Sendable {
         if tls == nil {
             logger.warning("insecure: true — accepting plain TCP without TLS; anyone on the network can read and forge data")
         }
-        let (store, recovery) = try IngestStore.open(directory: configuration.dataDirectory)
-        for truncation in recovery.truncations {
-            logger.notice("write-ahead log \(truncation.file): cut \(truncation.droppedBytes) unacknowledged bytes left by a crash (\(truncation.reason))")
-        }
-        for quarantine in recovery.quarantines {
-            logger.error("write-ahead log \(quarantine.file) is damaged (\(quarantine.reason)): kept \(quarantine.keptRecords) records, the rest copied to \(quarantine.file).corrupt; check the disk")
-        }
+        let (store, recovery) = try await IngestStore.open(directory: configuration.dataDirectory, settings: configuration.storage,
+                                                           limits: configuration.limits)
+        Self.log(recovery, logger: logger)
+        let metrics = NodeMetrics()
+        let diskState = DiskState()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let server: IngestServer
+        let http: NodeHTTPServer
+        let onCorrupt: @Sendable (BlockError) async -> Void = { error in
+            guard case .corrupt(let path, let detail) = error else { return }
+            if let event = await store.partitions.quarantine(path: path, reason: detail) {
+                metrics.countQuarantined()
+                logger.error("\(event)")
+            }
+        }
+        let api = NodeAPI(store: store, credentials: configuration.credentials, metrics: metrics, gauges: {
+            var gauges = NodeMetrics.Gauges()
+            gauges.wal = (try? await store.statistics()) ?? WALStatistics()
+            let partitions = await store.partitions.list()
+            gauges.sealedPartitions = partitions.filter { $0.seal != nil }.count
+            gauges.openPartitions = partitions.count - gauges.sealedPartitions
+            gauges.headBytes = await store.partitions.memoryBytes
+            let disk = diskState.current
+            gauges.diskUsedBytes = disk.used
+            gauges.diskFreeBytes = disk.free
+            gauges.ingestPaused = await store.isDiskBlocked
+            return gauges
+        }, onCorruptBlock: onCorrupt)
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
-                window: configuration.window, recordBounds: configuration.recordBounds, logger: logger)
+                window: configuration.window, recordBounds: configuration.recordBounds, metrics: metrics, logger: logger)
         } catch {
-            await store.close()
+            _ = await store.close()
             try? await group.shutdownGracefully()
             throw NodeStartError.cannotListen(address: "\(configuration.listenHost):\(configuration.listenPort)", reason: String(describing: error))
         }
-        let watcher = tls.map { tls in
-            Task {
+        do {
+            http = try await NodeHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, api: api, logger: logger)
+        } catch {
+            try? await server.stop()
+            _ = await store.close()
+            try? await group.shutdownGracefully()
+            throw NodeStartError.cannotListen(address: "\(configuration.httpHost):\(configuration.httpPort) (http_listen)", reason: String(describing: error))
+        }
+        var background: [Task<Void, Never>] = []
+        background.append(Task { await Self.flushLoop(store, logger: logger) })
+        background.append(Task { await Self.maintenanceLoop(store, metrics: metrics, logger: logger) })
+        background.append(Task { await Self.diskLoop(store, configuration: configuration, state: diskState, logger: logger) })
+        if let tls {
+            background.append(Task {
                 await tls.watchFiles(every: .seconds(5)) { result in
                     switch result {
                     case .success: logger.notice("TLS certificate files changed: new connections use them")
                     case .failure(let error): logger.error("TLS certificate files changed but cannot be used (keeping the previous ones): \(error)")
                     }
                 }
+            })
+        }
+        return NodeService(configuration: configuration, recovery: recovery, group: group, store: store, server: server, http: http,
+                           tls: tls, background: background, logger: logger)
+    }
+
+    private static func log(_ recovery: IngestStore.Recovery, logger: Logger) {
+        for truncation in recovery.wal.truncations {
+            logger.notice("write-ahead log \(truncation.file): cut \(truncation.droppedBytes) unacknowledged bytes left by a crash (\(truncation.reason))")
+        }
+        for quarantine in recovery.wal.quarantines {
+            logger.error("write-ahead log \(quarantine.file) is damaged (\(quarantine.reason)): kept \(quarantine.keptRecords) records, the rest copied to \(quarantine.file).corrupt; check the disk")
+        }
+        for event in recovery.partitionEvents { logger.notice("\(event)") }
+        for problem in recovery.undecodable { logger.error("skipped \(problem)") }
+        if recovery.replayedBatches > 0 {
+            logger.notice("replayed \(recovery.replayedBatches) batches from the write-ahead log into memory")
+        }
+    }
+
+    /// Writes heads to blocks when due; retries after failures (a full
+    /// disk) without losing anything: the log still holds every record.
+    private static func flushLoop(_ store: IngestStore, logger: Logger) async {
+        var failing = false
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+            do {
+                try await store.flushIfDue()
+                if failing { logger.notice("writing blocks works again") }
+                failing = false
+            } catch {
+                if !failing { logger.error("cannot write blocks (will retry; nothing acknowledged is lost, the write-ahead log keeps it): \(error)") }
+                failing = true
+                try? await Task.sleep(for: .seconds(1))
             }
         }
-        return NodeService(configuration: configuration, recovery: recovery, group: group, store: store, server: server,
-                           tls: tls, watcher: watcher, logger: logger)
+    }
+
+    private static func maintenanceLoop(_ store: IngestStore, metrics: NodeMetrics, logger: Logger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(2))
+            let now = Int64(Date().timeIntervalSince1970 * 1e9)
+            for event in await store.partitions.maintain(now: now) {
+                switch event {
+                case .quarantined:
+                    metrics.countQuarantined()
+                    logger.error("\(event)")
+                case .failed: logger.warning("\(event)")
+                default: logger.info("\(event)")
+                }
+            }
+        }
+    }
+
+    /// Pauses ingest (BUSY) while `max_disk_bytes` or `min_free_bytes` is
+    /// reached, and resumes by itself once space returns.
+    private static func diskLoop(_ store: IngestStore, configuration: NodeConfiguration, state: DiskState, logger: Logger) async {
+        var wasBlocked = false
+        while !Task.isCancelled {
+            let used = DiskUsage.used(configuration.dataDirectory)
+            let free = DiskUsage.free(configuration.dataDirectory) ?? Int.max
+            state.update(used: used, free: free == Int.max ? 0 : free)
+            var reason: String?
+            if configuration.maxDiskBytes > 0 && used >= configuration.maxDiskBytes {
+                reason = "the data directory holds \(used) bytes, at storage.max_disk_bytes (\(configuration.maxDiskBytes)): not stored; retry later (retention frees space, or raise the limit)"
+            } else if free < configuration.minFreeBytes {
+                reason = "only \(free) bytes free on the data directory's file system, below storage.min_free_bytes (\(configuration.minFreeBytes)): not stored; retry later"
+            }
+            await store.setDiskBlocked(reason)
+            if let reason, !wasBlocked { logger.error("ingest paused, answering BUSY: \(reason)") }
+            if reason == nil, wasBlocked { logger.notice("disk space is back within limits: ingest resumed") }
+            wasBlocked = reason != nil
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// The write-ahead log's appends, syncs and sync latencies so far.
+    public func walStatistics() async throws -> WALStatistics {
+        try await store.statistics()
     }
 
     /// Re-reads the TLS files now (SIGHUP). Keeps the old ones on failure.
@@ -80,11 +192,15 @@ public final class NodeService: Sendable {
         }
     }
 
-    /// Stops accepting, lets stores under way finish, closes the log.
+    /// Stops accepting, lets stores under way finish, writes the heads to
+    /// blocks, closes the log.
     public func stop() async {
-        watcher?.cancel()
+        for task in background { task.cancel() }
         try? await server.stop()
-        await store.close()
+        await http.stop()
+        if let error = await store.close() {
+            logger.error("could not write the last blocks at shutdown (the write-ahead log still has them; the next start replays it): \(error)")
+        }
         try? await group.shutdownGracefully()
     }
 }

@@ -10,7 +10,9 @@ import TributaryWire
 public final class BlockReader {
     public let path: String
     public let chunks: [BlockChunk]
-    private let file: ByteBuffer
+    /// Bytes of the whole file.
+    public let size: Int
+    private let descriptor: Int32
     private let inflater = Inflater(format: .zlib)
 
     /// What a search did, for tests and metrics: chunks skipped without
@@ -24,35 +26,73 @@ public final class BlockReader {
         public init() {}
     }
 
+    /// Opens `path` and reads its footer and index (not the chunks, which
+    /// are read on demand).
     public init(path: String) throws(BlockError) {
-        self.path = path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .io(path: path, detail: (error as NSError).localizedDescription)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw .io(path: path, detail: String(cString: strerror(code)))
         }
-        file = ByteBuffer(bytes: data)
-        chunks = try Self.readIndex(file, path: path)
+        do {
+            chunks = try Self.readIndex(descriptor, size: Int(status.st_size), path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        self.path = path
+        self.size = Int(status.st_size)
+        self.descriptor = descriptor
     }
 
-    private static func readIndex(_ file: ByteBuffer, path: String) throws(BlockError) -> [BlockChunk] {
-        let size = file.readableBytes
+    deinit {
+        close(descriptor)
+    }
+
+    private static func read(_ descriptor: Int32, at offset: Int, length: Int, path: String) throws(BlockError) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        var failure: Int32 = 0
+        let done = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: max(length, 1)) { bytes in
+            var done = 0
+            while done < length {
+                let count = pread(descriptor, bytes.baseAddress! + done, length - done, off_t(offset + done))
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { failure = errno }
+                if count <= 0 { break }
+                done += count
+            }
+            return done
+        }
+        guard done == length else {
+            let reason = failure == 0 ? "the file ends first (truncated?)" : String(cString: strerror(failure))
+            throw .corrupt(path: path, detail: "cannot read \(length) bytes at offset \(offset): \(reason)")
+        }
+        return buffer
+    }
+
+    private static func readIndex(_ descriptor: Int32, size: Int, path: String) throws(BlockError) -> [BlockChunk] {
         let footer = StorageFileNames.blockFooterBytes
-        guard size >= 8 + footer,
-              file.getInteger(at: 0, as: UInt32.self) == StorageFileNames.blockMagic,
-              file.getInteger(at: 4, as: UInt32.self) == StorageFileNames.blockVersion,
-              file.getInteger(at: size - 4, as: UInt32.self) == StorageFileNames.blockFooterMagic
+        guard size >= 8 + footer else {
+            throw .corrupt(path: path, detail: "only \(size) bytes: not a complete block")
+        }
+        let header = try read(descriptor, at: 0, length: 8, path: path)
+        let tail = try read(descriptor, at: size - footer, length: footer, path: path)
+        guard header.getInteger(at: 0, as: UInt32.self) == StorageFileNames.blockMagic,
+              header.getInteger(at: 4, as: UInt32.self) == StorageFileNames.blockVersion,
+              tail.getInteger(at: footer - 4, as: UInt32.self) == StorageFileNames.blockFooterMagic
         else {
             throw .corrupt(path: path, detail: "not a complete version-1 block (header or footer missing)")
         }
-        let indexOffset = Int(file.getInteger(at: size - footer, as: UInt64.self)!)
-        let indexLength = Int(file.getInteger(at: size - footer + 8, as: UInt32.self)!)
-        let indexChecksum = file.getInteger(at: size - footer + 12, as: UInt32.self)!
+        let indexOffset = Int(truncatingIfNeeded: tail.getInteger(at: 0, as: UInt64.self)!)
+        let indexLength = Int(tail.getInteger(at: 8, as: UInt32.self)!)
+        let indexChecksum = tail.getInteger(at: 12, as: UInt32.self)!
         guard indexOffset >= 8, indexOffset + indexLength == size - footer else {
             throw .corrupt(path: path, detail: "the footer points outside the file")
         }
-        var index = file.getSlice(at: indexOffset, length: indexLength)!
+        var index = try read(descriptor, at: indexOffset, length: indexLength, path: path)
         guard index.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == indexChecksum else {
             throw .corrupt(path: path, detail: "the index fails its checksum")
         }
@@ -96,7 +136,7 @@ public final class BlockReader {
 
     /// Every record of `chunk`, in time order.
     public func records(of chunk: BlockChunk) throws(BlockError) -> [Record] {
-        let compressed = file.getSlice(at: chunk.offset, length: chunk.compressedLength)!
+        let compressed = try Self.read(descriptor, at: chunk.offset, length: chunk.compressedLength, path: path)
         guard compressed.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == chunk.checksum else {
             throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) fails its checksum")
         }
@@ -127,6 +167,12 @@ public final class BlockReader {
                     fields.append(Field(try raw.readWireString(limit: 1 << 20), try raw.readWireString(limit: 1 << 20)))
                 }
                 records.append(.log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: message, fields: fields)))
+            case 2:
+                guard let kind = raw.readInteger(as: UInt8.self).flatMap(MetricKind.init(rawValue:)),
+                      let bits = raw.readInteger(as: UInt64.self) else { throw BlockIndexError.truncated }
+                let name = labels["__name__"] ?? ""
+                let sampleLabels = Labels(sortedUnchecked: labels.pairs.filter { $0.name != "__name__" })
+                records.append(.metric(MetricSample(name: name, labels: sampleLabels, timestamp: timestamp, value: Double(bitPattern: bits), kind: kind)))
             case 3:
                 let type = try raw.readWireString(limit: 4096)
                 let message = try raw.readBlockBytes()
@@ -196,3 +242,9 @@ extension ByteBuffer {
         try readWireBytes(limit: 1 << 24)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

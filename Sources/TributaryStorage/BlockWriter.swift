@@ -4,111 +4,193 @@ import TributaryCompression
 import TributaryModel
 import TributaryWire
 
-/// Writes a block: the log lines and change events of one partition,
-/// grouped into one chunk per stream, each chunk sorted by time and
-/// compressed on its own (zlib level 6 by default), then an index.
+/// Writes a block: records of one partition, grouped into chunks per
+/// stream, each chunk sorted by time and compressed on its own, then an
+/// index. Log lines and change events go in log blocks, metric samples in
+/// metric blocks (the stream of a sample is its labels plus `__name__`).
 ///
 /// ```
 /// block  := "TBLK" u32 | version u32 = 1 | chunk* | index | footer
 /// chunk  := zlib stream of: varint count, record*
-/// record := u8 kind (1 log, 3 event) | svarint ts delta | (u8 severity | string type)
-///           | bytes message | varint nfields, (string name, string value)*   ; fields: logs only
+/// record := u8 kind | svarint ts delta | body
+///           kind 1 log:    u8 severity | bytes message | varint nfields, (string name, string value)*
+///           kind 2 metric: u8 metric kind | u64 value bits
+///           kind 3 event:  string type | bytes message
 /// index  := varint chunks, entry*
 /// entry  := u64 stream id | varint labels, (string name, string value)* | i64 min ts | i64 max ts
 ///           | varint records | u64 offset | varint compressed length | varint raw length
 ///           | u32 CRC32C of the compressed chunk | varint filter words, u64 word*
 /// footer := u64 index offset | u32 index length | u32 CRC32C of the index | "KLBT" u32
 /// ```
-/// Integers are big-endian. Chunks are ordered by stream id, so the same
-/// records always give the same bytes. The file is written to a temporary
-/// name, synced, and renamed into place, so a crash leaves either the whole
-/// block or none of it.
-public enum BlockWriter {
+/// Integers are big-endian. Chunks are ordered by stream id, records by
+/// `canonicalOrder`, and a stream is cut into chunks at fixed raw sizes, so
+/// the same records always give the same bytes whatever order they came in.
+/// The file is written to `<path>.tmp`, synced, and renamed into place, so a
+/// crash leaves either the whole block or none of it (plus a `.tmp` that
+/// the partition store removes at start-up).
+///
+/// Memory: one chunk's raw bytes and the index; the stream being appended
+/// is the caller's.
+public final class BlockWriter {
     public struct Summary: Equatable, Sendable {
         public let chunks: Int
         public let records: Int
         public let bytes: Int
     }
 
-    /// Writes `records` (metric samples are not stored in blocks and are
-    /// refused) to `path`.
+    /// A chunk is cut once its raw bytes reach this: bounds the memory a
+    /// reader needs and keeps the trigram filters selective.
+    public static let chunkRawBytes = 4 << 20
+
+    public let path: String
+    private let file: SegmentFile
+    private let deflater: Deflater
+    private var index = ByteBuffer()
+    private var chunkCount = 0
+    private var recordCount = 0
+    private var lastStreamID: UInt64?
+    private var trigrams = TrigramCollector()
+
+    public init(path: String, level: CompressionLevel = .default) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        unlink(path + ".tmp")
+        let file = try SegmentFile(path: path + ".tmp", create: true)
+        var header = ByteBuffer()
+        header.writeInteger(StorageFileNames.blockMagic)
+        header.writeInteger(StorageFileNames.blockVersion)
+        try file.append(header)
+        self.deflater = Deflater(level: level, format: .zlib)
+        self.file = file
+    }
+
+    /// The labels a record's stream is stored under.
+    public static func streamLabels(of record: Record) -> Labels {
+        switch record {
+        case .log(let log): return log.labels
+        case .event(let event): return event.labels
+        case .metric(let sample): return (try? sample.labels.setting("__name__", to: sample.name)) ?? sample.labels
+        }
+    }
+
+    /// Appends one stream's records. Streams must come in increasing
+    /// stream-id order; records are sorted here.
+    public func append(stream labels: Labels, records: [Record]) throws {
+        guard !records.isEmpty else { return }
+        let streamID = labels.streamID
+        if let lastStreamID, streamID <= lastStreamID {
+            throw BlockError.io(path: path, detail: "streams must be appended in increasing id order")
+        }
+        lastStreamID = streamID
+        let sorted = records.sorted(by: Self.canonicalOrder)
+        var start = 0
+        var raw = ByteBuffer()
+        var previous: Int64 = 0
+        var body = ByteBuffer()
+        for (position, record) in sorted.enumerated() {
+            Self.encode(record, previous: previous, into: &body, trigrams: &trigrams)
+            previous = record.timestamp
+            if body.readableBytes >= Self.chunkRawBytes || position == sorted.count - 1 {
+                raw.clear()
+                raw.writeVarint(position + 1 - start)
+                raw.writeBuffer(&body)
+                try writeChunk(raw, streamID: streamID, labels: labels, records: sorted[start...position])
+                body.clear()
+                previous = 0
+                start = position + 1
+            }
+        }
+    }
+
+    private func writeChunk(_ raw: ByteBuffer, streamID: UInt64, labels: Labels, records: ArraySlice<Record>) throws {
+        var compressed = ByteBuffer()
+        compressed.reserveCapacity(raw.readableBytes / 3 + 64)
+        let compressedLength = deflater.compress(raw, appendingTo: &compressed)
+        let checksum = compressed.withUnsafeReadableBytes { CRC32C.checksum($0) }
+        let offset = file.size
+        try file.append(compressed)
+        let filter = trigrams.takeFilter()
+
+        index.writeInteger(streamID)
+        index.writeVarint(labels.count)
+        for label in labels {
+            index.writeWireString(label.name)
+            index.writeWireString(label.value)
+        }
+        index.writeInteger(records.first!.timestamp)
+        index.writeInteger(records.last!.timestamp)
+        index.writeVarint(records.count)
+        index.writeInteger(UInt64(offset))
+        index.writeVarint(compressedLength)
+        index.writeVarint(raw.readableBytes)
+        index.writeInteger(checksum)
+        index.writeVarint(filter.words.count)
+        for word in filter.words { index.writeInteger(word) }
+        chunkCount += 1
+        recordCount += records.count
+    }
+
+    /// Writes the index and footer, syncs, and renames the block into place.
+    @discardableResult
+    public func finish() throws -> Summary {
+        var tail = ByteBuffer()
+        tail.writeVarint(chunkCount)
+        let indexOffset = file.size
+        tail.writeBuffer(&index)
+        let indexLength = tail.readableBytes
+        let indexChecksum = tail.withUnsafeReadableBytes { CRC32C.checksum($0) }
+        tail.writeInteger(UInt64(indexOffset))
+        tail.writeInteger(UInt32(indexLength))
+        tail.writeInteger(indexChecksum)
+        tail.writeInteger(StorageFileNames.blockFooterMagic)
+        try file.append(tail)
+        try file.sync()
+        guard rename(path + ".tmp", path) == 0 else { throw SegmentFile.error(path, "renaming into", errno) }
+        try SegmentFile.syncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        return Summary(chunks: chunkCount, records: recordCount, bytes: file.size)
+    }
+
+    /// Writes `records` (any kinds; callers keep logs and metrics in separate
+    /// blocks) to `path` in one go.
     @discardableResult
     public static func write(_ records: [Record], to path: String, level: CompressionLevel = .default) throws -> Summary {
         var streams: [Labels: [Record]] = [:]
         for record in records {
-            if case .metric = record { throw BlockError.io(path: path, detail: "metric samples do not belong in log blocks") }
-            streams[record.labels, default: []].append(record)
+            streams[streamLabels(of: record), default: []].append(record)
         }
-        let ordered = streams.map { (id: $0.key.streamID, labels: $0.key, records: $0.value.sorted(by: canonicalOrder)) }
-            .sorted { $0.id < $1.id }
-
-        var file = ByteBuffer()
-        file.writeInteger(StorageFileNames.blockMagic)
-        file.writeInteger(StorageFileNames.blockVersion)
-        let deflater = Deflater(level: level, format: .zlib)
-        var index = ByteBuffer()
-        index.writeVarint(ordered.count)
-        for stream in ordered {
-            var raw = ByteBuffer()
-            var trigrams = Set<UInt32>()
-            raw.writeVarint(stream.records.count)
-            var previous: Int64 = 0
-            for record in stream.records {
-                switch record {
-                case .log(let log):
-                    raw.writeInteger(UInt8(1))
-                    raw.writeSVarint(log.timestamp &- previous)
-                    raw.writeInteger(log.severity.rawValue)
-                    raw.writeWireBytes(log.message)
-                    raw.writeVarint(log.fields.count)
-                    for field in log.fields {
-                        raw.writeWireString(field.name)
-                        raw.writeWireString(field.value)
-                    }
-                    log.message.withUnsafeReadableBytes { TrigramFilter.collect($0, into: &trigrams) }
-                case .event(let event):
-                    raw.writeInteger(UInt8(3))
-                    raw.writeSVarint(event.timestamp &- previous)
-                    raw.writeWireString(event.type)
-                    raw.writeWireBytes(event.message)
-                    event.message.withUnsafeReadableBytes { TrigramFilter.collect($0, into: &trigrams) }
-                case .metric:
-                    break
-                }
-                previous = record.timestamp
-            }
-            let offset = file.writerIndex
-            let compressedLength = deflater.compress(raw, appendingTo: &file)
-            let checksum = file.withUnsafeReadableBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-            let filter = TrigramFilter(trigrams: trigrams)
-
-            index.writeInteger(stream.id)
-            index.writeVarint(stream.labels.count)
-            for label in stream.labels {
-                index.writeWireString(label.name)
-                index.writeWireString(label.value)
-            }
-            index.writeInteger(stream.records.first!.timestamp)
-            index.writeInteger(stream.records.last!.timestamp)
-            index.writeVarint(stream.records.count)
-            index.writeInteger(UInt64(offset))
-            index.writeVarint(compressedLength)
-            index.writeVarint(raw.readableBytes)
-            index.writeInteger(checksum)
-            index.writeVarint(filter.words.count)
-            for word in filter.words { index.writeInteger(word) }
+        let writer = try BlockWriter(path: path, level: level)
+        for (labels, records) in streams.sorted(by: { $0.key.streamID < $1.key.streamID }) {
+            try writer.append(stream: labels, records: records)
         }
-        let indexOffset = file.writerIndex
-        let indexLength = index.readableBytes
-        let indexChecksum = index.withUnsafeReadableBytes { CRC32C.checksum($0) }
-        file.writeBuffer(&index)
-        file.writeInteger(UInt64(indexOffset))
-        file.writeInteger(UInt32(indexLength))
-        file.writeInteger(indexChecksum)
-        file.writeInteger(StorageFileNames.blockFooterMagic)
+        return try writer.finish()
+    }
 
-        try writeAtomically(file, to: path)
-        return Summary(chunks: ordered.count, records: records.count, bytes: file.readableBytes)
+    private static func encode(_ record: Record, previous: Int64, into raw: inout ByteBuffer, trigrams: inout TrigramCollector) {
+        switch record {
+        case .log(let log):
+            raw.writeInteger(UInt8(1))
+            raw.writeSVarint(log.timestamp &- previous)
+            raw.writeInteger(log.severity.rawValue)
+            raw.writeWireBytes(log.message)
+            raw.writeVarint(log.fields.count)
+            for field in log.fields {
+                raw.writeWireString(field.name)
+                raw.writeWireString(field.value)
+            }
+            log.message.withUnsafeReadableBytes { trigrams.collect($0) }
+        case .metric(let sample):
+            raw.writeInteger(UInt8(2))
+            raw.writeSVarint(sample.timestamp &- previous)
+            raw.writeInteger(sample.kind.rawValue)
+            raw.writeInteger(sample.value.bitPattern)
+        case .event(let event):
+            raw.writeInteger(UInt8(3))
+            raw.writeSVarint(event.timestamp &- previous)
+            raw.writeWireString(event.type)
+            raw.writeWireBytes(event.message)
+            event.message.withUnsafeReadableBytes { trigrams.collect($0) }
+        }
     }
 
     /// Time order, with ties broken by content, so that replicas holding the
@@ -130,22 +212,13 @@ public enum BlockWriter {
         case .event(let event):
             return (3, event.message, event.type)
         case .metric(let sample):
-            return (2, ByteBuffer(), sample.name)
+            return (2, ByteBuffer(), "\(sample.kind.rawValue)|\(sample.value.bitPattern)")
         }
     }
-
-    private static func writeAtomically(_ buffer: ByteBuffer, to path: String) throws {
-        let temporary = path + ".tmp"
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        unlink(temporary)
-        let file = try SegmentFile(path: temporary, create: true)
-        try file.append(buffer)
-        try file.sync()
-        guard rename(temporary, path) == 0 else { throw SegmentFile.error(path, "renaming into", errno) }
-        try SegmentFile.syncDirectory(directory)
-    }
 }
+
+@available(*, unavailable)
+extension BlockWriter: Sendable {}
 
 #if canImport(Glibc)
 import Glibc

@@ -7,6 +7,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
     case recordTooLarge(bytes: Int, limit: Int)
     /// The log was closed.
     case closed
+    /// `<data_dir>/checkpoint` cannot be used.
+    case corruptCheckpoint(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum StorageError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a write-ahead-log record of \(bytes) bytes exceeds the limit of \(limit) bytes"
         case .closed:
             return "the write-ahead log is closed"
+        case .corruptCheckpoint(let path, let detail):
+            return "checkpoint \(path) is damaged (\(detail)); the node cannot tell which write-ahead-log records are already in blocks. Move it away and the node rebuilds from the log it still has; batches whose log was already deleted may then be stored twice if agents resend them"
         }
     }
 }

@@ -8,7 +8,7 @@ public struct TrigramFilter: Equatable, Sendable {
     private(set) var words: [UInt64]
 
     /// A filter sized for `trigrams`, holding exactly them.
-    init(trigrams: Set<UInt32>) {
+    init(trigrams: some Collection<UInt32>) {
         let bits = max(64, trigrams.count * 10)
         words = [UInt64](repeating: 0, count: (bits + 63) / 64)
         for trigram in trigrams { insert(trigram) }
@@ -18,16 +18,6 @@ public struct TrigramFilter: Equatable, Sendable {
     init(words: [UInt64]) {
         precondition(!words.isEmpty, "a trigram filter has at least one word")
         self.words = words
-    }
-
-    /// Every trigram of `bytes`, added to `set`.
-    static func collect(_ bytes: UnsafeRawBufferPointer, into set: inout Set<UInt32>) {
-        guard bytes.count >= 3 else { return }
-        var trigram = UInt32(bytes[0]) << 8 | UInt32(bytes[1])
-        for index in 2..<bytes.count {
-            trigram = (trigram << 8 | UInt32(bytes[index])) & 0xFF_FFFF
-            set.insert(trigram)
-        }
     }
 
     /// Whether some line of the chunk may contain `text`.

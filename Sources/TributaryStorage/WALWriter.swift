@@ -11,7 +11,7 @@ final class WALWriter: @unchecked Sendable {
     let configuration: WALConfiguration
     private let queue = DispatchQueue(label: "tributary.wal.io")
     private var current: SegmentFile?
-    private(set) var syncs = 0
+    private(set) var statistics = WALStatistics()
 
     init(directory: String, configuration: WALConfiguration, current: SegmentFile?) {
         self.directory = directory
@@ -57,6 +57,7 @@ final class WALWriter: @unchecked Sendable {
         }
         let segment = current!
         let start = segment.size
+        let began = ContinuousClock.now
         do throws(StorageError) {
             try segment.append(batch)
             try segment.sync()
@@ -66,7 +67,8 @@ final class WALWriter: @unchecked Sendable {
             try? segment.truncate(to: start)
             throw error
         }
-        syncs += 1
+        let elapsed = ContinuousClock.now - began
+        statistics.recordSync(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     private func startSegment(firstSequence: UInt64) throws(StorageError) {

@@ -164,9 +164,10 @@ public actor WriteAheadLog {
     }
 
     /// Appends so far, and the syncs they took (fewer with group commit).
-    public func statistics() async throws -> (appends: Int, syncs: Int) {
-        let syncs = try await writer.run { writer throws(StorageError) in writer.syncs }
-        return (appendCount, syncs)
+    public func statistics() async throws -> WALStatistics {
+        var statistics = try await writer.run { writer throws(StorageError) in writer.statistics }
+        statistics.appends = appendCount
+        return statistics
     }
 
     /// The sequence the next append will get.

@@ -8,7 +8,7 @@ import TributaryNode
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
-        abstract: "Run a node: accept agents over TLS and store their batches durably.",
+        abstract: "Run a node: accept agents over TLS, store their data in time partitions, answer queries.",
         discussion: """
             Signals: SIGHUP re-reads the TLS files; SIGTERM or SIGINT stops accepting, \
             finishes the batches being stored and exits.
@@ -23,15 +23,16 @@ struct NodeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tributary.node")
         let node = try await NodeService.start(configuration, logger: logger)
         say("trib node \(configuration.nodeID): accepting agents on \(configuration.listenHost):\(node.port) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")); data in \(configuration.dataDirectory)")
-        if node.recovery.records > 0 {
-            say("recovered \(node.recovery.records) batches from the write-ahead log")
+        say("trib node \(configuration.nodeID): HTTP API on http://\(configuration.httpHost):\(node.httpPort) (/api/v1/query_range, /metrics, /healthz, /readyz)")
+        if node.recovery.replayedBatches > 0 {
+            say("recovered \(node.recovery.replayedBatches) batches from the write-ahead log")
         }
         for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
             if signal == SIGHUP {
                 node.reloadTLS()
                 continue
             }
-            say("stopping: finishing batches under way")
+            say("stopping: finishing batches under way and writing blocks")
             await node.stop()
             return
         }

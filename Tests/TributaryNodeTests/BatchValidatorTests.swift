@@ -14,12 +14,19 @@ import TributaryWire
         return try BatchEncoder().encode(records, agentID: "a", sequence: 9)
     }
 
-    @Test func recordsWithinTheBoundsPass() throws {
-        #expect(Self.validator.check(try Self.batch(timestamps: [Self.now - 3_000 * 1_000_000_000, Self.now, Self.now + 59 * 1_000_000_000]), now: Self.now) == nil)
+    /// The NACK a batch gets, or nil if it passes.
+    static func refusal(_ batch: Batch) -> Nack? {
+        if case .failure(let refusal) = validator.check(batch, now: now) { return refusal.nack }
+        return nil
+    }
+
+    @Test func recordsWithinTheBoundsPassWithTheirRecords() throws {
+        let result = Self.validator.check(try Self.batch(timestamps: [Self.now - 3_000 * 1_000_000_000, Self.now, Self.now + 59 * 1_000_000_000]), now: Self.now)
+        #expect(try result.get().map(\.timestamp) == [Self.now - 3_000 * 1_000_000_000, Self.now, Self.now + 59 * 1_000_000_000])
     }
 
     @Test func aTooOldRecordRefusesTheBatchPermanentlyWithItsDate() throws {
-        let nack = try #require(Self.validator.check(try Self.batch(timestamps: [Self.now, Self.now - 7200 * 1_000_000_000]), now: Self.now))
+        let nack = try #require(Self.refusal(try Self.batch(timestamps: [Self.now, Self.now - 7200 * 1_000_000_000])))
         #expect(nack.sequence == 9)
         #expect(nack.disposition == .permanent)
         #expect(nack.code == .tooOld)
@@ -28,7 +35,7 @@ import TributaryWire
     }
 
     @Test func aRecordFromTheFutureIsRefused() throws {
-        let nack = try #require(Self.validator.check(try Self.batch(timestamps: [Self.now + 3600 * 1_000_000_000]), now: Self.now))
+        let nack = try #require(Self.refusal(try Self.batch(timestamps: [Self.now + 3600 * 1_000_000_000])))
         #expect(nack.code == .tooNew)
         #expect(nack.reason.contains("is the sender's clock right?"))
     }
@@ -36,7 +43,7 @@ import TributaryWire
     @Test func anUndecodableBodyIsMalformed() throws {
         var batch = try Self.batch(timestamps: [Self.now])
         batch.body = ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF])
-        let nack = try #require(Self.validator.check(batch, now: Self.now))
+        let nack = try #require(Self.refusal(batch))
         #expect(nack.code == .malformed && nack.disposition == .permanent)
         #expect(nack.reason.hasPrefix("the batch body cannot be decoded"))
     }

@@ -26,7 +26,7 @@ import TributaryWire
             configuration.certificateChainFile = files.certificate
             configuration.privateKeyFile = files.key
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            let (store, _) = try IngestStore.open(directory: directory)
+            let (store, _) = try await IngestStore.open(directory: directory)
             let server = try await IngestServer.start(
                 host: "127.0.0.1", port: 0, group: group, tls: try TLSContextStore(configuration: configuration, role: .server),
                 store: store, credentials: IngestCredentials(tokens: ["s3cret": "acme"]), nodeID: "node-a")
@@ -39,7 +39,7 @@ import TributaryWire
 
         func stop() async throws {
             try await server.stop()
-            await store.close()
+            _ = await store.close()
             try await group.shutdownGracefully()
         }
     }

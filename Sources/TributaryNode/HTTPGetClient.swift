@@ -1,0 +1,134 @@
+import Foundation
+
+/// A small blocking HTTP/1.1 GET client over a POSIX socket, for
+/// `trib query` and the tests: sends one request, hands the body to the
+/// caller as it arrives (chunked or not), and closes.
+public enum HTTPGetClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// GETs `path` (with its query string) from `host:port`. `body` gets the
+    /// status code once, then the body in pieces.
+    public static func get(host: String, port: Int, path: String, headers: [String: String] = [:], timeoutSeconds: Int = 120,
+                           status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
+        let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
+        defer { close(socket) }
+        var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        let bytes = Array(request.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw Failure(description: "cannot send to \(host):\(port): \(String(cString: strerror(errno)))") }
+            sent += count
+        }
+        var reader = SocketReader(socket: socket)
+        let statusLine = try reader.line()
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let code = Int(parts[1]) else {
+            throw Failure(description: "\(host):\(port) did not answer HTTP (got \"\(statusLine.prefix(60))\"): is this the node's http_listen address?")
+        }
+        var chunked = false
+        var length: Int?
+        while true {
+            let line = try reader.line()
+            if line.isEmpty { break }
+            let lower = line.lowercased()
+            if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
+            if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+        }
+        try status(code)
+        if chunked {
+            while true {
+                let sizeLine = try reader.line()
+                guard let size = Int(sizeLine.split(separator: ";").first.map(String.init) ?? "", radix: 16) else {
+                    throw Failure(description: "bad chunk size \"\(sizeLine)\" in the response")
+                }
+                if size == 0 { break }
+                try body(try reader.bytes(size))
+                _ = try reader.line()
+            }
+        } else if let length {
+            if length > 0 { try body(try reader.bytes(length)) }
+        } else {
+            while let piece = try reader.some() { try body(piece) }
+        }
+    }
+
+    private static func connect(host: String, port: Int, timeoutSeconds: Int) throws -> Int32 {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else {
+            throw Failure(description: "cannot resolve \(host)")
+        }
+        defer { freeaddrinfo(result) }
+        var lastError: Int32 = 0
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let info = entry {
+            let socket = Glibc.socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            if socket >= 0 {
+                var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+                setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                if Glibc.connect(socket, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return socket }
+                lastError = errno
+                close(socket)
+            }
+            entry = info.pointee.ai_next
+        }
+        throw Failure(description: "cannot connect to \(host):\(port): \(String(cString: strerror(lastError))) (is the node running, and is this its http_listen address?)")
+    }
+}
+
+/// Buffered reads from a socket.
+private struct SocketReader {
+    let socket: Int32
+    private var buffer: [UInt8] = []
+    private var position = 0
+
+    init(socket: Int32) { self.socket = socket }
+
+    private mutating func fill() throws -> Bool {
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
+        if count < 0 { throw HTTPGetClient.Failure(description: "reading the response failed: \(String(cString: strerror(errno)))") }
+        if count == 0 { return false }
+        buffer += chunk[0..<count]
+        return true
+    }
+
+    mutating func line() throws -> String {
+        while true {
+            if let end = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                var bytes = buffer[position..<end]
+                if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+                position = end + 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            guard buffer.count - position < 65_536 else { throw HTTPGetClient.Failure(description: "a header line longer than 64 KiB") }
+            guard try fill() else { throw HTTPGetClient.Failure(description: "the connection closed in the middle of the response") }
+        }
+    }
+
+    mutating func bytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - position < count {
+            guard try fill() else { throw HTTPGetClient.Failure(description: "the connection closed in the middle of the response") }
+        }
+        defer { position += count }
+        return Array(buffer[position..<position + count])
+    }
+
+    mutating func some() throws -> [UInt8]? {
+        if position < buffer.count {
+            defer { position = buffer.count }
+            return Array(buffer[position...])
+        }
+        return try fill() ? some() : nil
+    }
+}

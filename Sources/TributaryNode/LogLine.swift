@@ -1,0 +1,31 @@
+import NIOCore
+import TributaryModel
+
+/// One log line or change event in a query result.
+public struct LogLine: Sendable {
+    public let timestamp: Int64
+    public let labels: Labels
+    public let severity: Severity?
+    /// Set for change events.
+    public let eventType: String?
+    public let message: ByteBuffer
+
+    init?(_ record: Record) {
+        switch record {
+        case .log(let log):
+            self.timestamp = log.timestamp
+            self.labels = log.labels
+            self.severity = log.severity
+            self.eventType = nil
+            self.message = log.message
+        case .event(let event):
+            self.timestamp = event.timestamp
+            self.labels = event.labels
+            self.severity = nil
+            self.eventType = event.type
+            self.message = event.message
+        case .metric:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import NIOCore
+import TributaryModel
+import TributaryQuery
+import TributaryStorage
+
+/// Runs a log query over one tenant's partitions: newest first (or oldest
+/// first), at most `limit` lines, handing them out partition by partition so
+/// the HTTP layer can stream them.
+///
+/// Partitions cover disjoint time ranges, so each is searched on its own and
+/// its best `remaining` lines are emitted before the next. Inside one, the
+/// chunk index (time range, labels, trigram filter) skips chunks, and once
+/// `remaining` lines are held, chunks that cannot beat the worst are not
+/// read. Memory: one chunk plus `limit` lines.
+struct LogSearch {
+    enum Direction: String, Sendable {
+        case backward, forward
+    }
+
+    struct Statistics: Sendable {
+        var partitions = 0
+        var blocks = 0
+        var chunksRead = 0
+        var chunksSkipped = 0
+        var headRecordsScanned = 0
+        var linesMatched = 0
+    }
+
+    let query: LogQuery
+    let start: Int64
+    let end: Int64
+    let limit: Int
+    let direction: Direction
+
+    /// Searches `snapshots` (oldest first, as the store lists them).
+    /// `corrupt` is told of blocks that fail their checks (and skipped).
+    func run(_ snapshots: [PartitionSnapshot], corrupt: (BlockError) async -> Void,
+             emit: ([LogLine]) async throws -> Void) async throws -> Statistics {
+        var statistics = Statistics()
+        var remaining = limit
+        let ordered = direction == .backward ? snapshots.reversed() : snapshots
+        for snapshot in ordered where remaining > 0 {
+            statistics.partitions += 1
+            var best = TopLines(limit: remaining, newestFirst: direction == .backward)
+            for head in snapshot.heads {
+                statistics.headRecordsScanned += head.logs.count
+                for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
+                    if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                }
+            }
+            for path in snapshot.logBlocks {
+                statistics.blocks += 1
+                do {
+                    try search(path, into: &best, statistics: &statistics)
+                } catch let error as BlockError {
+                    await corrupt(error)
+                }
+                try Task.checkCancellation()
+            }
+            let lines = best.sorted()
+            statistics.linesMatched += lines.count
+            remaining -= lines.count
+            if !lines.isEmpty { try await emit(lines) }
+        }
+        return statistics
+    }
+
+    private func matches(_ line: LogLine) -> Bool {
+        query.filters.isEmpty || query.matches(line: String(decoding: line.message.readableBytesView, as: UTF8.self))
+    }
+
+    private func search(_ path: String, into best: inout TopLines, statistics: inout Statistics) throws {
+        let reader: BlockReader
+        switch Result(catching: { () throws(BlockError) -> BlockReader in try BlockReader(path: path) }) {
+        case .success(let opened): reader = opened
+        case .failure(.io): return // retired by a seal since the snapshot; its records are in the sealed block
+        case .failure(let error): throw error
+        }
+        let needles = query.filters.compactMap(\.requiredSubstring)
+        var candidates = reader.chunks.filter { chunk in
+            chunk.overlaps(start: start, end: end) && query.matches(labels: chunk.labels) && needles.allSatisfy(chunk.filter.mightContain)
+        }
+        statistics.chunksSkipped += reader.chunks.count - candidates.count
+        // The chunks most likely to hold the lines wanted come first.
+        if direction == .backward {
+            candidates.sort { $0.maxTimestamp > $1.maxTimestamp }
+        } else {
+            candidates.sort { $0.minTimestamp < $1.minTimestamp }
+        }
+        for chunk in candidates {
+            guard best.wouldKeep(direction == .backward ? chunk.maxTimestamp : chunk.minTimestamp) else {
+                statistics.chunksSkipped += 1
+                continue
+            }
+            statistics.chunksRead += 1
+            for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                best.insert(line)
+            }
+        }
+    }
+}
+
+/// The `limit` newest (or oldest) lines seen so far.
+struct TopLines {
+    let limit: Int
+    let newestFirst: Bool
+    private var lines: [LogLine] = []
+    /// The worst timestamp kept once `limit` lines are held.
+    private var threshold: Int64?
+
+    init(limit: Int, newestFirst: Bool) {
+        self.limit = limit
+        self.newestFirst = newestFirst
+    }
+
+    func wouldKeep(_ timestamp: Int64) -> Bool {
+        guard let threshold else { return true }
+        return newestFirst ? timestamp >= threshold : timestamp <= threshold
+    }
+
+    mutating func insert(_ line: LogLine) {
+        lines.append(line)
+        if lines.count >= max(2 * limit, 1024) { compact() }
+    }
+
+    private mutating func compact() {
+        lines = Array(ordered().prefix(limit))
+        if lines.count == limit { threshold = lines.last!.timestamp }
+    }
+
+    private func ordered() -> [LogLine] {
+        lines.sorted { a, b in
+            if a.timestamp != b.timestamp { return newestFirst ? a.timestamp > b.timestamp : a.timestamp < b.timestamp }
+            if a.labels != b.labels { return a.labels.description < b.labels.description }
+            return a.message.readableBytesView.lexicographicallyPrecedes(b.message.readableBytesView)
+        }
+    }
+
+    func sorted() -> [LogLine] {
+        Array(ordered().prefix(limit))
+    }
+}

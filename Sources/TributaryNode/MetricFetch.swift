@@ -1,0 +1,71 @@
+import TributaryModel
+import TributaryQuery
+import TributaryStorage
+
+/// Reads raw metric series for `MetricEvaluator` from partition snapshots:
+/// metric blocks and heads, chunks chosen by name, matchers and time.
+/// A query may touch at most `maxSamples` samples (memory stays bounded).
+struct MetricFetch {
+    static let maxSamples = 20_000_000
+
+    let snapshots: [PartitionSnapshot]
+    var samplesRead = 0
+    var corrupt: [BlockError] = []
+
+    init(snapshots: [PartitionSnapshot]) {
+        self.snapshots = snapshots
+    }
+
+    mutating func series(name: String, matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] {
+        var points: [Labels: [(Int64, Double)]] = [:]
+        func wanted(_ labels: Labels) -> Bool {
+            labels["__name__"] == name && matchers.allSatisfy { $0.matches(labels) }
+        }
+        for snapshot in snapshots where snapshot.key.overlaps(start: from, end: to + 1) {
+            for head in snapshot.heads {
+                for case .metric(let sample) in head.metrics where sample.name == name && sample.timestamp >= from && sample.timestamp <= to {
+                    let labels = BlockWriter.streamLabels(of: .metric(sample))
+                    if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
+                }
+            }
+            for path in snapshot.metricBlocks {
+                let reader: BlockReader
+                do {
+                    reader = try BlockReader(path: path)
+                } catch {
+                    if case .corrupt = error { corrupt.append(error) }
+                    continue
+                }
+                for chunk in reader.chunks where chunk.overlaps(start: from, end: to + 1) && wanted(chunk.labels) {
+                    let records: [Record]
+                    do {
+                        records = try reader.records(of: chunk)
+                    } catch {
+                        corrupt.append(error)
+                        break
+                    }
+                    for case .metric(let sample) in records where sample.timestamp >= from && sample.timestamp <= to {
+                        points[chunk.labels, default: []].append((sample.timestamp, sample.value))
+                    }
+                    samplesRead += chunk.recordCount
+                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
+                }
+            }
+        }
+        return points.map { labels, values in
+            let sorted = values.sorted { $0.0 < $1.0 }
+            return MetricSeries(labels: labels, timestamps: sorted.map(\.0), values: sorted.map(\.1))
+        }
+    }
+}
+
+enum MetricFetchError: Error, CustomStringConvertible {
+    case tooManySamples(Int)
+
+    var description: String {
+        switch self {
+        case .tooManySamples(let limit):
+            return "the query reads more than \(limit) samples: narrow the time range or the label matchers"
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TributaryModel
+import TributaryQuery
+import TributaryStorage
+
+/// What the HTTP routes do: authentication, queries, status pages.
+struct NodeAPI: Sendable {
+    let store: IngestStore
+    let credentials: IngestCredentials
+    let metrics: NodeMetrics
+    let gauges: @Sendable () async -> NodeMetrics.Gauges
+    let onCorruptBlock: @Sendable (BlockError) async -> Void
+
+    private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
+
+    /// The tenant of the request's bearer token.
+    private func tenant(of request: Request) -> Result<String, APIFailure> {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            return .failure(APIFailure(.unauthorized, "unauthorized", "send Authorization: Bearer <token> with a token from the node's tenants (trib query --token or TRIB_TOKEN)"))
+        }
+        guard let tenant = credentials.tokens[String(header.dropFirst(7))] else {
+            return .failure(APIFailure(.unauthorized, "unauthorized", "the token is not one of this node's tenant tokens"))
+        }
+        return .success(tenant)
+    }
+
+    func query(_ request: Request) async -> Response {
+        let tenant: String
+        switch self.tenant(of: request) {
+        case .success(let value): tenant = value
+        case .failure(let failure): metrics.countQueryError(); return failure.response
+        }
+        let parameters = request.uri.queryParameters
+        let parsed: QueryRequest
+        do {
+            parsed = try QueryRequest(parameters: { parameters.get($0) }, now: Self.nowNanoseconds)
+        } catch {
+            metrics.countQueryError()
+            if case .query(let queryError) = error {
+                return APIFailure(.badRequest, "bad_data", queryError.description, position: queryError.position).response
+            }
+            return APIFailure(.badRequest, "bad_data", error.description).response
+        }
+        switch parsed.query {
+        case .logs(let logQuery):
+            metrics.countQuery(kind: "logs")
+            return logs(logQuery, parsed, tenant: tenant)
+        case .metrics(let metricQuery):
+            metrics.countQuery(kind: "metrics")
+            return await metricsQuery(metricQuery, parsed, tenant: tenant)
+        }
+    }
+
+    /// Streams lines as each partition is searched.
+    private func logs(_ query: LogQuery, _ request: QueryRequest, tenant: String) -> Response {
+        let store = self.store
+        let onCorrupt = self.onCorruptBlock
+        let body = ResponseBody { writer in
+            let began = ContinuousClock.now
+            var head = ByteBuffer()
+            head.writeString(#"{"status":"success","data":{"resultType":"lines","lines":["#)
+            try await writer.write(head)
+            let snapshots = await store.partitions.snapshot(tenant: tenant, start: request.start, end: request.end)
+            let search = LogSearch(query: query, start: request.start, end: request.end, limit: request.limit, direction: request.direction)
+            let warnings = WarningList()
+            var first = true
+            var statistics = LogSearch.Statistics()
+            var failure: String?
+            do {
+                statistics = try await search.run(snapshots, corrupt: { error in
+                    await warnings.add("\(error): quarantined, results may lack its lines")
+                    await onCorrupt(error)
+                }) { lines in
+                    var buffer = ByteBuffer()
+                    for line in lines {
+                        if !first { buffer.writeString(",\n") }
+                        first = false
+                        Self.write(line, into: &buffer)
+                    }
+                    try await writer.write(buffer)
+                }
+            } catch {
+                failure = String(describing: error)
+            }
+            var tail = ByteBuffer()
+            tail.writeString("],\"stats\":{")
+            tail.writeString("\"partitions\":\(statistics.partitions),\"blocks\":\(statistics.blocks),\"chunksRead\":\(statistics.chunksRead),")
+            tail.writeString("\"chunksSkipped\":\(statistics.chunksSkipped),\"headRecordsScanned\":\(statistics.headRecordsScanned),")
+            let elapsed = ContinuousClock.now - began
+            tail.writeString("\"lines\":\(statistics.linesMatched),\"seconds\":\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))}")
+            tail.writeString(",\"warnings\":[")
+            for (index, warning) in (await warnings.all).enumerated() {
+                if index > 0 { tail.writeString(",") }
+                tail.writeJSONString(warning)
+            }
+            tail.writeString("]")
+            if let failure {
+                tail.writeString(",\"error\":")
+                tail.writeJSONString("the query failed part-way; the lines above are incomplete: \(failure)")
+            }
+            tail.writeString("}}\n")
+            try await writer.write(tail)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+    }
+
+    static func write(_ line: LogLine, into buffer: inout ByteBuffer) {
+        buffer.writeString("{\"time\":\"\(QueryTime.format(line.timestamp))\",\"ns\":\"\(line.timestamp)\",\"labels\":")
+        buffer.writeJSONObject(line.labels.map { ($0.name, $0.value) })
+        if let severity = line.severity {
+            buffer.writeString(",\"severity\":\"\(severity)\"")
+        }
+        if let type = line.eventType {
+            buffer.writeString(",\"event\":")
+            buffer.writeJSONString(type)
+        }
+        buffer.writeString(",\"line\":")
+        buffer.writeJSONString(bytes: line.message)
+        buffer.writeString("}")
+    }
+
+    private func metricsQuery(_ query: MetricQuery, _ request: QueryRequest, tenant: String) async -> Response {
+        let lookback = MetricEvaluator().lookback
+        let widest = Self.widestRange(query)
+        let snapshots = await store.partitions.snapshot(tenant: tenant, start: request.start - max(lookback, widest), end: request.end + 1)
+        var fetch = MetricFetch(snapshots: snapshots)
+        let result: [MetricSeries]
+        do {
+            result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
+                try fetch.series(name: name, matchers: matchers, from: from, to: to)
+            }
+        } catch {
+            metrics.countQueryError()
+            return APIFailure(.unprocessableContent, "execution", String(describing: error)).response
+        }
+        for error in fetch.corrupt { await onCorruptBlock(error) }
+        var buffer = ByteBuffer()
+        buffer.writeString(#"{"status":"success","data":{"resultType":"matrix","result":["#)
+        for (index, series) in result.enumerated() {
+            if index > 0 { buffer.writeString(",") }
+            buffer.writeString("{\"metric\":")
+            buffer.writeJSONObject(series.labels.map { ($0.name, $0.value) })
+            buffer.writeString(",\"values\":[")
+            for point in series.timestamps.indices {
+                if point > 0 { buffer.writeString(",") }
+                let seconds = Double(series.timestamps[point]) / 1e9
+                buffer.writeString("[\(seconds),\"\(Self.format(series.values[point]))\"]")
+            }
+            buffer.writeString("]}")
+        }
+        buffer.writeString("]}")
+        if !fetch.corrupt.isEmpty {
+            buffer.writeString(",\"warnings\":[")
+            for (index, error) in fetch.corrupt.enumerated() {
+                if index > 0 { buffer.writeString(",") }
+                buffer.writeJSONString("\(error): quarantined, results may lack its samples")
+            }
+            buffer.writeString("]")
+        }
+        buffer.writeString("}\n")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// Prometheus formats: `+Inf`, `-Inf`, `NaN`, shortest decimal otherwise.
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    private static func widestRange(_ query: MetricQuery) -> Int64 {
+        switch query {
+        case .selector: return 0
+        case .range(_, _, _, let milliseconds): return milliseconds * 1_000_000
+        case .aggregate(_, _, let inner): return widestRange(inner)
+        }
+    }
+
+    func partitions(_ request: Request) async -> Response {
+        let tenant: String
+        switch self.tenant(of: request) {
+        case .success(let value): tenant = value
+        case .failure(let failure): return failure.response
+        }
+        var buffer = ByteBuffer()
+        buffer.writeString(#"{"status":"success","data":["#)
+        for (index, entry) in await store.partitions.list().filter({ $0.key.tenant == tenant }).enumerated() {
+            if index > 0 { buffer.writeString(",") }
+            buffer.writeString("{\"start\":\"\(QueryTime.format(entry.key.start))\",\"end\":\"\(QueryTime.format(entry.key.end))\",\"name\":\"\(entry.key.directoryName)\"")
+            if let seal = entry.seal {
+                buffer.writeString(",\"sealed\":true,\"records\":\(seal.records),\"sha256\":\"\(seal.digest)\"}")
+            } else {
+                buffer.writeString(",\"sealed\":false}")
+            }
+        }
+        buffer.writeString("]}\n")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    func metricsPage() async -> Response {
+        let text = metrics.render(await gauges())
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// 200 when the node accepts writes; 503 with the reason when it
+    /// answers BUSY for disk space or memory.
+    func readiness() async throws -> Response {
+        let gauges = await gauges()
+        var reasons: [String] = []
+        if gauges.ingestPaused { reasons.append("ingest paused: disk limit reached (max_disk_bytes or min_free_bytes)") }
+        if await store.partitions.isOverloaded { reasons.append("ingest paused: block writing is behind (heads full)") }
+        if reasons.isEmpty {
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
+        }
+        return Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: reasons.joined(separator: "\n") + "\n")))
+    }
+}
+
+/// Warnings gathered while a streamed query runs.
+actor WarningList {
+    private(set) var all: [String] = []
+    func add(_ warning: String) { all.append(warning) }
+}
+
+/// An API error in Prometheus' error format.
+struct APIFailure: Error {
+    let status: HTTPResponse.Status
+    let type: String
+    let message: String
+    let position: Int?
+
+    init(_ status: HTTPResponse.Status, _ type: String, _ message: String, position: Int? = nil) {
+        self.status = status
+        self.type = type
+        self.message = message
+        self.position = position
+    }
+
+    var response: Response {
+        var buffer = ByteBuffer()
+        buffer.writeString("{\"status\":\"error\",\"errorType\":\"\(type)\",\"error\":")
+        buffer.writeJSONString(message)
+        if let position { buffer.writeString(",\"position\":\(position)") }
+        buffer.writeString("}\n")
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TributaryModel
+import TributaryQuery
+import TributaryStorage
+
+/// The node's HTTP API (Hummingbird):
+///
+/// - `GET /api/v1/query_range?query=…&start=…&end=…&limit=…&direction=…&step=…`:
+///   log queries stream `{"status":"success","data":{"resultType":"lines","lines":[…]}}`;
+///   metric queries answer in Prometheus' `matrix` format. Needs
+///   `Authorization: Bearer <token>`; the token chooses the tenant.
+/// - `GET /api/v1/partitions`: the tenant's partitions, sealed or open, with digests.
+/// - `GET /metrics` (Prometheus text), `GET /healthz`, `GET /readyz`.
+final class NodeHTTPServer: Sendable {
+    let port: Int
+    private let task: Task<Void, Error>
+
+    private init(port: Int, task: Task<Void, Error>) {
+        self.port = port
+        self.task = task
+    }
+
+    static func start(host: String, port: Int, api: NodeAPI, logger: Logger) async throws -> NodeHTTPServer {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { _, _ in try await api.readiness() }
+        router.get("/metrics") { _, _ in await api.metricsPage() }
+        router.get("/api/v1/query_range") { request, _ in await api.query(request) }
+        router.get("/api/v1/query") { request, _ in await api.query(request) }
+        router.get("/api/v1/partitions") { request, _ in await api.partitions(request) }
+        let (bound, continuation) = AsyncStream<Int>.makeStream()
+        var httpLogger = logger
+        httpLogger.logLevel = .warning
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "tributary"),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: httpLogger)
+        let task = Task { try await app.run() }
+        var iterator = bound.makeAsyncIterator()
+        guard let actual = await iterator.next() else {
+            task.cancel()
+            _ = try await task.value
+            throw NodeStartError.cannotListen(address: "\(host):\(port)", reason: "the HTTP server stopped at start")
+        }
+        return NodeHTTPServer(port: actual, task: task)
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}

@@ -1,0 +1,110 @@
+/// Times in query parameters: RFC 3339 (`2026-11-22T06:00:00Z`,
+/// `2026-11-22T07:00:00.5+01:00`), a duration before now (`1h`, `30m`,
+/// `2d`), `now`, or a Unix time in seconds (`1763791200`, `1763791200.5`,
+/// as Grafana sends) — all to nanoseconds since the epoch.
+public enum QueryTime {
+    public static func parse(_ text: String, now: Int64) throws(QueryError) -> Int64 {
+        if text == "now" { return now }
+        if let duration = try? parseDuration(text) { return now - duration }
+        if let seconds = Double(text), seconds.isFinite {
+            return Int64((seconds * 1e9).rounded())
+        }
+        if let time = parseRFC3339(text) { return time }
+        throw QueryError(position: 0, expected: "a time: RFC 3339 (2026-11-22T06:00:00Z), a duration before now (1h), now, or Unix seconds", found: "\"\(text)\"")
+    }
+
+    /// `500ms`, `30s`, `5m`, `1h`, `2d`, `1w`, and combinations (`1h30m`).
+    public static func parseDuration(_ text: String) throws(QueryError) -> Int64 {
+        let units: [(String, Int64)] = [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),
+                                        ("d", 86_400_000_000_000), ("w", 604_800_000_000_000), ("y", 31_536_000_000_000_000)]
+        var rest = Substring(text)
+        var total: Int64 = 0
+        guard !rest.isEmpty else { throw QueryError(position: 0, expected: "a duration such as 5m or 1h", found: "nothing") }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let value = Int64(digits) else {
+                throw QueryError(position: text.count - rest.count, expected: "a number in a duration such as 5m or 1h", found: "\"\(rest)\"")
+            }
+            rest = rest.dropFirst(digits.count)
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) }) else {
+                throw QueryError(position: text.count - rest.count, expected: "a unit: ms, s, m, h, d, w or y", found: rest.isEmpty ? "the end" : "\"\(rest)\"")
+            }
+            rest = rest.dropFirst(unit.0.count)
+            total += value * unit.1
+        }
+        return total
+    }
+
+    /// RFC 3339 with optional fraction (to nanoseconds) and `Z` or an offset.
+    static func parseRFC3339(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for index in range {
+                guard bytes[index] >= 48, bytes[index] <= 57 else { return nil }
+                value = value * 10 + Int64(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var fraction: Int64 = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                if digits < 9 { fraction = fraction * 10 + Int64(bytes[index] - 48) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
+        }
+        guard index < bytes.count else { return nil }
+        var offset: Int64 = 0
+        if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
+            index += 1
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
+                  let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6) else { return nil }
+            offset = (hours * 60 + minutes) * 60 * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let days = era * 146_097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719_468
+        return ((days * 86_400 + hour * 3600 + minute * 60 + second) - offset) * 1_000_000_000 + fraction
+    }
+
+    /// RFC 3339 in UTC with nanoseconds: `2026-11-22T06:00:00.123456789Z`.
+    public static func format(_ nanoseconds: Int64) -> String {
+        let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
+        let fraction = nanoseconds - seconds * 1_000_000_000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 9))Z"
+    }
+}

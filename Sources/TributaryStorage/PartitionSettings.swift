@@ -1,0 +1,31 @@
+import TributaryCompression
+
+/// How the partition store cuts, flushes, seals and expires partitions.
+/// All durations in nanoseconds.
+public struct PartitionSettings: Sendable, Equatable {
+    /// Width of a time bucket; default 1 hour.
+    public var span: Int64 = 3_600_000_000_000
+    /// A partition is sealed (recompressed into one canonical block per kind
+    /// and given a digest) once its bucket ended this long ago; default 10 m.
+    public var sealGrace: Int64 = 600_000_000_000
+    /// Heads are written to blocks once they hold this much…
+    public var flushBytes = 32 << 20
+    /// …or once their oldest record arrived this long ago (default 10 s):
+    /// the write-ahead log can then be trimmed.
+    public var flushInterval: Int64 = 10_000_000_000
+    /// Heads plus heads being written: beyond this, ingest answers BUSY
+    /// until a flush catches up (memory stays bounded).
+    public var maxHeadBytes = 256 << 20
+    /// Flushed blocks favour speed; sealing recompresses smaller.
+    public var flushLevel: CompressionLevel = .fastest
+    public var sealLevel: CompressionLevel = .default
+    /// Partitions whose bucket ended longer ago are deleted; default 30 days.
+    public var retention: Int64 = 30 * 86_400 * 1_000_000_000
+    public var tenantRetention: [String: Int64] = [:]
+
+    public init() {}
+
+    public func retention(of tenant: String) -> Int64 {
+        tenantRetention[tenant] ?? retention
+    }
+}

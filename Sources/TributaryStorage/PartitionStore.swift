@@ -1,0 +1,381 @@
+import Foundation
+import TributaryModel
+
+/// Partitions of every tenant: records arrive here (in write-ahead-log
+/// order) after they are durable in the log, wait in an in-memory head,
+/// are flushed to blocks, sealed, and expire. See `StorageFormat`.
+public actor PartitionStore {
+    public nonisolated let directory: String
+    public nonisolated let settings: PartitionSettings
+
+    private var heads: [PartitionKey: PartitionHead] = [:]
+    private var headBytes = 0
+    private var headSince: ContinuousClock.Instant?
+    /// Heads being written by a flush, by cycle: still served to queries.
+    private var flushing: [PartitionKey: PartitionHead] = [:]
+    private var flushingBytes = 0
+    private var flushInProgress = false
+    private var maintenanceInProgress = false
+    /// Every record of write-ahead-log sequences up to here is applied.
+    public private(set) var appliedThrough: UInt64
+    /// Records of later sequences that arrived before an earlier one: held
+    /// until the gap closes, so heads always hold a prefix of the log (a
+    /// flush must never cover a sequence whose records are missing).
+    private var waiting: [UInt64: (tenant: String, records: [Record])] = [:]
+    /// Partitions on disk, and the seal of those sealed.
+    private var partitions: [PartitionKey: PartitionSeal?] = [:]
+    /// Files replaced by a seal, deleted a little later so that queries
+    /// that listed them can finish.
+    private var retired: [(path: String, at: ContinuousClock.Instant)] = []
+
+    private init(directory: String, settings: PartitionSettings, appliedThrough: UInt64, partitions: [PartitionKey: PartitionSeal?]) {
+        self.directory = directory
+        self.settings = settings
+        self.appliedThrough = appliedThrough
+        self.partitions = partitions
+    }
+
+    var partitionsDirectory: String { directory + "/partitions" }
+
+    /// Opens the partitions under `directory/partitions`, undoing what a
+    /// crash left unfinished: blocks of a flush after `checkpointThrough`
+    /// (their records are still in the log and will be applied again),
+    /// temporary files, and blocks a finished seal replaced.
+    public static func open(directory: String, settings: PartitionSettings, checkpointThrough: UInt64) throws(StorageError) -> (PartitionStore, [PartitionEvent]) {
+        let root = directory + "/partitions"
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: root, operation: "creating directory", errno: Int32((error as NSError).code))
+        }
+        var events: [PartitionEvent] = []
+        var partitions: [PartitionKey: PartitionSeal?] = [:]
+        for tenant in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + tenant)) ?? [] {
+                guard let key = PartitionKey(tenant: tenant, directoryName: name) else { continue }
+                let path = root + "/" + tenant + "/" + name
+                let files = try PartitionFiles(directory: path)
+                for temporary in files.temporaries {
+                    unlink(path + "/" + temporary)
+                    events.append(.removedUnfinished(path: path + "/" + temporary))
+                }
+                var seal: PartitionSeal?
+                if files.hasSeal {
+                    seal = try PartitionSeal.read(directory: path)
+                }
+                var unsealedBlocks = 0
+                for block in files.blocks {
+                    let obsolete: Bool
+                    if block.sealed {
+                        obsolete = block.sequence != seal?.through
+                    } else if block.sequence > checkpointThrough {
+                        obsolete = true
+                        events.append(.removedUnfinished(path: path + "/" + block.name))
+                    } else {
+                        obsolete = seal.map { block.sequence <= $0.through } ?? false
+                        if !obsolete { unsealedBlocks += 1 }
+                    }
+                    if obsolete { unlink(path + "/" + block.name) }
+                }
+                partitions[key] = unsealedBlocks == 0 ? seal : nil
+            }
+        }
+        return (PartitionStore(directory: directory, settings: settings, appliedThrough: checkpointThrough, partitions: partitions), events)
+    }
+
+    func path(of key: PartitionKey) -> String {
+        partitionsDirectory + "/" + key.tenant + "/" + key.directoryName
+    }
+
+    // MARK: Ingest
+
+    /// Adds the records of write-ahead-log record `sequence` to the heads,
+    /// in sequence order whatever order the calls come in. Every sequence
+    /// after the checkpoint must be applied (with no records if it has none).
+    public func apply(_ records: [Record], tenant: String, sequence: UInt64) {
+        guard sequence > appliedThrough else { return }
+        waiting[sequence] = (tenant, records)
+        while let next = waiting.removeValue(forKey: appliedThrough + 1) {
+            add(next.records, tenant: next.tenant)
+            appliedThrough += 1
+        }
+    }
+
+    /// At start-up: applies a record replayed from the log, whose sequences
+    /// may have gaps where a damaged segment was cut.
+    public func applyReplayed(_ records: [Record], tenant: String, sequence: UInt64) {
+        guard sequence > appliedThrough else { return }
+        add(records, tenant: tenant)
+        appliedThrough = sequence
+    }
+
+    private func add(_ records: [Record], tenant: String) {
+        if headSince == nil { headSince = .now }
+        for record in records {
+            let key = PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span)
+            let before = heads[key]?.bytes ?? 0
+            heads[key, default: PartitionHead()].append(record)
+            headBytes += heads[key]!.bytes - before
+        }
+    }
+
+    /// True while heads hold more than `maxHeadBytes`: ingest must wait.
+    public var isOverloaded: Bool { headBytes + flushingBytes >= settings.maxHeadBytes }
+
+    /// Bytes held in memory by heads (including those being flushed).
+    public var memoryBytes: Int { headBytes + flushingBytes }
+
+    /// Whether the heads are due for a flush.
+    public func flushIsDue(now: ContinuousClock.Instant = .now) -> Bool {
+        guard let headSince, !heads.isEmpty, !flushInProgress else { return false }
+        return headBytes >= settings.flushBytes || now - headSince >= .nanoseconds(settings.flushInterval)
+    }
+
+    /// Writes every head to blocks. Returns the write-ahead-log sequence
+    /// now covered by blocks (for the checkpoint), or nil if there was
+    /// nothing to do. On failure the heads are kept and nothing is lost.
+    public func flush() async throws -> UInt64? {
+        guard !flushInProgress else { return nil }
+        guard !heads.isEmpty else { return appliedThrough }
+        flushInProgress = true
+        defer { flushInProgress = false }
+        let cycle = appliedThrough
+        let batch = heads
+        flushing = batch
+        flushingBytes = headBytes
+        heads = [:]
+        headBytes = 0
+        headSince = nil
+        let targets = batch.map { (key: $0.key, path: path(of: $0.key), head: $0.value) }
+        let level = settings.flushLevel
+        let root = partitionsDirectory
+        do {
+            try await Task.detached {
+                try Self.writeBlocks(targets, cycle: cycle, root: root, level: level)
+            }.value
+        } catch {
+            for (key, head) in batch {
+                heads[key, default: PartitionHead()].merge(head)
+            }
+            headBytes += flushingBytes
+            headSince = headSince ?? .now
+            flushing = [:]
+            flushingBytes = 0
+            throw error
+        }
+        for key in batch.keys { partitions[key] = .some(nil) }
+        flushing = [:]
+        flushingBytes = 0
+        return cycle
+    }
+
+    private static func writeBlocks(_ targets: [(key: PartitionKey, path: String, head: PartitionHead)], cycle: UInt64, root: String, level: CompressionLevelValue) throws {
+        var written: [String] = []
+        do {
+            for target in targets {
+                try Self.createPartitionDirectory(target.path, root: root)
+                if !target.head.logs.isEmpty {
+                    let path = target.path + "/" + PartitionFiles.name(kind: .logs, sequence: cycle, sealed: false)
+                    written.append(path)
+                    try BlockWriter.write(target.head.logs, to: path, level: level)
+                }
+                if !target.head.metrics.isEmpty {
+                    let path = target.path + "/" + PartitionFiles.name(kind: .metrics, sequence: cycle, sealed: false)
+                    written.append(path)
+                    try BlockWriter.write(target.head.metrics, to: path, level: level)
+                }
+            }
+        } catch {
+            for path in written {
+                unlink(path)
+                unlink(path + ".tmp")
+            }
+            throw error
+        }
+    }
+
+    /// Creates a partition directory and syncs its parents, so that its
+    /// entry survives a crash as well as the blocks in it.
+    private static func createPartitionDirectory(_ path: String, root: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let tenant = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try SegmentFile.syncDirectory(tenant)
+        try SegmentFile.syncDirectory(root)
+    }
+
+    // MARK: Maintenance
+
+    /// Seals partitions whose bucket ended more than the grace period ago,
+    /// deletes those past retention, and finishes deferred deletions.
+    /// `now` is wall-clock nanoseconds since the epoch.
+    public func maintain(now: Int64) async -> [PartitionEvent] {
+        guard !maintenanceInProgress else { return [] }
+        maintenanceInProgress = true
+        defer { maintenanceInProgress = false }
+        var events: [PartitionEvent] = []
+        let clock = ContinuousClock.now
+        retired.removeAll { entry in
+            guard clock - entry.at > .seconds(30) else { return false }
+            unlink(entry.path)
+            return true
+        }
+        for key in partitions.keys.sorted() where key.end <= now - settings.retention(of: key.tenant) {
+            guard heads[key] == nil, flushing[key] == nil else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: path(of: key))
+                try? SegmentFile.syncDirectory(partitionsDirectory + "/" + key.tenant)
+                partitions[key] = nil
+                events.append(.expired(key))
+            } catch {
+                events.append(.failed(key, "cannot delete: \(error)"))
+            }
+        }
+        for (key, seal) in partitions.sorted(by: { $0.key < $1.key }) where seal == nil && key.end + settings.sealGrace <= now {
+            guard heads[key] == nil, flushing[key] == nil else { continue }
+            let directory = path(of: key)
+            let level = settings.sealLevel
+            let result = await Task.detached { Self.seal(directory: directory, level: level) }.value
+            switch result {
+            case .sealed(let seal, let replaced):
+                partitions[key] = .some(seal)
+                retired += replaced.map { (directory + "/" + $0, clock) }
+                events.append(.sealed(key, records: seal.records, digest: seal.digest))
+            case .quarantined(let path, let reason):
+                events.append(.quarantined(path: path, reason: reason))
+            case .failed(let reason):
+                events.append(.failed(key, reason))
+            case .nothingToDo:
+                break
+            }
+        }
+        return events
+    }
+
+    private enum SealResult: Sendable {
+        case sealed(PartitionSeal, replaced: [String])
+        case quarantined(path: String, reason: String)
+        case failed(String)
+        case nothingToDo
+    }
+
+    /// Merges every block of a partition into one sealed block per kind,
+    /// one stream at a time (memory: one stream of the partition).
+    private static func seal(directory: String, level: CompressionLevelValue) -> SealResult {
+        do {
+            let files = try PartitionFiles(directory: directory)
+            let current = files.hasSeal ? try PartitionSeal.read(directory: directory) : nil
+            let flushed = files.blocks.filter { !$0.sealed && $0.sequence > (current?.through ?? 0) }
+            guard let through = flushed.map(\.sequence).max() else { return .nothingToDo }
+            let sources = flushed + files.blocks.filter { $0.sealed && $0.sequence == current?.through }
+            var records = 0
+            var outputs: [String] = []
+            for kind in [PartitionFiles.Kind.logs, .metrics] {
+                let inputs = sources.filter { $0.kind == kind }
+                guard !inputs.isEmpty else { continue }
+                var readers: [BlockReader] = []
+                for input in inputs {
+                    switch Result(catching: { () throws(BlockError) -> BlockReader in try BlockReader(path: directory + "/" + input.name) }) {
+                    case .success(let reader): readers.append(reader)
+                    case .failure(let error): return quarantine(error)
+                    }
+                }
+                var streams: [UInt64: (labels: Labels, chunks: [(BlockReader, BlockChunk)])] = [:]
+                for reader in readers {
+                    for chunk in reader.chunks {
+                        streams[chunk.streamID, default: (chunk.labels, [])].chunks.append((reader, chunk))
+                    }
+                }
+                let name = PartitionFiles.name(kind: kind, sequence: through, sealed: true)
+                let writer = try BlockWriter(path: directory + "/" + name, level: level)
+                for id in streams.keys.sorted() {
+                    let stream = streams[id]!
+                    var merged: [Record] = []
+                    for (reader, chunk) in stream.chunks {
+                        switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: chunk) }) {
+                        case .success(let records): merged += records
+                        case .failure(let error):
+                            unlink(directory + "/" + name + ".tmp")
+                            return quarantine(error)
+                        }
+                    }
+                    records += merged.count
+                    try writer.append(stream: stream.labels, records: merged)
+                }
+                try writer.finish()
+                outputs.append(directory + "/" + name)
+            }
+            let seal = PartitionSeal(through: through, records: records, digest: try ContentDigest.sha256(files: outputs))
+            try seal.write(directory: directory)
+            return .sealed(seal, replaced: sources.map(\.name))
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    /// A corrupt block is renamed out of the way; an unreadable one (an
+    /// I/O error) is left for the next attempt.
+    private static func quarantine(_ error: BlockError) -> SealResult {
+        switch error {
+        case .corrupt(let path, let detail):
+            rename(path, path + StorageFileNames.corruptSuffix)
+            return .quarantined(path: path, reason: detail)
+        case .io:
+            return .failed(error.description)
+        }
+    }
+
+    /// Moves a block found corrupt out of the way (`<name>.corrupt`), so
+    /// that everything else keeps being served.
+    public func quarantine(path: String, reason: String) -> PartitionEvent? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard rename(path, path + StorageFileNames.corruptSuffix) == 0 else { return nil }
+        return .quarantined(path: path, reason: reason)
+    }
+
+    // MARK: Queries and status
+
+    /// The partitions of `tenant` overlapping `[start, end)`, oldest first.
+    public func snapshot(tenant: String, start: Int64, end: Int64) -> [PartitionSnapshot] {
+        var keys = Set(partitions.keys.filter { $0.tenant == tenant && $0.overlaps(start: start, end: end) })
+        for key in heads.keys where key.tenant == tenant && key.overlaps(start: start, end: end) { keys.insert(key) }
+        for key in flushing.keys where key.tenant == tenant && key.overlaps(start: start, end: end) { keys.insert(key) }
+        return keys.sorted().map { key in
+            var logBlocks: [String] = []
+            var metricBlocks: [String] = []
+            let directory = path(of: key)
+            if let files = try? PartitionFiles(directory: directory) {
+                let seal = partitions[key] ?? nil
+                let sealedThrough = (try? PartitionSeal.read(directory: directory))?.through ?? seal?.through
+                for block in files.blocks {
+                    if block.sealed ? block.sequence != sealedThrough : block.sequence <= (sealedThrough ?? 0) { continue }
+                    if block.kind == .logs { logBlocks.append(directory + "/" + block.name) } else { metricBlocks.append(directory + "/" + block.name) }
+                }
+            }
+            return PartitionSnapshot(key: key, logBlocks: logBlocks, metricBlocks: metricBlocks,
+                                     heads: [heads[key], flushing[key]].compactMap { $0 }, seal: partitions[key] ?? nil)
+        }
+    }
+
+    /// Every partition known, with its seal if sealed.
+    public func list() -> [(key: PartitionKey, seal: PartitionSeal?)] {
+        var keys = Set(partitions.keys)
+        keys.formUnion(heads.keys)
+        keys.formUnion(flushing.keys)
+        return keys.sorted().map { ($0, partitions[$0] ?? nil) }
+    }
+
+    /// The tenants that have partitions.
+    public func tenants() -> [String] {
+        Array(Set(list().map(\.key.tenant))).sorted()
+    }
+}
+
+typealias CompressionLevelValue = TributaryCompression.CompressionLevel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TributaryCompression

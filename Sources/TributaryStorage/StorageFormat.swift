@@ -1,0 +1,62 @@
+/// # Tributary storage: the on-disk format
+///
+/// One node's data directory (`data_dir`):
+/// ```
+/// wal/wal-<first sequence, 16 hex>.log     write-ahead log segments (WriteAheadLog)
+/// checkpoint                               WAL sequence covered by blocks + which batches are stored (StorageCheckpoint)
+/// partitions/<tenant>/<bucket>/            one directory per partition, e.g. 20261122T060000Z-3600s
+///     l-<cycle>.tblk  m-<cycle>.tblk       log / metric blocks written by one flush (BlockWriter)
+///     sl-<through>.tblk sm-<through>.tblk  sealed blocks: every flush up to `through`, recompressed
+///     SEAL                                 through, record count, SHA-256 of the sealed blocks (PartitionSeal)
+///     *.corrupt                            quarantined blocks, kept for inspection, never read
+/// ```
+///
+/// ## The path of a record
+/// 1. A batch is decoded and checked, then appended (still compressed, as
+///    received, with its tenant) to the write-ahead log: one CRC32C-checked
+///    record, fsync'd with the other batches of its group commit. Only then
+///    is it acknowledged.
+/// 2. Its records are added, in log order, to the in-memory head of their
+///    partition (tenant × time bucket, by the record's own timestamp, so
+///    late data lands in its own bucket).
+/// 3. Every 10 s or 32 MiB, all heads are flushed: one log block and one
+///    metric block per partition, zlib level 1, named after the last log
+///    sequence they cover (`cycle`). Then `checkpoint` is rewritten and log
+///    segments wholly below it are deleted.
+/// 4. Once a bucket has ended plus the seal grace (10 min), its blocks are
+///    merged stream by stream into `sl-`/`sm-` blocks at zlib level 6 and a
+///    `SEAL` is written; the merged blocks are deleted 30 s later. Sealed
+///    blocks are canonical (chunks by stream id, records by time then
+///    content, fixed chunk sizes), so replicas with the same records have
+///    the same bytes and the same digest. Late data after a seal makes new
+///    flush blocks; the partition is sealed again, with a new digest.
+/// 5. Partitions whose bucket ended longer ago than the tenant's retention
+///    are deleted whole.
+///
+/// ## Checksums
+/// WAL records: CRC32C over sequence and payload. Blocks: CRC32C per
+/// compressed chunk and over the index; magic numbers at both ends.
+/// Checkpoint: CRC32C over the whole file. Sealed partitions: SHA-256.
+///
+/// ## What a crash can leave, and what start-up does
+/// - A torn or unsynced WAL tail (never acknowledged): detected by length
+///   and checksum, truncated.
+/// - `*.tmp` files (a block, checkpoint or SEAL being written): deleted; the
+///   real file is written by rename only after a sync.
+/// - Flush blocks newer than `checkpoint`: deleted; their records are still
+///   in the log and are applied again, so nothing appears twice.
+/// - A seal that wrote its blocks but not `SEAL`: the new sealed blocks are
+///   deleted and the partition is sealed again later. A seal that wrote
+///   `SEAL` but did not delete the blocks it merged: they are deleted.
+/// - A crash cannot lose an acknowledged record: the log is deleted only up
+///   to a checkpoint written after the blocks holding those records were
+///   synced, and `checkpoint` records which batches are stored, so a batch
+///   resent after its log segment is gone is still recognised.
+///
+/// ## Damage that is not a crash (bad disks, operators)
+/// - A WAL segment damaged before its end: kept records are used, the rest
+///   is copied to `<segment>.corrupt`.
+/// - A block whose header, index or chunk fails its checks: renamed to
+///   `<block>.corrupt` with a log line naming it; queries and sealing go on
+///   without it (in a cluster, repair fetches it from a replica).
+public enum StorageFormat {}
