@@ -85,7 +85,7 @@ struct NodeAPI: Sendable {
                 failure = String(describing: error)
             }
             var tail = ByteBuffer()
-            tail.writeString("],\"stats\":{")
+            tail.writeString("]},\"stats\":{")
             tail.writeString("\"partitions\":\(statistics.partitions),\"blocks\":\(statistics.blocks),\"chunksRead\":\(statistics.chunksRead),")
             tail.writeString("\"chunksSkipped\":\(statistics.chunksSkipped),\"headRecordsScanned\":\(statistics.headRecordsScanned),")
             let elapsed = ContinuousClock.now - began
@@ -100,7 +100,7 @@ struct NodeAPI: Sendable {
                 tail.writeString(",\"error\":")
                 tail.writeJSONString("the query failed part-way; the lines above are incomplete: \(failure)")
             }
-            tail.writeString("}}\n")
+            tail.writeString("}\n")
             try await writer.write(tail)
             try await writer.finish(nil)
         }

@@ -9,54 +9,7 @@ import TributaryWire
 /// `trib node` as an operator runs it: a real process with a YAML file,
 /// agents over TLS, SIGTERM, and kill -9 in the middle of ingest.
 @Suite struct NodeProcessTests {
-    final class Setup: Sendable {
-        let pki: TestCertificates
-        let directory: URL
-        let configFile: String
-
-        init(extra: String = "") throws {
-            // The token the config reads from the environment (and the node
-            // subprocess inherits).
-            setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
-            pki = try TestCertificates()
-            try pki.issue("node-a")
-            directory = pki.directory
-            configFile = directory.appendingPathComponent("node.yaml").path
-            let yaml = """
-                node_id: node-a
-                listen: 127.0.0.1:0
-                http_listen: 127.0.0.1:0
-                data_dir: data
-                tls:
-                  certificate: node-a.pem
-                  key: node-a.key
-                tenants:
-                  - name: acme
-                    tokens: ["${TRIB_TEST_TOKEN}"]
-                \(extra)
-                """
-            try yaml.write(toFile: configFile, atomically: true, encoding: .utf8)
-        }
-
-        var dataDirectory: String { directory.appendingPathComponent("data").path }
-
-        func start() async throws -> (RunningProcess, Int) {
-            let (node, port, _) = try await startWithHTTP()
-            return (node, port)
-        }
-
-        /// The process, its agent port and its HTTP port.
-        func startWithHTTP() async throws -> (RunningProcess, Int, Int) {
-            let node = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", configFile])
-            let line = try await node.waitForLine { $0.contains("accepting agents on") }
-            let address = line.components(separatedBy: "accepting agents on ")[1].split(separator: " ")[0]
-            let port = try #require(Int(address.split(separator: ":").last ?? ""), "no port in \(line)")
-            let httpLine = try await node.waitForLine { $0.contains("HTTP API on http://") }
-            let httpAddress = httpLine.components(separatedBy: "HTTP API on http://")[1].split(separator: " ")[0]
-            let httpPort = try #require(Int(httpAddress.split(separator: ":").last ?? ""), "no port in \(httpLine)")
-            return (node, port, httpPort)
-        }
-    }
+    typealias Setup = NodeSetup
 
     static func hello() -> Frame {
         .hello(Hello(agentID: "agent-k9", token: Array("token-for-acme".utf8), capabilities: .deflate, software: TributaryVersion.software, host: "test"))
