@@ -52,7 +52,7 @@ public actor IngestStore {
         let checkpoint = try StorageCheckpoint.read(directory: directory)
         var tracker = try checkpoint.map { try AgentSequenceTracker(decoding: $0.state) } ?? AgentSequenceTracker()
         let through = checkpoint?.walThrough ?? 0
-        let (log, report) = try WriteAheadLog.open(directory: directory + "/wal")
+        let (log, report) = try WriteAheadLog.open(directory: directory + "/wal", after: through)
         let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, checkpointThrough: through)
         var recovery = Recovery(wal: report, partitionEvents: events, replayedBatches: 0, undecodable: [])
         var replayed: [(UInt64, String, [Record])] = []

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import NIOCore
 import TributaryModel
 import TributaryQuery
@@ -16,10 +17,12 @@ import TributaryStorage
 /// - `GET /metrics` (Prometheus text), `GET /healthz`, `GET /readyz`.
 final class NodeHTTPServer: Sendable {
     let port: Int
+    private let services: ServiceGroup
     private let task: Task<Void, Error>
 
-    private init(port: Int, task: Task<Void, Error>) {
+    private init(port: Int, services: ServiceGroup, task: Task<Void, Error>) {
         self.port = port
+        self.services = services
         self.task = task
     }
 
@@ -42,18 +45,26 @@ final class NodeHTTPServer: Sendable {
                 continuation.finish()
             },
             logger: httpLogger)
-        let task = Task { try await app.run() }
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: httpLogger))
+        let task = Task { try await services.run() }
         var iterator = bound.makeAsyncIterator()
         guard let actual = await iterator.next() else {
             task.cancel()
             _ = try await task.value
             throw NodeStartError.cannotListen(address: "\(host):\(port)", reason: "the HTTP server stopped at start")
         }
-        return NodeHTTPServer(port: actual, task: task)
+        return NodeHTTPServer(port: actual, services: services, task: task)
     }
 
+    /// Stops accepting and lets requests under way finish (at most 5 s).
     func stop() async {
-        task.cancel()
+        await services.triggerGracefulShutdown()
+        let task = self.task
+        let timeout = Task {
+            try await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
         _ = try? await task.value
+        timeout.cancel()
     }
 }

@@ -3,7 +3,9 @@ import Logging
 import NIOCore
 import NIOPosix
 import TributaryStorage
+import TributaryModel
 import TributaryTLS
+import TributaryWire
 
 /// A running node: its store, its agent listener, its HTTP API and its
 /// background work (flushing, sealing and retention, disk watch), started
@@ -174,6 +176,22 @@ public final class NodeService: Sendable {
             wasBlocked = reason != nil
             try? await Task.sleep(for: .seconds(1))
         }
+    }
+
+    /// Stores a batch in-process, as if an agent of `tenant` had sent it
+    /// (benchmarks and the demo load data this way).
+    public func ingest(_ batch: Batch, records: [Record], tenant: String) async throws -> IngestStore.Outcome {
+        try await store.store(batch, records: records, tenant: tenant)
+    }
+
+    /// Every partition with its seal, if sealed.
+    public func partitions() async -> [(key: PartitionKey, seal: PartitionSeal?)] {
+        await store.partitions.list()
+    }
+
+    /// Writes the heads to blocks now.
+    public func flush() async throws {
+        try await store.flushIfDue(force: true)
     }
 
     /// The write-ahead log's appends, syncs and sync latencies so far.

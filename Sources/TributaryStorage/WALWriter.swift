@@ -12,6 +12,8 @@ final class WALWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tributary.wal.io")
     private var current: SegmentFile?
     private(set) var statistics = WALStatistics()
+    /// The last sequence written (and synced) by this writer.
+    private(set) var lastWritten: UInt64 = 0
 
     init(directory: String, configuration: WALConfiguration, current: SegmentFile?) {
         self.directory = directory
@@ -67,6 +69,7 @@ final class WALWriter: @unchecked Sendable {
             try? segment.truncate(to: start)
             throw error
         }
+        lastWritten = firstSequence + UInt64(payloads.count) - 1
         let elapsed = ContinuousClock.now - began
         statistics.recordSync(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }

@@ -49,7 +49,10 @@ public actor WriteAheadLog {
 
     /// Opens (creating if needed) the log in `directory`, repairing what a
     /// crash left behind.
-    public static func open(directory: String, configuration: WALConfiguration = WALConfiguration()) throws(StorageError) -> (WriteAheadLog, WALRecoveryReport) {
+    /// - Parameter after: sequences already used before the segments now on
+    ///   disk (a checkpoint's): numbering continues above it even when every
+    ///   segment was deleted.
+    public static func open(directory: String, configuration: WALConfiguration = WALConfiguration(), after: UInt64 = 0) throws(StorageError) -> (WriteAheadLog, WALRecoveryReport) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -90,7 +93,7 @@ public actor WriteAheadLog {
             report.lastSequence = scan.records.last!.sequence
         }
         try SegmentFile.syncDirectory(directory)
-        let log = WriteAheadLog(directory: directory, configuration: configuration, nextSequence: report.lastSequence + 1)
+        let log = WriteAheadLog(directory: directory, configuration: configuration, nextSequence: max(report.lastSequence, after) + 1)
         return (log, report)
     }
 
@@ -145,12 +148,17 @@ public actor WriteAheadLog {
     }
 
     /// Deletes segments whose records are all at or below `sequence` (they
-    /// were persisted elsewhere). The newest segment is always kept.
+    /// were persisted elsewhere). The segment being written is deleted too
+    /// when everything in it is covered; the next append starts a new one.
     @discardableResult
     public func removeSegments(through sequence: UInt64) async throws -> Int {
         let directory = self.directory
-        return try await writer.run { _ throws(StorageError) -> Int in
-            let segments = try Self.listSegments(directory)
+        return try await writer.run { writer throws(StorageError) -> Int in
+            var segments = try Self.listSegments(directory)
+            if writer.lastWritten > 0, writer.lastWritten <= sequence, !segments.isEmpty {
+                writer.close()
+                segments.append((name: "", first: writer.lastWritten + 1))
+            }
             var removed = 0
             for index in segments.indices.dropLast() where segments[index + 1].first - 1 <= sequence {
                 guard unlink(directory + "/" + segments[index].name) == 0 else {

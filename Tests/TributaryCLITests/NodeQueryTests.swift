@@ -40,7 +40,8 @@ import TributaryWire
         return records
     }
 
-    /// Sends `records` in batches of `size` and waits for every ACK.
+    /// Sends `records` in batches of `size`, at most 8 in flight (within
+    /// the node's window), and waits for every ACK.
     static func send(_ records: [Record], port: Int, caFile: String, agent: String = "agent-q", firstSequence: UInt64 = 1, size: Int = 50) async throws {
         let client = try await WireTestClient.connect(port: port, caFile: caFile)
         try await client.send(hello(agent: agent))
@@ -50,6 +51,9 @@ import TributaryWire
             let batch = try BatchEncoder().encode(Array(records[start..<min(records.count, start + size)]), agentID: agent, sequence: sequence)
             try await client.send(.batch(batch))
             sequences.append(sequence)
+            if sequences.count % 8 == 0 {
+                try await client.wait("ACKs") { _ in client.acknowledged(among: sequences).count == sequences.count }
+            }
         }
         try await client.wait("ACKs") { _ in client.acknowledged(among: sequences).count == sequences.count }
         await client.close()

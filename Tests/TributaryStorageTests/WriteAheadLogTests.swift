@@ -156,6 +156,27 @@ import TributaryTestSupport
         #expect(Set(remaining).isSuperset(of: 31...60))
     }
 
+    /// Once a checkpoint covers everything, even the segment being written
+    /// goes; numbering continues from the checkpoint after a reopen.
+    @Test func aFullyCoveredLogIsDeletedAndNumberingContinues() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (log, _) = try WriteAheadLog.open(directory: directory)
+        for index in 1...3 { _ = try await log.append(Self.payload(index)) }
+        #expect(try await log.removeSegments(through: 2) == 0, "record 3 is not covered: the segment stays")
+        #expect(try await log.removeSegments(through: 3) == 1)
+        #expect(try Self.segmentFiles(directory).isEmpty)
+        #expect(try await log.append(Self.payload(4)) == 4)
+        #expect(try Self.replayed(log).map(\.sequence) == [4])
+        #expect(try await log.removeSegments(through: 4) == 1)
+        await log.close()
+
+        let (reopened, report) = try WriteAheadLog.open(directory: directory, after: 4)
+        #expect(report.records == 0)
+        #expect(try await reopened.append(Self.payload(5)) == 5, "not 1: the checkpoint said 4 was used")
+        await reopened.close()
+    }
+
     @Test func anOversizedRecordIsRefused() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import NIOCore
+import TributaryModel
+import TributaryNode
+import TributaryStorage
+import TributaryWire
+
+/// `trib bench query`: loads Loghub lines replicated with shifted
+/// timestamps and varied labels into a node (in-process, through its
+/// write-ahead log, heads, flushes and seals), waits until every ended
+/// bucket is sealed, then times a substring search for a token that occurs
+/// in a handful of lines, over the last hour and over everything, through
+/// the HTTP API. Also compares the data directory with `gzip -6` of the
+/// same lines.
+public struct QueryBenchmark: Sendable {
+    public var records = 10_000_000
+    public var hours = 48
+    public var hosts = 20
+    public var repetitions = 5
+    /// Occurs only in the lines the benchmark plants it in.
+    public static let needle = "tribneedle42"
+    /// Where the needle is planted, as fractions of the load (the last two
+    /// fall in the last hour).
+    static let plantedAt: [Double] = [0.05, 0.3, 0.55, 0.8, 0.9995, 0.99995]
+
+    public init() {}
+
+    public func run(corpus: LoghubCorpus, progress: @Sendable (String) -> Void = { _ in }) async throws -> [BenchmarkReport] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-bench-query-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "tributary.bench.query")
+        logger.logLevel = .warning
+        var storage = PartitionSettings()
+        storage.sealGrace = 0
+        let node = try await NodeService.start(NodeConfiguration(
+            nodeID: "bench-query", dataDirectory: directory.appendingPathComponent("data").path, tls: nil,
+            credentials: IngestCredentials(tokens: ["bench-token": "bench"]), storage: storage, minFreeBytes: 0), logger: logger)
+
+        let gzip = try GzipCounter()
+        let began = ContinuousClock.now
+        let rawBytes = try await load(into: node, corpus: corpus, gzip: gzip, progress: progress)
+        let gzipBytes = try gzip.finish()
+        try await node.flush()
+        progress("loaded \(records) records (\(rawBytes / 1_000_000) MB of text) in \(Self.seconds(ContinuousClock.now - began)) s; sealing")
+        try await settle(node)
+        let settled = Self.seconds(ContinuousClock.now - began)
+        let diskBytes = Self.bytes(under: directory.appendingPathComponent("data").path)
+        progress("settled after \(settled) s: \(diskBytes / 1_000_000) MB on disk, gzip -6 \(gzipBytes / 1_000_000) MB")
+
+        let (hourSeconds, hourLines) = try measure(node, start: "1h")
+        let (allSeconds, allLines) = try measure(node, start: "\(hours + 2)h")
+        await node.stop()
+        let expectedInHour = Self.plantedAt.filter { (1 - $0) * Double(hours) < 0.99 }.count
+        guard allLines == Self.plantedAt.count, hourLines == expectedInHour else {
+            throw QueryBenchmarkError.wrongResult("expected \(Self.plantedAt.count) lines over everything and \(expectedInHour) in the last hour, got \(allLines) and \(hourLines)")
+        }
+        var report = BenchmarkReport(bench: "query")
+        report.add("records", records)
+        report.add("rare_token_1h_s", hourSeconds, decimals: 3)
+        report.add("rare_token_all_s", allSeconds, decimals: 3)
+        report.add("storage_vs_gzip6", Double(diskBytes) / Double(gzipBytes), decimals: 3)
+        report.add("disk_bytes", diskBytes)
+        report.add("gzip6_bytes", gzipBytes)
+        report.add("raw_bytes", rawBytes)
+        report.add("load_and_settle_s", settled, decimals: 1)
+        return [report]
+    }
+
+    /// Sends the records in batches of 1,000, time-ordered over `hours`
+    /// hours ending 10 s ago, four batches at a time.
+    private func load(into node: NodeService, corpus: LoghubCorpus, gzip: GzipCounter, progress: @Sendable (String) -> Void) async throws -> Int {
+        let lines = corpus.files.flatMap { file in file.lines.map { (file.name, $0) } }
+        let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000 - 10_000_000_000
+        let span = Int64(hours) * 3_600_000_000_000
+        let first = now - span
+        let batchSize = 1000
+        let planted = Set(Self.plantedAt.map { Int(Double(records) * $0) })
+        var rawBytes = 0
+        var sequence: UInt64 = 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for start in stride(from: 0, to: records, by: batchSize) {
+                var batchRecords: [Record] = []
+                batchRecords.reserveCapacity(batchSize)
+                var text = ""
+                for index in start..<min(records, start + batchSize) {
+                    let (file, line) = lines[index % lines.count]
+                    let message = planted.contains(index) ? line + " " + Self.needle : line
+                    let labels = try Labels(["app": String(file.prefix { $0 != "_" }).lowercased(), "host": "host-\((index / lines.count) % hosts)"])
+                    batchRecords.append(.log(LogRecord(timestamp: first + span / Int64(records) * Int64(index), severity: .info,
+                                                       labels: labels, message: message)))
+                    text += message
+                    text += "\n"
+                }
+                rawBytes += text.utf8.count
+                try gzip.write(text)
+                sequence += 1
+                let batch = try BatchEncoder().encode(batchRecords, agentID: "bench-loader", sequence: sequence)
+                if running >= 4 {
+                    try await group.next()
+                    running -= 1
+                }
+                group.addTask { [batchRecords] in
+                    while true {
+                        switch try await node.ingest(batch, records: batchRecords, tenant: "bench") {
+                        case .stored, .duplicate: return
+                        case .busy: try await Task.sleep(for: .milliseconds(50))
+                        }
+                    }
+                }
+                running += 1
+                if sequence % 1000 == 0 { progress("loaded \(start + batchSize) records") }
+            }
+            try await group.waitForAll()
+        }
+        return rawBytes
+    }
+
+    /// Waits until every partition whose bucket has ended is sealed.
+    private func settle(_ node: NodeService) async throws {
+        let deadline = ContinuousClock.now + .seconds(1800)
+        while ContinuousClock.now < deadline {
+            let now = Int64(Date().timeIntervalSince1970 * 1e9)
+            let pending = await node.partitions().filter { $0.seal == nil && $0.key.end <= now }
+            if pending.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw QueryBenchmarkError.wrongResult("partitions did not seal within 30 minutes")
+    }
+
+    /// Median seconds of `repetitions` HTTP searches, and the lines found.
+    private func measure(_ node: NodeService, start: String) throws -> (Double, Int) {
+        var timings: [Double] = []
+        var found = 0
+        let query = #"{app=~".+"} |= "\#(Self.needle)""#
+        var components = URLComponents()
+        components.path = "/api/v1/query_range"
+        components.queryItems = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: start),
+                                 URLQueryItem(name: "limit", value: "100")]
+        for _ in 0..<repetitions {
+            var body: [UInt8] = []
+            let began = ContinuousClock.now
+            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: components.url!.absoluteString,
+                                  headers: ["Authorization": "Bearer bench-token"], status: { _ in }, body: { body += $0 })
+            timings.append(Self.seconds(ContinuousClock.now - began))
+            let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            found = ((document?["data"] as? [String: Any])?["lines"] as? [Any])?.count ?? -1
+        }
+        return (timings.sorted()[timings.count / 2], found)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func bytes(under directory: String) -> Int {
+        var total = 0
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        while let name = enumerator?.nextObject() as? String {
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name),
+               attributes[.type] as? FileAttributeType == .typeRegular {
+                total += (attributes[.size] as? Int) ?? 0
+            }
+        }
+        return total
+    }
+}
+
+enum QueryBenchmarkError: Error, CustomStringConvertible {
+    case wrongResult(String)
+    var description: String {
+        switch self {
+        case .wrongResult(let detail): return "query benchmark: \(detail)"
+        }
+    }
+}
+
+/// Counts the bytes `gzip -6` makes of what is written to it: the real
+/// tool, in its own process, fed through a pipe.
+final class GzipCounter: @unchecked Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let counted = Counted()
+
+    private final class Counted: @unchecked Sendable {
+        let lock = NSLock()
+        var bytes = 0
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    init() throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-6", "-c"]
+        process.standardInput = input
+        process.standardOutput = output
+        let counted = self.counted
+        let handle = output.fileHandleForReading
+        Thread.detachNewThread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                counted.lock.lock()
+                counted.bytes += data.count
+                counted.lock.unlock()
+            }
+            counted.done.signal()
+        }
+        try process.run()
+    }
+
+    func write(_ text: String) throws {
+        try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+    }
+
+    func finish() throws -> Int {
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        counted.done.wait()
+        guard process.terminationStatus == 0 else { throw QueryBenchmarkError.wrongResult("gzip exited with \(process.terminationStatus)") }
+        return counted.bytes
+    }
+}
