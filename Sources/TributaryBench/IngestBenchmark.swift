@@ -40,7 +40,7 @@ public struct IngestBenchmark: Sendable {
         let pool = try makePool(corpus)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var logger = Logger(label: "tributary.bench.node")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["TRIB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let node = try await NodeService.start(NodeConfiguration(
             nodeID: "bench-node", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
             credentials: IngestCredentials(tokens: ["bench": "bench"]), minFreeBytes: 0), logger: logger)

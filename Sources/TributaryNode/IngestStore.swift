@@ -55,21 +55,21 @@ public actor IngestStore {
         let (log, report) = try WriteAheadLog.open(directory: directory + "/wal", after: through)
         let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, checkpointThrough: through)
         var recovery = Recovery(wal: report, partitionEvents: events, replayedBatches: 0, undecodable: [])
-        var replayed: [(UInt64, String, [Record])] = []
+        var replayed: [(UInt64, String, [Record], Batch)] = []
         let decoder = BatchDecoder(limits: limits)
         try log.replay(from: through + 1) { record in
             let entry = try Self.decode(record.payload)
             tracker.insert(agent: entry.batch.agentID, sequence: entry.batch.sequence)
             do {
-                replayed.append((record.sequence, entry.tenant, try decoder.decode(entry.batch)))
+                replayed.append((record.sequence, entry.tenant, try decoder.decode(entry.batch), entry.batch))
             } catch {
                 recovery.undecodable.append("write-ahead-log record \(record.sequence) (batch \(entry.batch.id)): \(error)")
-                replayed.append((record.sequence, entry.tenant, []))
+                replayed.append((record.sequence, entry.tenant, [], entry.batch))
             }
             recovery.replayedBatches += 1
         }
-        for (sequence, tenant, records) in replayed {
-            await partitions.applyReplayed(records, tenant: tenant, sequence: sequence)
+        for (sequence, tenant, records, batch) in replayed {
+            await partitions.applyReplayed(records, batch: batch, tenant: tenant, sequence: sequence)
         }
         return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker), recovery)
     }
@@ -98,7 +98,7 @@ public actor IngestStore {
         defer { inProgress[id] = nil }
         let sequence = try await task.value
         tracker.insert(agent: id.agentID, sequence: id.sequence)
-        await partitions.apply(records, tenant: tenant, sequence: sequence)
+        await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
         return .stored(walSequence: sequence)
     }
 

@@ -2,6 +2,7 @@ import NIOCore
 import TributaryModel
 import TributaryQuery
 import TributaryStorage
+import TributaryWire
 
 /// Runs a log query over one tenant's partitions: newest first (or oldest
 /// first), at most `limit` lines, handing them out partition by partition so
@@ -47,11 +48,29 @@ struct LogSearch {
                 for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
                     if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
                 }
+                let from = max(start, snapshot.key.start)
+                let to = min(end, snapshot.key.end)
+                for stored in head.batches where stored.overlaps(start: from, end: to) && stored.logStreams.contains(where: query.matches(labels:)) {
+                    statistics.headRecordsScanned += stored.recordCount
+                    let records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch)
+                    for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels) {
+                        if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                    }
+                }
             }
             for path in snapshot.logBlocks {
                 statistics.blocks += 1
                 do {
                     try search(path, into: &best, statistics: &statistics)
+                } catch let error as BlockError {
+                    await corrupt(error)
+                }
+                try Task.checkCancellation()
+            }
+            for path in snapshot.batchBlocks {
+                statistics.blocks += 1
+                do {
+                    try searchBatches(path, partition: snapshot.key, into: &best, statistics: &statistics)
                 } catch let error as BlockError {
                     await corrupt(error)
                 }
@@ -65,7 +84,7 @@ struct LogSearch {
         return statistics
     }
 
-    private func matches(_ line: LogLine) -> Bool {
+    fileprivate func matches(_ line: LogLine) -> Bool {
         query.filters.isEmpty || query.matches(line: String(decoding: line.message.readableBytesView, as: UTF8.self))
     }
 
@@ -94,6 +113,42 @@ struct LogSearch {
             }
             statistics.chunksRead += 1
             for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                best.insert(line)
+            }
+        }
+    }
+}
+
+extension LogSearch {
+    /// Flushed batch bodies: no trigram filter (they are sealed into
+    /// filtered blocks once their bucket ends), so every batch overlapping
+    /// the range with a matching stream is decoded.
+    fileprivate func searchBatches(_ path: String, partition: PartitionKey, into best: inout TopLines, statistics: inout Statistics) throws {
+        let reader: BatchBlockReader
+        switch Result(catching: { () throws(BlockError) -> BatchBlockReader in try BatchBlockReader(path: path) }) {
+        case .success(let opened): reader = opened
+        case .failure(.io): return // retired by a seal since the snapshot
+        case .failure(let error): throw error
+        }
+        let from = max(start, partition.start)
+        let to = min(end, partition.end)
+        var candidates = reader.entries.filter { entry in
+            entry.overlaps(start: from, end: to) && entry.logStreams.contains(where: query.matches(labels:))
+        }
+        statistics.chunksSkipped += reader.entries.count - candidates.count
+        if direction == .backward {
+            candidates.sort { $0.maxTimestamp > $1.maxTimestamp }
+        } else {
+            candidates.sort { $0.minTimestamp < $1.minTimestamp }
+        }
+        for entry in candidates {
+            guard best.wouldKeep(direction == .backward ? entry.maxTimestamp : entry.minTimestamp) else {
+                statistics.chunksSkipped += 1
+                continue
+            }
+            statistics.chunksRead += 1
+            for record in try reader.records(of: entry, start: from, end: to) where query.matches(labels: record.labels) {
                 guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
                 best.insert(line)
             }

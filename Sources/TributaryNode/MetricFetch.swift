@@ -1,6 +1,7 @@
 import TributaryModel
 import TributaryQuery
 import TributaryStorage
+import TributaryWire
 
 /// Reads raw metric series for `MetricEvaluator` from partition snapshots:
 /// metric blocks and heads, chunks chosen by name, matchers and time.
@@ -23,9 +24,43 @@ struct MetricFetch {
         }
         for snapshot in snapshots where snapshot.key.overlaps(start: from, end: to + 1) {
             for head in snapshot.heads {
-                for case .metric(let sample) in head.metrics where sample.name == name && sample.timestamp >= from && sample.timestamp <= to {
+                var samples = head.metrics
+                for stored in head.batches where stored.overlaps(start: from, end: to + 1) && stored.metricStreams.contains(where: wanted) {
+                    samples += try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch).filter {
+                        $0.timestamp >= snapshot.key.start && $0.timestamp < snapshot.key.end
+                    }
+                    samplesRead += stored.recordCount
+                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
+                }
+                for case .metric(let sample) in samples where sample.name == name && sample.timestamp >= from && sample.timestamp <= to {
                     let labels = BlockWriter.streamLabels(of: .metric(sample))
                     if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
+                }
+            }
+            let from = max(from, snapshot.key.start)
+            let to = min(to, snapshot.key.end - 1)
+            for path in snapshot.batchBlocks {
+                let reader: BatchBlockReader
+                do {
+                    reader = try BatchBlockReader(path: path)
+                } catch {
+                    if case .corrupt = error { corrupt.append(error) }
+                    continue
+                }
+                for entry in reader.entries where entry.overlaps(start: from, end: to + 1) && entry.metricStreams.contains(where: wanted) {
+                    let records: [Record]
+                    do {
+                        records = try reader.records(of: entry, start: from, end: to + 1)
+                    } catch {
+                        corrupt.append(error)
+                        break
+                    }
+                    for case .metric(let sample) in records where sample.name == name {
+                        let labels = BlockWriter.streamLabels(of: .metric(sample))
+                        if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
+                    }
+                    samplesRead += entry.recordCount
+                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
                 }
             }
             for path in snapshot.metricBlocks {

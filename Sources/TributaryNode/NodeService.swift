@@ -129,7 +129,10 @@ public final class NodeService: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
             do {
-                try await store.flushIfDue()
+                let began = ContinuousClock.now
+                if let through = try await store.flushIfDue() {
+                    logger.debug("flushed heads through write-ahead-log record \(through) in \(ContinuousClock.now - began)")
+                }
                 if failing { logger.notice("writing blocks works again") }
                 failing = false
             } catch {

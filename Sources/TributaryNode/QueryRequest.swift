@@ -53,7 +53,7 @@ struct QueryRequest: Sendable {
             direction = .backward
         }
         if let text = parameters("step") {
-            if let seconds = Double(text), seconds > 0 {
+            if let seconds = Double(text), seconds > 0, seconds < 9.2e9 {
                 step = Int64(seconds * 1e9)
             } else if let duration = try? QueryTime.parseDuration(text), duration > 0 {
                 step = duration

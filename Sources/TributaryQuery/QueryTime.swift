@@ -6,7 +6,8 @@ public enum QueryTime {
     public static func parse(_ text: String, now: Int64) throws(QueryError) -> Int64 {
         if text == "now" { return now }
         if let duration = try? parseDuration(text) { return now - duration }
-        if let seconds = Double(text), seconds.isFinite {
+        // Unix seconds that fit in nanoseconds (years 1678–2262).
+        if let seconds = Double(text), seconds.isFinite, abs(seconds) < 9.2e9 {
             return Int64((seconds * 1e9).rounded())
         }
         if let time = parseRFC3339(text) { return time }
@@ -30,7 +31,12 @@ public enum QueryTime {
                 throw QueryError(position: text.count - rest.count, expected: "a unit: ms, s, m, h, d, w or y", found: rest.isEmpty ? "the end" : "\"\(rest)\"")
             }
             rest = rest.dropFirst(unit.0.count)
-            total += value * unit.1
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: unit.1)
+            let (sum, overflowAgain) = total.addingReportingOverflow(scaled)
+            guard !overflow, !overflowAgain, sum <= 200 * 31_536_000_000_000_000 else {
+                throw QueryError(position: 0, expected: "a duration of at most 200y", found: "\"\(text)\"")
+            }
+            total = sum
         }
         return total
     }
@@ -51,7 +57,8 @@ public enum QueryTime {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+              (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), hour < 24, minute < 60, second < 61
+        else { return nil }
         var index = 19
         var fraction: Int64 = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -71,7 +78,7 @@ public enum QueryTime {
             index += 1
         } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
-                  let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6) else { return nil }
+                  let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6), hours < 24, minutes < 60 else { return nil }
             offset = (hours * 60 + minutes) * 60 * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
             index += 6
         } else {
@@ -86,10 +93,23 @@ public enum QueryTime {
         return ((days * 86_400 + hour * 3600 + minute * 60 + second) - offset) * 1_000_000_000 + fraction
     }
 
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// RFC 3339 in UTC with nanoseconds: `2026-11-22T06:00:00.123456789Z`.
     public static func format(_ nanoseconds: Int64) -> String {
-        let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
-        let fraction = nanoseconds - seconds * 1_000_000_000
+        // Floor division that cannot overflow at Int64.min.
+        var seconds = nanoseconds / 1_000_000_000
+        var fraction = nanoseconds % 1_000_000_000
+        if fraction < 0 {
+            seconds -= 1
+            fraction += 1_000_000_000
+        }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let z = days + 719_468

@@ -11,8 +11,8 @@ public final class BlockReader {
     public let path: String
     public let chunks: [BlockChunk]
     /// Bytes of the whole file.
-    public let size: Int
-    private let descriptor: Int32
+    public var size: Int { file.size }
+    private let file: BlockFile
     private let inflater = Inflater(format: .zlib)
 
     /// What a search did, for tests and metrics: chunks skipped without
@@ -29,78 +29,15 @@ public final class BlockReader {
     /// Opens `path` and reads its footer and index (not the chunks, which
     /// are read on demand).
     public init(path: String) throws(BlockError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(path: path, detail: String(cString: strerror(errno))) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw .io(path: path, detail: String(cString: strerror(code)))
-        }
+        let file = try BlockFile(path: path)
+        var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic)
         do {
-            chunks = try Self.readIndex(descriptor, size: Int(status.st_size), path: path)
-        } catch {
-            close(descriptor)
-            throw error
-        }
-        self.path = path
-        self.size = Int(status.st_size)
-        self.descriptor = descriptor
-    }
-
-    deinit {
-        close(descriptor)
-    }
-
-    private static func read(_ descriptor: Int32, at offset: Int, length: Int, path: String) throws(BlockError) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        var failure: Int32 = 0
-        let done = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: max(length, 1)) { bytes in
-            var done = 0
-            while done < length {
-                let count = pread(descriptor, bytes.baseAddress! + done, length - done, off_t(offset + done))
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 { failure = errno }
-                if count <= 0 { break }
-                done += count
-            }
-            return done
-        }
-        guard done == length else {
-            let reason = failure == 0 ? "the file ends first (truncated?)" : String(cString: strerror(failure))
-            throw .corrupt(path: path, detail: "cannot read \(length) bytes at offset \(offset): \(reason)")
-        }
-        return buffer
-    }
-
-    private static func readIndex(_ descriptor: Int32, size: Int, path: String) throws(BlockError) -> [BlockChunk] {
-        let footer = StorageFileNames.blockFooterBytes
-        guard size >= 8 + footer else {
-            throw .corrupt(path: path, detail: "only \(size) bytes: not a complete block")
-        }
-        let header = try read(descriptor, at: 0, length: 8, path: path)
-        let tail = try read(descriptor, at: size - footer, length: footer, path: path)
-        guard header.getInteger(at: 0, as: UInt32.self) == StorageFileNames.blockMagic,
-              header.getInteger(at: 4, as: UInt32.self) == StorageFileNames.blockVersion,
-              tail.getInteger(at: footer - 4, as: UInt32.self) == StorageFileNames.blockFooterMagic
-        else {
-            throw .corrupt(path: path, detail: "not a complete version-1 block (header or footer missing)")
-        }
-        let indexOffset = Int(truncatingIfNeeded: tail.getInteger(at: 0, as: UInt64.self)!)
-        let indexLength = Int(tail.getInteger(at: 8, as: UInt32.self)!)
-        let indexChecksum = tail.getInteger(at: 12, as: UInt32.self)!
-        guard indexOffset >= 8, indexOffset + indexLength == size - footer else {
-            throw .corrupt(path: path, detail: "the footer points outside the file")
-        }
-        var index = try read(descriptor, at: indexOffset, length: indexLength, path: path)
-        guard index.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == indexChecksum else {
-            throw .corrupt(path: path, detail: "the index fails its checksum")
-        }
-        do {
-            return try parseIndex(&index, dataEnd: indexOffset)
+            chunks = try Self.parseIndex(&index, dataEnd: dataEnd)
         } catch {
             throw .corrupt(path: path, detail: "the index is malformed: \(error)")
         }
+        self.path = path
+        self.file = file
     }
 
     private static func parseIndex(_ index: inout ByteBuffer, dataEnd: Int) throws -> [BlockChunk] {
@@ -136,7 +73,7 @@ public final class BlockReader {
 
     /// Every record of `chunk`, in time order.
     public func records(of chunk: BlockChunk) throws(BlockError) -> [Record] {
-        let compressed = try Self.read(descriptor, at: chunk.offset, length: chunk.compressedLength, path: path)
+        let compressed = try file.read(at: chunk.offset, length: chunk.compressedLength)
         guard compressed.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == chunk.checksum else {
             throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) fails its checksum")
         }
@@ -243,8 +180,3 @@ extension ByteBuffer {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

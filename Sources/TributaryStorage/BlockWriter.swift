@@ -83,11 +83,12 @@ public final class BlockWriter {
             throw BlockError.io(path: path, detail: "streams must be appended in increasing id order")
         }
         lastStreamID = streamID
-        let sorted = records.sorted(by: Self.canonicalOrder)
+        let sorted = Self.canonicallySorted(records)
         var start = 0
         var raw = ByteBuffer()
         var previous: Int64 = 0
         var body = ByteBuffer()
+        body.reserveCapacity(Self.chunkRawBytes + 65_536)
         for (position, record) in sorted.enumerated() {
             Self.encode(record, previous: previous, into: &body, trigrams: &trigrams)
             previous = record.timestamp
@@ -101,6 +102,17 @@ public final class BlockWriter {
                 start = position + 1
             }
         }
+    }
+
+    /// `records` in `canonicalOrder`. Sorts indices by a timestamp array
+    /// and looks at the records only on ties: taking a record apart costs
+    /// reference counting, which dominated sorting whole records.
+    static func canonicallySorted(_ records: [Record]) -> [Record] {
+        let timestamps = records.map(\.timestamp)
+        let order = timestamps.indices.sorted { i, j in
+            timestamps[i] != timestamps[j] ? timestamps[i] < timestamps[j] : canonicalOrder(records[i], records[j])
+        }
+        return order.map { records[$0] }
     }
 
     private func writeChunk(_ raw: ByteBuffer, streamID: UInt64, labels: Labels, records: ArraySlice<Record>) throws {
@@ -156,9 +168,20 @@ public final class BlockWriter {
     @discardableResult
     public static func write(_ records: [Record], to path: String, level: CompressionLevel = .default) throws -> Summary {
         var streams: [Labels: [Record]] = [:]
+        // Records of one stream usually come in runs (a batch is mostly one
+        // stream): one dictionary lookup per run, not per record.
+        var run: [Record] = []
+        var runLabels: Labels?
         for record in records {
-            streams[streamLabels(of: record), default: []].append(record)
+            let labels = streamLabels(of: record)
+            if labels != runLabels {
+                if let runLabels { streams[runLabels, default: []] += run }
+                run.removeAll(keepingCapacity: true)
+                runLabels = labels
+            }
+            run.append(record)
         }
+        if let runLabels { streams[runLabels, default: []] += run }
         let writer = try BlockWriter(path: path, level: level)
         for (labels, records) in streams.sorted(by: { $0.key.streamID < $1.key.streamID }) {
             try writer.append(stream: labels, records: records)
@@ -195,24 +218,46 @@ public final class BlockWriter {
 
     /// Time order, with ties broken by content, so that replicas holding the
     /// same records write the same bytes (and their digests compare equal)
-    /// whatever order the records arrived in.
+    /// whatever order the records arrived in. Allocates nothing: ties are
+    /// common (many lines in one second) and sorting is on the flush path.
     static func canonicalOrder(_ a: Record, _ b: Record) -> Bool {
-        if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
-        let (kindA, messageA, restA) = sortKey(a)
-        let (kindB, messageB, restB) = sortKey(b)
-        if kindA != kindB { return kindA < kindB }
-        if messageA != messageB { return messageA.readableBytesView.lexicographicallyPrecedes(messageB.readableBytesView) }
-        return restA < restB
+        let (timeA, timeB) = (a.timestamp, b.timestamp)
+        if timeA != timeB { return timeA < timeB }
+        switch (a, b) {
+        case (.log(let x), .log(let y)):
+            let order = compare(x.message, y.message)
+            if order != 0 { return order < 0 }
+            if x.severity != y.severity { return x.severity < y.severity }
+            return x.fields.lexicographicallyPrecedes(y.fields) { ($0.name, $0.value) < ($1.name, $1.value) }
+        case (.event(let x), .event(let y)):
+            let order = compare(x.message, y.message)
+            return order != 0 ? order < 0 : x.type < y.type
+        case (.metric(let x), .metric(let y)):
+            return (x.kind.rawValue, x.value.bitPattern) < (y.kind.rawValue, y.value.bitPattern)
+        default:
+            return rank(a) < rank(b)
+        }
     }
 
-    private static func sortKey(_ record: Record) -> (Int, ByteBuffer, String) {
+    private static func rank(_ record: Record) -> Int {
         switch record {
-        case .log(let log):
-            return (1, log.message, "\(log.severity.rawValue)|" + log.fields.map { "\($0.name)=\($0.value)" }.joined(separator: "|"))
-        case .event(let event):
-            return (3, event.message, event.type)
-        case .metric(let sample):
-            return (2, ByteBuffer(), "\(sample.kind.rawValue)|\(sample.value.bitPattern)")
+        case .log: return 1
+        case .metric: return 2
+        case .event: return 3
+        }
+    }
+
+    /// memcmp order, shorter first on a common prefix.
+    private static func compare(_ a: ByteBuffer, _ b: ByteBuffer) -> Int {
+        a.withUnsafeReadableBytes { x in
+            b.withUnsafeReadableBytes { y in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let order = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if order != 0 { return Int(order) }
+                }
+                return x.count - y.count
+            }
         }
     }
 }

@@ -2,15 +2,17 @@ import Foundation
 
 /// The files of one partition directory, parsed from their names.
 ///
-/// - `l-<cycle>.tblk`, `m-<cycle>.tblk`: log and metric blocks written by
-///   the flush that covered the write-ahead log up to `cycle` (16 hex digits).
+/// - `b-<cycle>.tblk`: the batch bodies (as received) written by the flush
+///   that covered the write-ahead log up to `cycle` (16 hex digits).
+/// - `l-<cycle>.tblk`, `m-<cycle>.tblk`: log and metric blocks of a flush
+///   of records that came without a batch body (read like sealed blocks).
 /// - `sl-<through>.tblk`, `sm-<through>.tblk`: the sealed blocks, merging
 ///   every flush block up to `through`.
 /// - `SEAL`: which sealed blocks are current, and their digest.
 /// - `*.corrupt`: quarantined blocks, kept for inspection.
 /// - `*.tmp`: a write a crash interrupted; removed at start-up.
 struct PartitionFiles {
-    enum Kind: Equatable { case logs, metrics }
+    enum Kind: Equatable { case logs, metrics, batches }
 
     struct Block: Equatable {
         let name: String
@@ -51,6 +53,7 @@ struct PartitionFiles {
         guard let dash = stem.firstIndex(of: "-"), let sequence = UInt64(stem[stem.index(after: dash)...], radix: 16) else { return nil }
         switch stem[..<dash] {
         case "l": return Block(name: name, kind: .logs, sequence: sequence, sealed: false)
+        case "b": return Block(name: name, kind: .batches, sequence: sequence, sealed: false)
         case "m": return Block(name: name, kind: .metrics, sequence: sequence, sealed: false)
         case "sl": return Block(name: name, kind: .logs, sequence: sequence, sealed: true)
         case "sm": return Block(name: name, kind: .metrics, sequence: sequence, sealed: true)
@@ -60,7 +63,8 @@ struct PartitionFiles {
 
     static func name(kind: Kind, sequence: UInt64, sealed: Bool) -> String {
         let hex = String(sequence, radix: 16)
-        let prefix = (sealed ? "s" : "") + (kind == .logs ? "l" : "m")
+        let letter = kind == .logs ? "l" : kind == .metrics ? "m" : "b"
+        let prefix = (sealed ? "s" : "") + letter
         return prefix + "-" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex + StorageFileNames.blockSuffix
     }
 }

@@ -49,7 +49,7 @@ public struct PartitionKey: Hashable, Sendable, Comparable, CustomStringConverti
               let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15) else { return nil }
         let seconds = Self.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
         self.init(tenant: tenant, start: seconds * 1_000_000_000, span: spanSeconds * 1_000_000_000)
-        guard directoryName == name else { return nil }
+        guard directoryName == name, start % span == 0 else { return nil }
     }
 
     public static func < (a: PartitionKey, b: PartitionKey) -> Bool {

@@ -4,6 +4,8 @@ public struct PartitionSnapshot: Sendable {
     public let key: PartitionKey
     public let logBlocks: [String]
     public let metricBlocks: [String]
+    /// Flushed batch bodies (`BatchBlockReader`).
+    public let batchBlocks: [String]
     public let heads: [PartitionHead]
     public let seal: PartitionSeal?
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TributaryModel
+import TributaryWire
 
 /// Partitions of every tenant: records arrive here (in write-ahead-log
 /// order) after they are durable in the log, wait in an in-memory head,
@@ -21,9 +22,12 @@ public actor PartitionStore {
     /// Records of later sequences that arrived before an earlier one: held
     /// until the gap closes, so heads always hold a prefix of the log (a
     /// flush must never cover a sequence whose records are missing).
-    private var waiting: [UInt64: (tenant: String, records: [Record])] = [:]
+    private var waiting: [UInt64: (tenant: String, records: [Record], batch: Batch?)] = [:]
     /// Partitions on disk, and the seal of those sealed.
     private var partitions: [PartitionKey: PartitionSeal?] = [:]
+    /// Flushes per partition, so a seal that ran while a flush added a block
+    /// knows the partition is not sealed after all.
+    private var flushCounts: [PartitionKey: Int] = [:]
     /// Files replaced by a seal, deleted a little later so that queries
     /// that listed them can finish.
     private var retired: [(path: String, at: ContinuousClock.Instant)] = []
@@ -92,31 +96,51 @@ public actor PartitionStore {
     /// Adds the records of write-ahead-log record `sequence` to the heads,
     /// in sequence order whatever order the calls come in. Every sequence
     /// after the checkpoint must be applied (with no records if it has none).
-    public func apply(_ records: [Record], tenant: String, sequence: UInt64) {
+    /// `batch` is what the records were decoded from: its body is what a
+    /// flush writes (nil only in tests, which then get re-encoded blocks).
+    public func apply(_ records: [Record], batch: Batch? = nil, tenant: String, sequence: UInt64) {
         guard sequence > appliedThrough else { return }
-        waiting[sequence] = (tenant, records)
+        waiting[sequence] = (tenant, records, batch)
         while let next = waiting.removeValue(forKey: appliedThrough + 1) {
-            add(next.records, tenant: next.tenant)
+            add(next.records, batch: next.batch, tenant: next.tenant)
             appliedThrough += 1
         }
     }
 
     /// At start-up: applies a record replayed from the log, whose sequences
     /// may have gaps where a damaged segment was cut.
-    public func applyReplayed(_ records: [Record], tenant: String, sequence: UInt64) {
+    public func applyReplayed(_ records: [Record], batch: Batch? = nil, tenant: String, sequence: UInt64) {
         guard sequence > appliedThrough else { return }
-        add(records, tenant: tenant)
+        add(records, batch: batch, tenant: tenant)
         appliedThrough = sequence
     }
 
-    private func add(_ records: [Record], tenant: String) {
+    private func add(_ records: [Record], batch: Batch?, tenant: String) {
+        guard !records.isEmpty else { return }
         if headSince == nil { headSince = .now }
-        for record in records {
-            let key = PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span)
-            let before = heads[key]?.bytes ?? 0
-            heads[key, default: PartitionHead()].append(record)
-            headBytes += heads[key]!.bytes - before
+        let first = PartitionKey(tenant: tenant, containing: records[0].timestamp, span: settings.span)
+        if records.allSatisfy({ $0.timestamp >= first.start && $0.timestamp < first.end }) {
+            // The usual batch: all in one bucket, one lookup.
+            add(records[...], batch: batch, to: first)
+            return
         }
+        var byKey: [PartitionKey: [Record]] = [:]
+        for record in records {
+            byKey[PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span), default: []].append(record)
+        }
+        for (key, part) in byKey { add(part[...], batch: batch, to: key) }
+    }
+
+    private func add(_ records: ArraySlice<Record>, batch: Batch?, to key: PartitionKey) {
+        let before = heads[key]?.bytes ?? 0
+        if let batch {
+            // Only the body is kept: queries decode it on demand, which
+            // costs far less than holding every decoded record.
+            heads[key, default: PartitionHead()].append(StoredBatch(batch, records: records))
+        } else {
+            heads[key, default: PartitionHead()].append(contentsOf: records)
+        }
+        headBytes += heads[key]!.bytes - before
     }
 
     /// True while heads hold more than `maxHeadBytes`: ingest must wait.
@@ -132,8 +156,9 @@ public actor PartitionStore {
     }
 
     /// Writes every head to blocks. Returns the write-ahead-log sequence
-    /// now covered by blocks (for the checkpoint), or nil if there was
-    /// nothing to do. On failure the heads are kept and nothing is lost.
+    /// now covered by blocks (for the checkpoint; `appliedThrough` when the
+    /// heads were empty), or nil while another flush runs. On failure the
+    /// heads are kept and nothing is lost.
     public func flush() async throws -> UInt64? {
         guard !flushInProgress else { return nil }
         guard !heads.isEmpty else { return appliedThrough }
@@ -150,9 +175,9 @@ public actor PartitionStore {
         let level = settings.flushLevel
         let root = partitionsDirectory
         do {
-            try await Task.detached {
+            try await StorageThread.flush.run {
                 try Self.writeBlocks(targets, cycle: cycle, root: root, level: level)
-            }.value
+            }
         } catch {
             for (key, head) in batch {
                 heads[key, default: PartitionHead()].merge(head)
@@ -163,7 +188,10 @@ public actor PartitionStore {
             flushingBytes = 0
             throw error
         }
-        for key in batch.keys { partitions[key] = .some(nil) }
+        for key in batch.keys {
+            partitions[key] = .some(nil)
+            flushCounts[key, default: 0] += 1
+        }
         flushing = [:]
         flushingBytes = 0
         return cycle
@@ -174,6 +202,12 @@ public actor PartitionStore {
         do {
             for target in targets {
                 try Self.createPartitionDirectory(target.path, root: root)
+                if !target.head.batches.isEmpty {
+                    // The bodies as received: no recompression.
+                    let path = target.path + "/" + PartitionFiles.name(kind: .batches, sequence: cycle, sealed: false)
+                    written.append(path)
+                    try BatchBlockWriter.write(target.head.batches, to: path)
+                }
                 if !target.head.logs.isEmpty {
                     let path = target.path + "/" + PartitionFiles.name(kind: .logs, sequence: cycle, sealed: false)
                     written.append(path)
@@ -226,6 +260,7 @@ public actor PartitionStore {
                 try FileManager.default.removeItem(atPath: path(of: key))
                 try? SegmentFile.syncDirectory(partitionsDirectory + "/" + key.tenant)
                 partitions[key] = nil
+                flushCounts[key] = nil
                 events.append(.expired(key))
             } catch {
                 events.append(.failed(key, "cannot delete: \(error)"))
@@ -235,10 +270,13 @@ public actor PartitionStore {
             guard heads[key] == nil, flushing[key] == nil else { continue }
             let directory = path(of: key)
             let level = settings.sealLevel
-            let result = await Task.detached { Self.seal(directory: directory, level: level) }.value
+            let flushesBefore = flushCounts[key]
+            let result = await StorageThread.seal.run { Self.seal(directory: directory, key: key, level: level) }
             switch result {
             case .sealed(let seal, let replaced):
-                partitions[key] = .some(seal)
+                // A flush during the seal added a block the seal did not
+                // merge: the partition stays open and is sealed again later.
+                partitions[key] = flushCounts[key] == flushesBefore ? .some(seal) : .some(nil)
                 retired += replaced.map { (directory + "/" + $0, clock) }
                 events.append(.sealed(key, records: seal.records, digest: seal.digest))
             case .quarantined(let path, let reason):
@@ -259,48 +297,93 @@ public actor PartitionStore {
         case nothingToDo
     }
 
-    /// Merges every block of a partition into one sealed block per kind,
-    /// one stream at a time (memory: one stream of the partition).
-    private static func seal(directory: String, level: CompressionLevelValue) -> SealResult {
+    /// Merges every block of a partition (flushed batch bodies, flushed and
+    /// sealed blocks) into one sealed block per kind. Streams are merged in
+    /// passes over contiguous stream-id ranges of at most ~256 MiB raw, so
+    /// memory stays bounded however big the partition; each pass reads the
+    /// batch bodies holding its streams again.
+    private static func seal(directory: String, key: PartitionKey, level: CompressionLevelValue) -> SealResult {
         do {
             let files = try PartitionFiles(directory: directory)
             let current = files.hasSeal ? try PartitionSeal.read(directory: directory) : nil
             let flushed = files.blocks.filter { !$0.sealed && $0.sequence > (current?.through ?? 0) }
             guard let through = flushed.map(\.sequence).max() else { return .nothingToDo }
             let sources = flushed + files.blocks.filter { $0.sealed && $0.sequence == current?.through }
+            var chunkReaders: [PartitionFiles.Kind: [BlockReader]] = [.logs: [], .metrics: []]
+            var batchReaders: [BatchBlockReader] = []
+            for source in sources {
+                let path = directory + "/" + source.name
+                let opened: Result<Void, BlockError>
+                if source.kind == .batches {
+                    opened = Result { () throws(BlockError) in batchReaders.append(try BatchBlockReader(path: path)) }
+                } else {
+                    opened = Result { () throws(BlockError) in chunkReaders[source.kind]!.append(try BlockReader(path: path)) }
+                }
+                if case .failure(let error) = opened { return quarantine(error) }
+            }
             var records = 0
             var outputs: [String] = []
             for kind in [PartitionFiles.Kind.logs, .metrics] {
-                let inputs = sources.filter { $0.kind == kind }
-                guard !inputs.isEmpty else { continue }
-                var readers: [BlockReader] = []
-                for input in inputs {
-                    switch Result(catching: { () throws(BlockError) -> BlockReader in try BlockReader(path: directory + "/" + input.name) }) {
-                    case .success(let reader): readers.append(reader)
-                    case .failure(let error): return quarantine(error)
+                // Every stream of this kind, with an estimate of its raw bytes.
+                var streams: [UInt64: (labels: Labels, bytes: Int)] = [:]
+                for reader in chunkReaders[kind]! {
+                    for chunk in reader.chunks { streams[chunk.streamID, default: (chunk.labels, 0)].bytes += chunk.rawLength }
+                }
+                for reader in batchReaders {
+                    for entry in reader.entries {
+                        let labels = kind == .logs ? entry.logStreams : entry.metricStreams
+                        for stream in labels { streams[stream.streamID, default: (stream, 0)].bytes += entry.rawLength / max(1, labels.count) }
                     }
                 }
-                var streams: [UInt64: (labels: Labels, chunks: [(BlockReader, BlockChunk)])] = [:]
-                for reader in readers {
-                    for chunk in reader.chunks {
-                        streams[chunk.streamID, default: (chunk.labels, [])].chunks.append((reader, chunk))
-                    }
-                }
+                guard !streams.isEmpty else { continue }
                 let name = PartitionFiles.name(kind: kind, sequence: through, sealed: true)
                 let writer = try BlockWriter(path: directory + "/" + name, level: level)
-                for id in streams.keys.sorted() {
-                    let stream = streams[id]!
-                    var merged: [Record] = []
-                    for (reader, chunk) in stream.chunks {
-                        switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: chunk) }) {
-                        case .success(let records): merged += records
-                        case .failure(let error):
-                            unlink(directory + "/" + name + ".tmp")
-                            return quarantine(error)
+                let ids = streams.keys.sorted()
+                var passStart = 0
+                while passStart < ids.count {
+                    var passEnd = passStart
+                    var passBytes = 0
+                    while passEnd < ids.count, passEnd == passStart || passBytes + streams[ids[passEnd]]!.bytes <= 256 << 20 {
+                        passBytes += streams[ids[passEnd]]!.bytes
+                        passEnd += 1
+                    }
+                    let wanted = Set(ids[passStart..<passEnd])
+                    var merged: [UInt64: [Record]] = [:]
+                    for reader in chunkReaders[kind]! {
+                        for chunk in reader.chunks where wanted.contains(chunk.streamID) {
+                            switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: chunk) }) {
+                            case .success(let decoded): merged[chunk.streamID, default: []] += decoded
+                            case .failure(let error):
+                                unlink(directory + "/" + name + ".tmp")
+                                return quarantine(error)
+                            }
                         }
                     }
-                    records += merged.count
-                    try writer.append(stream: stream.labels, records: merged)
+                    for reader in batchReaders {
+                        for entry in reader.entries {
+                            let labels = kind == .logs ? entry.logStreams : entry.metricStreams
+                            guard labels.contains(where: { wanted.contains($0.streamID) }) else { continue }
+                            switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: entry, start: key.start, end: key.end) }) {
+                            case .success(let decoded):
+                                for record in decoded {
+                                    let isMetric: Bool
+                                    if case .metric = record { isMetric = true } else { isMetric = false }
+                                    guard isMetric == (kind == .metrics) else { continue }
+                                    let id = BlockWriter.streamLabels(of: record).streamID
+                                    if wanted.contains(id) { merged[id, default: []].append(record) }
+                                }
+                            case .failure(let error):
+                                unlink(directory + "/" + name + ".tmp")
+                                return quarantine(error)
+                            }
+                        }
+                    }
+                    for id in ids[passStart..<passEnd] {
+                        guard let stream = merged[id], !stream.isEmpty else { continue }
+                        records += stream.count
+                        try writer.append(stream: streams[id]!.labels, records: stream)
+                    }
+                    passStart = passEnd
                 }
                 try writer.finish()
                 outputs.append(directory + "/" + name)
@@ -343,16 +426,21 @@ public actor PartitionStore {
         return keys.sorted().map { key in
             var logBlocks: [String] = []
             var metricBlocks: [String] = []
+            var batchBlocks: [String] = []
             let directory = path(of: key)
             if let files = try? PartitionFiles(directory: directory) {
                 let seal = partitions[key] ?? nil
                 let sealedThrough = (try? PartitionSeal.read(directory: directory))?.through ?? seal?.through
                 for block in files.blocks {
                     if block.sealed ? block.sequence != sealedThrough : block.sequence <= (sealedThrough ?? 0) { continue }
-                    if block.kind == .logs { logBlocks.append(directory + "/" + block.name) } else { metricBlocks.append(directory + "/" + block.name) }
+                    switch block.kind {
+                    case .logs: logBlocks.append(directory + "/" + block.name)
+                    case .metrics: metricBlocks.append(directory + "/" + block.name)
+                    case .batches: batchBlocks.append(directory + "/" + block.name)
+                    }
                 }
             }
-            return PartitionSnapshot(key: key, logBlocks: logBlocks, metricBlocks: metricBlocks,
+            return PartitionSnapshot(key: key, logBlocks: logBlocks, metricBlocks: metricBlocks, batchBlocks: batchBlocks,
                                      heads: [heads[key], flushing[key]].compactMap { $0 }, seal: partitions[key] ?? nil)
         }
     }

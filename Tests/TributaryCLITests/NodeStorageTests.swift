@@ -103,7 +103,11 @@ import TributaryWire
         // Damage the newer partition's sealed block in the middle of its data.
         let newer = try #require(Self.sealedNames(setup).max())
         let directory = setup.dataDirectory + "/partitions/acme/" + newer
-        let block = directory + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("sl-") }))
+        // The sealed block SEAL names (an older one may wait for deletion).
+        let seal = try String(contentsOfFile: directory + "/SEAL", encoding: .utf8)
+        let through = try #require(seal.split(separator: "\n").first { $0.hasPrefix("through ") }?.dropFirst(8))
+        let block = directory + "/sl-" + String(repeating: "0", count: 16 - through.count) + through + ".tblk"
+        #expect(FileManager.default.fileExists(atPath: block))
         let handle = try #require(FileHandle(forUpdatingAtPath: block))
         try handle.seek(toOffset: 40)
         handle.write(Data(repeating: 0x5A, count: 64))
@@ -113,7 +117,8 @@ import TributaryWire
         defer { restarted.terminate() }
         let result = try NodeHTTP.query(port: restartedHTTP, #"{source="s"}"#, ["start": "6h", "limit": "1000"])
         #expect(result.status == 200)
-        #expect(Set(result.messages) == Set((200..<400).map { "line \($0)" }), "the undamaged partition is served whole")
+        let listing = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(Set(result.messages) == Set((200..<400).map { "line \($0)" }), "the undamaged partition is served whole; \(listing) \(restarted.output)")
         let warnings = (result.json["warnings"] as? [String]) ?? []
         #expect(warnings.contains { $0.contains(block) }, "\(block) not in \(warnings)")
         try await Self.eventually("the log line naming the file") {

@@ -96,11 +96,22 @@ import TributaryWire
         for snapshot in await store.partitions.snapshot(tenant: "acme", start: .min, end: .max) {
             for head in snapshot.heads {
                 for case .log(let log) in head.logs { messages.append(String(buffer: log.message)) }
+                for stored in head.batches {
+                    for case .log(let log) in try BatchDecoder().decode(stored.batch) { messages.append(String(buffer: log.message)) }
+                }
             }
             for path in snapshot.logBlocks {
                 let reader = try BlockReader(path: path)
                 for chunk in reader.chunks {
                     for case .log(let log) in try reader.records(of: chunk) { messages.append(String(buffer: log.message)) }
+                }
+            }
+            for path in snapshot.batchBlocks {
+                let reader = try BatchBlockReader(path: path)
+                for entry in reader.entries {
+                    for case .log(let log) in try reader.records(of: entry, start: snapshot.key.start, end: snapshot.key.end) {
+                        messages.append(String(buffer: log.message))
+                    }
                 }
             }
         }

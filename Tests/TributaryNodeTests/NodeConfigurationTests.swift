@@ -1,4 +1,5 @@
 import Testing
+import TributaryStorage
 import TributaryConfig
 import TributaryNode
 import TributaryTestSupport
@@ -68,6 +69,26 @@ import TributaryTestSupport
         #expect(configuration.nodeID == "node-a")
         #expect(configuration.credentials.tokens == ["example-token-123": "default"])
         #expect(configuration.recordBounds == RecordBounds())
+        #expect(configuration.httpPort == 7401)
+        let ninetyDays: Int64 = 90 * 86_400 * 1_000_000_000
+        #expect(configuration.storage.tenantRetention["default"] == ninetyDays)
+        #expect(configuration.maxDiskBytes == 500 << 30)
+    }
+
+    @Test func storageSettingsHaveUnitsDefaultsAndBounds() throws {
+        let base = "node_id: n\ndata_dir: /d\ninsecure: true\ntenants: [{name: t, tokens: [abcdefgh], retention: 2d}]\n"
+        let defaults = try Self.read(base)
+        #expect(defaults.storage == { var settings = PartitionSettings(); settings.tenantRetention = ["t": 2 * 86_400 * 1_000_000_000]; return settings }())
+        #expect(defaults.minFreeBytes == 256 << 20 && defaults.maxDiskBytes == 0)
+        #expect(defaults.httpHost == "127.0.0.1")
+        let custom = try Self.read(base + "storage:\n  partition_span: 2h\n  seal_grace: 0s\n  flush_interval: 500ms\n  min_free_bytes: 1GiB\n")
+        #expect(custom.storage.span == 7200 * 1_000_000_000)
+        #expect(custom.storage.sealGrace == 0)
+        #expect(custom.storage.flushInterval == 500_000_000)
+        #expect(custom.minFreeBytes == 1 << 30)
+        #expect(throws: ConfigError.self) { try Self.read(base + "storage:\n  partition_span: 10s\n") }
+        #expect(throws: ConfigError.self) { try Self.read(base + "storage:\n  retention: forever\n") }
+        #expect(throws: ConfigError.self) { try Self.read(base + "http_listen: nowhere\n") }
     }
 
     @Test func tokensMustBeLongAndUnique() {
