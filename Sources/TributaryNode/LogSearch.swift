@@ -85,7 +85,7 @@ struct LogSearch {
     }
 
     fileprivate func matches(_ line: LogLine) -> Bool {
-        query.filters.isEmpty || query.matches(line: String(decoding: line.message.readableBytesView, as: UTF8.self))
+        query.filters.isEmpty || line.message.withUnsafeReadableBytes { query.matches(bytes: $0) }
     }
 
     private func search(_ path: String, into best: inout TopLines, statistics: inout Statistics) throws {

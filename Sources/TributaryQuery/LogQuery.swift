@@ -14,6 +14,12 @@ public struct LogQuery: Sendable, Equatable, CustomStringConvertible {
         filters.allSatisfy { $0.matches(line) }
     }
 
+    /// `matches(line:)` on raw bytes, without making a String unless a
+    /// regex filter needs one.
+    public func matches(bytes: UnsafeRawBufferPointer) -> Bool {
+        filters.allSatisfy { $0.matches(bytes: bytes) }
+    }
+
     public var description: String {
         "{" + selector.map(\.description).joined(separator: ", ") + "}" + filters.map { " " + $0.description }.joined()
     }

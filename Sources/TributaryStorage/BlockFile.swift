@@ -8,6 +8,9 @@ import TributaryWire
 final class BlockFile {
     let path: String
     let size: Int
+    let inode: UInt64
+    /// Nanoseconds since the epoch.
+    let modified: Int64
     private let descriptor: Int32
 
     init(path: String) throws(BlockError) {
@@ -21,6 +24,8 @@ final class BlockFile {
         }
         self.path = path
         self.size = Int(status.st_size)
+        self.inode = UInt64(status.st_ino)
+        self.modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
         self.descriptor = descriptor
     }
 

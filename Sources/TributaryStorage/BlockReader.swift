@@ -30,11 +30,17 @@ public final class BlockReader {
     /// are read on demand).
     public init(path: String) throws(BlockError) {
         let file = try BlockFile(path: path)
-        var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic)
-        do {
-            chunks = try Self.parseIndex(&index, dataEnd: dataEnd)
-        } catch {
-            throw .corrupt(path: path, detail: "the index is malformed: \(error)")
+        let key = BlockIndexCache.Key(path: path, inode: file.inode, size: file.size, modified: file.modified)
+        if let cached = BlockIndexCache.shared.chunks(for: key) {
+            chunks = cached
+        } else {
+            var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic)
+            do {
+                chunks = try Self.parseIndex(&index, dataEnd: dataEnd)
+            } catch {
+                throw .corrupt(path: path, detail: "the index is malformed: \(error)")
+            }
+            BlockIndexCache.shared.insert(chunks, for: key)
         }
         self.path = path
         self.file = file
@@ -147,7 +153,7 @@ public final class BlockReader {
                 case .event(let event): message = event.message
                 case .metric: continue
                 }
-                if query.matches(line: String(decoding: message.readableBytesView, as: UTF8.self)) {
+                if message.withUnsafeReadableBytes({ query.matches(bytes: $0) }) {
                     matches.append(record)
                 }
             }

@@ -5,7 +5,8 @@
 /// wal/wal-<first sequence, 16 hex>.log     write-ahead log segments (WriteAheadLog)
 /// checkpoint                               WAL sequence covered by blocks + which batches are stored (StorageCheckpoint)
 /// partitions/<tenant>/<bucket>/            one directory per partition, e.g. 20261122T060000Z-3600s
-///     l-<cycle>.tblk  m-<cycle>.tblk       log / metric blocks written by one flush (BlockWriter)
+///     b-<cycle>.tblk                       batch bodies as received, written by one flush (BatchBlockWriter)
+///     l-<cycle>.tblk  m-<cycle>.tblk       log / metric blocks of a flush of records given without a body (BlockWriter)
 ///     sl-<through>.tblk sm-<through>.tblk  sealed blocks: every flush up to `through`, recompressed
 ///     SEAL                                 through, record count, SHA-256 of the sealed blocks (PartitionSeal)
 ///     *.corrupt                            quarantined blocks, kept for inspection, never read
@@ -16,16 +17,20 @@
 ///    received, with its tenant) to the write-ahead log: one CRC32C-checked
 ///    record, fsync'd with the other batches of its group commit. Only then
 ///    is it acknowledged.
-/// 2. Its records are added, in log order, to the in-memory head of their
-///    partition (tenant × time bucket, by the record's own timestamp, so
-///    late data lands in its own bucket).
-/// 3. Every 10 s or 32 MiB, all heads are flushed: one log block and one
-///    metric block per partition, zlib level 1, named after the last log
-///    sequence they cover (`cycle`). Then `checkpoint` is rewritten and log
-///    segments wholly below it are deleted.
+/// 2. In log order, the batch body (still compressed) goes to the in-memory
+///    head of each partition its records belong to (tenant × time bucket,
+///    by each record's own timestamp, so late data lands in its own
+///    bucket), with the streams and time range of those records.
+/// 3. Every 10 s or 32 MiB, all heads are flushed: one batch block per
+///    partition holding the bodies as received (nothing is recompressed),
+///    named after the last log sequence they cover (`cycle`). Then
+///    `checkpoint` is rewritten and the log it covers is deleted (the
+///    segment being written too, once everything in it is covered).
 /// 4. Once a bucket has ended plus the seal grace (10 min), its blocks are
-///    merged stream by stream into `sl-`/`sm-` blocks at zlib level 6 and a
-///    `SEAL` is written; the merged blocks are deleted 30 s later. Sealed
+///    merged stream by stream (in passes of at most ~256 MiB of streams)
+///    into `sl-`/`sm-` blocks at zlib level 6, each chunk with a trigram
+///    filter, and a `SEAL` is written; the merged blocks are deleted 30 s
+///    later (queries under way may still read them). Sealed
 ///    blocks are canonical (chunks by stream id, records by time then
 ///    content, fixed chunk sizes), so replicas with the same records have
 ///    the same bytes and the same digest. Late data after a seal makes new
@@ -34,8 +39,8 @@
 ///    are deleted whole.
 ///
 /// ## Checksums
-/// WAL records: CRC32C over sequence and payload. Blocks: CRC32C per
-/// compressed chunk and over the index; magic numbers at both ends.
+/// WAL records: CRC32C over sequence and payload. Blocks and batch blocks:
+/// CRC32C per chunk or body and over the index; magic numbers at both ends.
 /// Checkpoint: CRC32C over the whole file. Sealed partitions: SHA-256.
 ///
 /// ## What a crash can leave, and what start-up does

@@ -48,7 +48,7 @@ public final class RunningProcess: Sendable {
     public var output: [String] { lines.all }
 
     /// Waits until a line satisfies `predicate` and returns it.
-    public func waitForLine(timeout: Double = 20, where predicate: (String) -> Bool) async throws -> String {
+    public func waitForLine(timeout: Double = 60, where predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let line = output.first(where: predicate) { return line }
