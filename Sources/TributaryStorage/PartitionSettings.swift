@@ -21,6 +21,9 @@ public struct PartitionSettings: Sendable, Equatable {
     public var sealLevel: CompressionLevel = .default
     /// Partitions whose bucket ended longer ago are deleted; default 30 days.
     public var retention: Int64 = 30 * 86_400 * 1_000_000_000
+    /// Blocks a seal replaced are deleted this long after it (queries that
+    /// listed them may still be reading); default 30 s.
+    public var retireDelay: Int64 = 30_000_000_000
     public var tenantRetention: [String: Int64] = [:]
 
     public init() {}

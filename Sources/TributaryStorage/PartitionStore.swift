@@ -250,7 +250,7 @@ public actor PartitionStore {
         var events: [PartitionEvent] = []
         let clock = ContinuousClock.now
         retired.removeAll { entry in
-            guard clock - entry.at > .seconds(30) else { return false }
+            guard clock - entry.at >= .nanoseconds(settings.retireDelay) else { return false }
             unlink(entry.path)
             return true
         }

@@ -25,6 +25,9 @@ public struct TrigramFilter: Equatable, Sendable {
         self.words = words
     }
 
+    /// Bytes the filter takes in a block's index.
+    public var byteCount: Int { words.count * 8 }
+
     /// Whether some line of the chunk may contain `text`.
     public func mightContain(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

@@ -32,6 +32,25 @@ import TributaryTestSupport
     /// Stream, time, then the whole record: a log line and an event may share a timestamp.
     static func key(_ record: Record) -> String { "\(record.labels)|\(record.timestamp)|\(record)" }
 
+    /// A message holding newlines (a stack trace) switches its chunk to
+    /// stored lengths; binary bytes and empty messages survive too.
+    @Test func multilineBinaryAndEmptyMessagesComeBackExactly() throws {
+        let path = Self.temporaryFile()
+        defer { unlink(path) }
+        let labels = try Labels(["app": "java"])
+        let messages = [ByteBuffer(string: "Exception in thread \"main\"\n\tat A.b(A.java:3)\n"), ByteBuffer(bytes: [0, 10, 255, 10]),
+                        ByteBuffer(), ByteBuffer(string: "plain line")]
+        let records = messages.enumerated().map { Record.log(LogRecord(timestamp: 1_000 + Int64($0.offset), labels: labels, message: $0.element)) }
+        try BlockWriter.write(records, to: path)
+        let reader = try BlockReader(path: path)
+        #expect(try reader.chunks.flatMap { try reader.records(of: $0) } == records)
+
+        let plain = [Record.log(LogRecord(timestamp: 5, labels: labels, message: "")), .log(LogRecord(timestamp: 6, labels: labels, message: "x"))]
+        try BlockWriter.write(plain, to: path)
+        let again = try BlockReader(path: path)
+        #expect(try again.chunks.flatMap { try again.records(of: $0) } == plain)
+    }
+
     @Test func everyRecordComesBackByStreamInTimeOrder() throws {
         let path = Self.temporaryFile()
         defer { unlink(path) }
