@@ -18,7 +18,9 @@ public struct PartitionSettings: Sendable, Equatable {
     public var maxHeadBytes = 256 << 20
     /// Flushed blocks favour speed; sealing recompresses smaller.
     public var flushLevel: CompressionLevel = .fastest
-    public var sealLevel: CompressionLevel = .default
+    /// Sealing is background work done once per partition: level 9 buys
+    /// the last few percent of disk.
+    public var sealLevel: CompressionLevel = .smallest
     /// Partitions whose bucket ended longer ago are deleted; default 30 days.
     public var retention: Int64 = 30 * 86_400 * 1_000_000_000
     /// Blocks a seal replaced are deleted this long after it (queries that

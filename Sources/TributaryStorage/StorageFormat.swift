@@ -28,7 +28,7 @@
 ///    segment being written too, once everything in it is covered).
 /// 4. Once a bucket has ended plus the seal grace (10 min), its blocks are
 ///    merged stream by stream (in passes of at most ~256 MiB of streams)
-///    into `sl-`/`sm-` blocks at zlib level 6, each chunk with a trigram
+///    into `sl-`/`sm-` blocks at zlib level 9, each chunk with a trigram
 ///    filter, and a `SEAL` is written; the merged blocks are deleted 30 s
 ///    later (queries under way may still read them). Sealed
 ///    blocks are canonical (chunks by stream id, records by time then

@@ -1,15 +1,16 @@
 /// A Bloom filter over the byte trigrams of a chunk's log lines, so that a
 /// substring search (`|= "timeout"`) can skip chunks without inflating
 /// them: if any trigram of the searched text is absent, no line contains
-/// it. No false negatives. Deliberately small: 3 bits per distinct trigram
-/// and 2 hash functions give ~24% false positives per absent trigram, but a
-/// search text has several trigrams and a chunk is skipped when any one is
-/// absent: with 4 absent trigrams, 0.3% of chunks are read for nothing. At
-/// 10 bits per trigram the filters were as large as the compressed data.
+/// it. No false negatives. Deliberately small: 2 bits per distinct trigram
+/// and one hash function give ~39% false positives per absent trigram, but
+/// a search text has several trigrams and a chunk is skipped when any one
+/// is absent: with 6 absent trigrams, 0.4% of chunks are read for nothing.
+/// At 10 bits per trigram the filters were as large as the compressed data;
+/// at 2 they are ~3% of it.
 /// Searches shorter than 3 bytes match all.
 public struct TrigramFilter: Equatable, Sendable {
-    public static let hashCount = 2
-    public static let bitsPerTrigram = 3
+    public static let hashCount = 1
+    public static let bitsPerTrigram = 2
     private(set) var words: [UInt64]
 
     /// A filter sized for `trigrams`, holding exactly them.
