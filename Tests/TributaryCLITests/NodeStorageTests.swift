@@ -49,7 +49,10 @@ import TributaryWire
         // Three hours late: its bucket ended long ago; it is stored there and sealed.
         let late = try Self.lines(0..<300, secondsAgo: 3 * Self.hour / Self.second)
         try await NodeQueryTests.send(late, port: port, caFile: setup.pki.caFile, size: 40)
-        try await Self.eventually("the late partition to be sealed") { try Self.sealed(http).count == 1 }
+        // Sealing may start before the last batches arrive: wait for all 300.
+        try await Self.eventually("the late partition to be sealed with every record") {
+            try Self.sealed(http).values.first?["records"] as? Int == 300
+        }
         let first = try #require(Self.sealed(http).values.first)
         #expect(first["records"] as? Int == 300)
         let name = first["name"] as! String
@@ -96,7 +99,9 @@ import TributaryWire
         try await NodeQueryTests.send(try Self.lines(0..<200, secondsAgo: 3 * Self.hour / Self.second)
                                       + Self.lines(200..<400, secondsAgo: 5 * Self.hour / Self.second),
                                       port: port, caFile: setup.pki.caFile)
-        try await Self.eventually("both partitions to be sealed") { try Self.sealed(http).count == 2 }
+        try await Self.eventually("both partitions to be sealed with all their records") {
+            try Self.sealed(http).values.compactMap { $0["records"] as? Int } == [200, 200]
+        }
         node.signal(SIGTERM)
         #expect(await node.waitForExit(timeout: 10) == 0)
 
