@@ -8,11 +8,13 @@ import TributaryWire
 /// wire protocol's framing, and an `IngestHandler` per connection.
 public final class IngestServer: Sendable {
     public let channel: Channel
+    private let connections: ConnectionSet
 
     public var port: Int { channel.localAddress?.port ?? 0 }
 
-    private init(channel: Channel) {
+    private init(channel: Channel, connections: ConnectionSet) {
         self.channel = channel
+        self.connections = connections
     }
 
     /// Binds `host:port` (port 0 picks a free one).
@@ -23,12 +25,14 @@ public final class IngestServer: Sendable {
         recordBounds: RecordBounds = RecordBounds(), metrics: NodeMetrics = NodeMetrics(),
         logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
+        let connections = ConnectionSet()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 * 1024, maximum: 1024 * 1024))
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                connections.insert(channel)
+                return channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls { try pipeline.addHandler(TLSHandler(context: tls.context)) }
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limits: limits)))
@@ -41,10 +45,18 @@ public final class IngestServer: Sendable {
                 }
             }
             .bind(host: host, port: port).get()
-        return IngestServer(channel: channel)
+        return IngestServer(channel: channel, connections: connections)
     }
 
+    /// Stops accepting new connections; open ones stay until
+    /// `closeConnections`, so batches being stored can still be answered.
     public func stop() async throws {
         try await channel.close()
+    }
+
+    /// Closes every agent connection (after the store finished what was
+    /// under way); agents reconnect and resend what was not acknowledged.
+    public func closeConnections() async {
+        await connections.closeAll()
     }
 }

@@ -213,8 +213,8 @@ public final class NodeService: Sendable {
         }
     }
 
-    /// Stops accepting, lets stores under way finish, writes the heads to
-    /// blocks, closes the log.
+    /// Stops accepting, lets stores under way finish (and be answered),
+    /// writes the heads to blocks, closes the log, then the connections.
     public func stop() async {
         for task in background { task.cancel() }
         try? await server.stop()
@@ -222,6 +222,7 @@ public final class NodeService: Sendable {
         if let error = await store.close() {
             logger.error("could not write the last blocks at shutdown (the write-ahead log still has them; the next start replays it): \(error)")
         }
+        await server.closeConnections()
         try? await group.shutdownGracefully()
     }
 }

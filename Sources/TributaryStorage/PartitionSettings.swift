@@ -6,7 +6,8 @@ public struct PartitionSettings: Sendable, Equatable {
     /// Width of a time bucket; default 1 hour.
     public var span: Int64 = 3_600_000_000_000
     /// A partition is sealed (recompressed into one canonical block per kind
-    /// and given a digest) once its bucket ended this long ago; default 10 m.
+    /// and given a digest) once its bucket ended this long ago and no data
+    /// arrived for it for as long; default 10 m.
     public var sealGrace: Int64 = 600_000_000_000
     /// Heads are written to blocks once they hold this much…
     public var flushBytes = 32 << 20

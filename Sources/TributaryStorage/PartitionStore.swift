@@ -28,6 +28,10 @@ public actor PartitionStore {
     /// Flushes per partition, so a seal that ran while a flush added a block
     /// knows the partition is not sealed after all.
     private var flushCounts: [PartitionKey: Int] = [:]
+    /// When a flush last added a block to a partition: a partition still
+    /// receiving (late) data waits a grace period of quiet before it is
+    /// sealed, instead of being merged again after every flush.
+    private var lastFlushAt: [PartitionKey: ContinuousClock.Instant] = [:]
     /// Files replaced by a seal, deleted a little later so that queries
     /// that listed them can finish.
     private var retired: [(path: String, at: ContinuousClock.Instant)] = []
@@ -191,6 +195,7 @@ public actor PartitionStore {
         for key in batch.keys {
             partitions[key] = .some(nil)
             flushCounts[key, default: 0] += 1
+            lastFlushAt[key] = .now
         }
         flushing = [:]
         flushingBytes = 0
@@ -261,6 +266,7 @@ public actor PartitionStore {
                 try? SegmentFile.syncDirectory(partitionsDirectory + "/" + key.tenant)
                 partitions[key] = nil
                 flushCounts[key] = nil
+                lastFlushAt[key] = nil
                 events.append(.expired(key))
             } catch {
                 events.append(.failed(key, "cannot delete: \(error)"))
@@ -268,6 +274,7 @@ public actor PartitionStore {
         }
         for (key, seal) in partitions.sorted(by: { $0.key < $1.key }) where seal == nil && key.end + settings.sealGrace <= now {
             guard heads[key] == nil, flushing[key] == nil else { continue }
+            if let last = lastFlushAt[key], clock - last < .nanoseconds(settings.sealGrace) { continue }
             let directory = path(of: key)
             let level = settings.sealLevel
             let flushesBefore = flushCounts[key]

@@ -41,6 +41,7 @@ import TributaryWire
         func stop() async throws {
             try await server.stop()
             _ = await store.close()
+            await server.closeConnections()
             try await group.shutdownGracefully()
         }
     }
