@@ -26,7 +26,8 @@
 ///    named after the last log sequence they cover (`cycle`). Then
 ///    `checkpoint` is rewritten and the log it covers is deleted (the
 ///    segment being written too, once everything in it is covered).
-/// 4. Once a bucket has ended plus the seal grace (10 min), its blocks are
+/// 4. Once a bucket has ended and no data arrived for it for the seal grace
+///    (10 min), its blocks are
 ///    merged stream by stream (in passes of at most ~256 MiB of streams)
 ///    into `sl-`/`sm-` blocks at zlib level 9, each chunk with a trigram
 ///    filter, and a `SEAL` is written; the merged blocks are deleted 30 s
