@@ -52,5 +52,7 @@ import TributaryWire
         #expect(BatchValidator.format(0) == "1970-01-01T00:00:00Z")
         #expect(BatchValidator.format(1_700_000_000 * 1_000_000_000) == "2023-11-14T22:13:20Z")
         #expect(BatchValidator.format(-86_400 * 1_000_000_000) == "1969-12-31T00:00:00Z")
+        #expect(BatchValidator.format(-1) == "1969-12-31T23:59:59Z")
+        #expect(BatchValidator.format(.min) == "1677-09-21T00:12:43Z", "a hostile timestamp is named, not a crash")
     }
 }
