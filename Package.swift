@@ -96,6 +96,13 @@ let package = Package(
             name: "TributaryQuery",
             dependencies: ["TributaryModel"]
         ),
+        // Parsers for what agents receive: syslog (RFC 3164, 5424, 6587
+        // framing) and the other text formats (StatsD, logfmt, JSON, Docker
+        // json-file, /proc). Pure code, no I/O besides reading /proc files.
+        .target(name: "TributarySyslog"),
+        // Prometheus text exposition shared by node and agent.
+        .target(name: "TributaryTelemetry"),
+        .target(name: "TributaryFormats"),
         .target(
             name: "TributaryConfig",
             dependencies: [
@@ -111,6 +118,26 @@ let package = Package(
                 "TributaryTLS",
                 "TributaryConfig",
                 "TributaryQuery",
+                "TributaryTelemetry",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `trib agent`: inputs, processing, the disk spool and the forwarder.
+        .target(
+            name: "TributaryAgent",
+            dependencies: [
+                "TributaryModel",
+                "TributaryWire",
+                "TributaryCompression",
+                "TributaryTLS",
+                "TributaryConfig",
+                "TributarySyslog",
+                "TributaryFormats",
+                "TributaryTelemetry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,6 +154,7 @@ let package = Package(
                 "TributaryTLS",
                 "TributaryPKI",
                 "TributaryNode",
+                "TributaryAgent",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -153,6 +181,8 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryTLS",
                 "TributaryNode",
+                "TributaryAgent",
+                "TributaryConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -213,6 +243,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "TributarySyslogTests",
+            dependencies: ["TributarySyslog"]
+        ),
+        .testTarget(
+            name: "TributaryFormatsTests",
+            dependencies: ["TributaryFormats"]
+        ),
+        .testTarget(
             name: "TributaryConfigTests",
             dependencies: ["TributaryConfig"]
         ),
@@ -225,6 +263,16 @@ let package = Package(
                 "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryAgentTests",
+            dependencies: [
+                "TributaryAgent",
+                "TributaryModel",
+                "TributaryWire",
+                "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

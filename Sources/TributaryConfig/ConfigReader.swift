@@ -141,6 +141,20 @@ public final class ConfigReader {
         return strings
     }
 
+    /// A mapping of names to strings (`labels: {env: prod}`), in file order.
+    public func stringMap(_ key: String, expected: String) throws(ConfigError) -> [(key: String, value: String)] {
+        guard let node = value(key) else { return [] }
+        guard case .mapping(let mapping) = node else {
+            throw error(node, keyPath(key), "expected a mapping of \(expected)")
+        }
+        var pairs: [(key: String, value: String)] = []
+        for (name, item) in mapping {
+            guard let text = name.string else { throw error(name, keyPath(key), "keys must be strings") }
+            pairs.append((text, try scalar(item, at: keyPath(key) + "." + text, expected: "a string value")))
+        }
+        return pairs
+    }
+
     /// A nested mapping, or nil when the key is absent.
     public func section(_ key: String) throws(ConfigError) -> ConfigReader? {
         guard let node = value(key) else { return nil }

@@ -16,6 +16,13 @@ struct AgentSequenceTracker {
             guard sequence > watermark, !above.contains(sequence) else { return false }
             above.insert(sequence)
             while above.remove(watermark + 1) != nil { watermark += 1 }
+            if above.count > AgentSequenceTracker.maxGapTracking, let lowest = above.min() {
+                // A number missing while this many later batches arrived was
+                // abandoned (refused for good, or lost with a damaged agent
+                // spool): move past it so memory stays bounded.
+                watermark = lowest - 1
+                while above.remove(watermark + 1) != nil { watermark += 1 }
+            }
             return true
         }
 
@@ -23,6 +30,9 @@ struct AgentSequenceTracker {
             sequence <= watermark || above.contains(sequence)
         }
     }
+
+    /// Sequences kept above a gap before the gap is given up.
+    static let maxGapTracking = 65_536
 
     private var agents: [String: Agent] = [:]
 

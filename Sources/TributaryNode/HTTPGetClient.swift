@@ -12,12 +12,28 @@ public enum HTTPGetClient {
     /// status code once, then the body in pieces.
     public static func get(host: String, port: Int, path: String, headers: [String: String] = [:], timeoutSeconds: Int = 120,
                            status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
+        try request(method: "GET", host: host, port: port, path: path, headers: headers, timeoutSeconds: timeoutSeconds,
+                    status: status, body: body)
+    }
+
+    /// POSTs a JSON body and returns the status and the whole answer.
+    public static func post(host: String, port: Int, path: String, json: [UInt8], timeoutSeconds: Int = 60) throws -> (Int, String) {
+        var code = 0
+        var answer: [UInt8] = []
+        try request(method: "POST", host: host, port: port, path: path, headers: ["Content-Type": "application/json"],
+                    requestBody: json, timeoutSeconds: timeoutSeconds, status: { code = $0 }, body: { answer += $0 })
+        return (code, String(decoding: answer, as: UTF8.self))
+    }
+
+    static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
+                        timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
         let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { close(socket) }
-        var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if method != "GET" { request += "Content-Length: \(requestBody.count)\r\n" }
         request += "\r\n"
-        let bytes = Array(request.utf8)
+        let bytes = Array(request.utf8) + requestBody
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }

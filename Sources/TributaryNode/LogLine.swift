@@ -9,6 +9,8 @@ public struct LogLine: Sendable {
     /// Set for change events.
     public let eventType: String?
     public let message: ByteBuffer
+    /// Fields an agent parsed or added (syslog facility, `part`, …).
+    public let fields: [Field]
 
     init?(_ record: Record) {
         switch record {
@@ -18,12 +20,14 @@ public struct LogLine: Sendable {
             self.severity = log.severity
             self.eventType = nil
             self.message = log.message
+            self.fields = log.fields
         case .event(let event):
             self.timestamp = event.timestamp
             self.labels = event.labels
             self.severity = nil
             self.eventType = event.type
             self.message = event.message
+            self.fields = []
         case .metric:
             return nil
         }

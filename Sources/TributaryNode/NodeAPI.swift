@@ -117,6 +117,10 @@ struct NodeAPI: Sendable {
             buffer.writeString(",\"event\":")
             buffer.writeJSONString(type)
         }
+        if !line.fields.isEmpty {
+            buffer.writeString(",\"fields\":")
+            buffer.writeJSONObject(line.fields.map { ($0.name, $0.value) })
+        }
         buffer.writeString(",\"line\":")
         buffer.writeJSONString(bytes: line.message)
         buffer.writeString("}")

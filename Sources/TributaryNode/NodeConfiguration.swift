@@ -102,11 +102,11 @@ public struct NodeConfiguration: Sendable {
             throw reader.error("node_id", "\"\(nodeID)\" must be 1–128 printable ASCII characters without spaces")
         }
         let listen = try reader.string("listen", default: "0.0.0.0:7400")
-        guard let (host, port) = parseHostPort(listen) else {
+        guard let (host, port) = ConfigUnits.hostPort(listen) else {
             throw reader.error("listen", "expected host:port such as 0.0.0.0:7400 or [::]:7400, found \"\(listen)\"")
         }
         let httpListen = try reader.string("http_listen", default: "127.0.0.1:7401")
-        guard let (httpHost, httpPort) = parseHostPort(httpListen) else {
+        guard let (httpHost, httpPort) = ConfigUnits.hostPort(httpListen) else {
             throw reader.error("http_listen", "expected host:port such as 127.0.0.1:7401, found \"\(httpListen)\"")
         }
         let dataDirectory = resolve(try reader.requiredString("data_dir", expected: "the directory for this node's data"), base)
@@ -204,23 +204,6 @@ public struct NodeConfiguration: Sendable {
     private static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
-    }
-
-    /// `host:port`, `[v6]:port`; port 0 picks a free one.
-    static func parseHostPort(_ text: String) -> (String, Int)? {
-        let host: Substring
-        let port: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
-            host = text[text.index(after: text.startIndex)..<close]
-            port = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            port = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else { return nil }
-        return (String(host), number)
     }
 
     private static func resolve(_ path: String, _ base: String) -> String {

@@ -1,3 +1,4 @@
+import TributaryTelemetry
 import Synchronization
 import TributaryStorage
 import TributaryWire
@@ -66,7 +67,8 @@ public final class NodeMetrics: Sendable {
         text.counter("tributary_connections_refused_total", "Connections refused at HELLO, by reason.", labelled: "reason", c.refusedConnections,
                      always: ["AUTH_FAILED", "UNSUPPORTED_VERSION"])
         text.counter("tributary_wal_appends_total", "Write-ahead-log records appended.", gauges.wal.appends)
-        text.histogram("tributary_wal_fsync_seconds", "Write-ahead-log sync latency (one sync per group commit).", gauges.wal)
+        text.histogram("tributary_wal_fsync_seconds", "Write-ahead-log sync latency (one sync per group commit).",
+                       bounds: WALStatistics.bucketBounds, buckets: gauges.wal.syncBuckets, sum: gauges.wal.syncSecondsTotal, count: gauges.wal.syncs)
         text.gauge("tributary_partitions", "Partitions on this node, by state.", labelled: "state",
                    ["open": gauges.openPartitions, "sealed": gauges.sealedPartitions])
         text.gauge("tributary_head_bytes", "Memory held by records not yet in blocks.", gauges.headBytes)

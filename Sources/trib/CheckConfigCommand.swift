@@ -1,20 +1,34 @@
 import ArgumentParser
 import Foundation
+import TributaryAgent
+import TributaryConfig
 import TributaryNode
 
-/// `trib check-config FILE`: validates a configuration without starting
-/// anything, for CI pipelines and before a restart.
+/// `trib check-config FILE`: validates a node or agent configuration
+/// without starting anything, for CI pipelines and before a restart.
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
-        abstract: "Validate a node configuration file without starting anything.",
-        discussion: "Exits 0 and prints a summary when the file is valid; exits 1 with the file, line, key and problem otherwise."
+        abstract: "Validate a node or agent configuration file without starting anything.",
+        discussion: """
+            A file with node_id is a node configuration; one with nodes is an agent configuration. \
+            Exits 0 and prints a summary when the file is valid; exits 1 with the file, line, key and problem otherwise.
+            """
     )
 
     @Argument(help: "The YAML configuration file.")
     var file: String
 
     func run() throws {
+        let reader = try ConfigReader.load(path: file)
+        if reader.contains("nodes") && !reader.contains("node_id") {
+            let configuration = try AgentConfiguration.load(path: file)
+            say("\(file): valid agent configuration: \(configuration.inputs.count) input\(configuration.inputs.count == 1 ? "" : "s") "
+                + "(\(configuration.inputs.map(\.name).joined(separator: ", "))), forwarding to "
+                + "\(configuration.nodes.map(\.description).joined(separator: ", ")) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")), "
+                + "state in \(configuration.stateDirectory)")
+            return
+        }
         let configuration = try NodeConfiguration.load(path: file)
         let tenants = Set(configuration.credentials.tokens.values).union(configuration.credentials.certificateNames.values)
         say("\(file): valid node configuration: node \(configuration.nodeID), agents on \(configuration.listenHost):\(configuration.listenPort) "

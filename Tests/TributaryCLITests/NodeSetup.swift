@@ -10,7 +10,9 @@ final class NodeSetup: Sendable {
     let directory: URL
     let configFile: String
 
-    init(extra: String = "") throws {
+    /// - Parameter port: the agent port; 0 picks a free one at each start,
+    ///   a fixed one lets agents find the node again after a restart.
+    init(extra: String = "", port: Int = 0) throws {
         // The token the config reads from the environment (and the node
         // subprocess inherits).
         setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
@@ -20,7 +22,7 @@ final class NodeSetup: Sendable {
         configFile = directory.appendingPathComponent("node.yaml").path
         let yaml = """
             node_id: node-a
-            listen: 127.0.0.1:0
+            listen: 127.0.0.1:\(port)
             http_listen: 127.0.0.1:0
             data_dir: data
             tls:
@@ -32,6 +34,21 @@ final class NodeSetup: Sendable {
             \(extra)
             """
         try yaml.write(toFile: configFile, atomically: true, encoding: .utf8)
+    }
+
+    /// A port that was free a moment ago (for a node that must keep its port across restarts).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        guard bound == 0 else { throw CocoaError(.fileWriteUnknown) }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     var dataDirectory: String { directory.appendingPathComponent("data").path }

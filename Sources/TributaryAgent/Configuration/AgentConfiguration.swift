@@ -1,0 +1,179 @@
+import Foundation
+import TributaryConfig
+import TributaryCompression
+import TributaryModel
+import TributaryTLS
+import TributaryWire
+
+/// `trib agent --config agent.yaml`.
+///
+/// ```yaml
+/// nodes: [node-a.example:7400, node-b.example:7400]
+/// token: ${TRIB_TOKEN}            # the tenant's agent token (or a client certificate)
+/// tls:                            # required unless `insecure: true`
+///   ca: ca.pem                    # CAs that issued the nodes' certificates (default: system store)
+///   certificate: agent.pem        # optional client certificate (mutual TLS)
+///   key: agent.key
+///   server_name: nodes.example    # optional: the name the nodes' certificates carry
+/// state_dir: /var/lib/trib-agent  # agent id, spool, file checkpoints
+/// spool:
+///   max_bytes: 2GiB               # disk cap: beyond it, files and TCP pause, UDP drops (counted)
+/// batch:
+///   max_bytes: 1MiB               # cut a batch at this many bytes of messages…
+///   max_age: 1s                   # …or when its oldest record waited this long
+///   compression_level: 1          # zlib 0 (none) … 9
+/// http_listen: 127.0.0.1:7402     # /metrics, /healthz, POST /api/v1/events
+/// labels: {env: prod}             # added to everything; host defaults to this machine's name
+/// inputs:
+///   - type: file
+///     name: app                   # optional; names the input in metrics
+///     paths: [/var/log/app/*.log]
+///     exclude: [/var/log/app/debug.log]
+///     start_at: beginning         # or end: files present at the very first start
+///     max_line_bytes: 256KiB
+///     multiline: {start: '^\d{4}-\d{2}-\d{2}', timeout: 1s, max_lines: 500}
+///     parse: json                 # or logfmt
+///     keep: ['ERROR|WARN']        # regexes; only matching lines are kept
+///     drop: ['healthz']
+///     redact: [{pattern: '\b\d{13,16}\b', replacement: '[card]'}]
+///     labels: {app: shop}
+///   - type: syslog
+///     udp: 0.0.0.0:514
+///     tcp: 0.0.0.0:514
+///     tls: {listen: 0.0.0.0:6514, certificate: agent.pem, key: agent.key}
+///     max_message_bytes: 64KiB
+///   - type: host_metrics
+///     interval: 10s
+///   - type: statsd
+///     listen: 127.0.0.1:8125
+///     flush_interval: 10s
+///   - type: docker                # /var/lib/docker/containers/*/*-json.log
+/// ```
+public struct AgentConfiguration: Sendable {
+    public var nodes: [NodeAddress]
+    public var token: String
+    public var tls: TLSConfiguration?
+    public var serverName: String?
+    public var insecure: Bool
+    public var stateDirectory: String
+    public var spoolMaxBytes: Int
+    public var batch: BatchSettings
+    public var httpHost: String
+    public var httpPort: Int
+    /// Agent-wide labels; `host` is always present.
+    public var labels: [(key: String, value: String)]
+    public var inputs: [InputConfiguration]
+
+    public init(nodes: [NodeAddress], token: String, tls: TLSConfiguration?, stateDirectory: String, inputs: [InputConfiguration],
+                labels: [(key: String, value: String)] = [], spoolMaxBytes: Int = 1 << 30, batch: BatchSettings = BatchSettings(),
+                httpHost: String = "127.0.0.1", httpPort: Int = 0, serverName: String? = nil) {
+        self.nodes = nodes
+        self.token = token
+        self.tls = tls
+        self.serverName = serverName
+        self.insecure = tls == nil
+        self.stateDirectory = stateDirectory
+        self.spoolMaxBytes = spoolMaxBytes
+        self.batch = batch
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.labels = labels
+        self.inputs = inputs
+    }
+
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> AgentConfiguration {
+        let reader = try ConfigReader.load(path: path, environment: environment)
+        return try read(reader, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    public static func read(_ reader: ConfigReader, relativeTo base: String) throws(ConfigError) -> AgentConfiguration {
+        let nodeTexts = try reader.stringList("nodes", expected: "node addresses (host:port)")
+        guard !nodeTexts.isEmpty else {
+            throw reader.error("nodes", "is required: the nodes' agent addresses, e.g. [node-a.example:7400]")
+        }
+        var nodes: [NodeAddress] = []
+        for text in nodeTexts {
+            guard let (host, port) = ConfigUnits.hostPort(text), port > 0 else {
+                throw reader.error("nodes", "expected host:port such as node-a.example:7400, found \"\(text)\"")
+            }
+            nodes.append(NodeAddress(host: host, port: port))
+        }
+        let token = try reader.string("token", default: "")
+        let insecure = try reader.bool("insecure", default: false)
+        var tls: TLSConfiguration?
+        var serverName: String?
+        if let section = try reader.section("tls") {
+            var configuration = TLSConfiguration()
+            configuration.trustedCAFile = try section.string("ca").map { resolve($0, base) }
+            configuration.certificateChainFile = try section.string("certificate").map { resolve($0, base) }
+            configuration.privateKeyFile = try section.string("key").map { resolve($0, base) }
+            configuration.privateKeyPassphraseFile = try section.string("key_passphrase_file").map { resolve($0, base) }
+            if (configuration.certificateChainFile == nil) != (configuration.privateKeyFile == nil) {
+                throw section.error(configuration.certificateChainFile == nil ? "certificate" : "key",
+                                    "a client certificate needs both tls.certificate and tls.key")
+            }
+            serverName = try section.string("server_name")
+            try section.finish()
+            tls = configuration
+        }
+        if tls == nil && !insecure {
+            throw reader.error(nil, "tls: is required (at least tls.ca, the CA that issued the nodes' certificates); set insecure: true only for plain TCP on a trusted network")
+        }
+        if tls != nil && insecure {
+            throw reader.error("insecure", "is true but a tls section is configured: choose one")
+        }
+        if token.isEmpty && tls?.certificateChainFile == nil {
+            throw reader.error("token", "is required unless the agent authenticates with a client certificate (tls.certificate and tls.key)")
+        }
+        let stateDirectory = resolve(try reader.requiredString("state_dir", expected: "a directory for the agent id, spool and file checkpoints, e.g. /var/lib/trib-agent"), base)
+        var spoolMaxBytes = 1 << 30
+        if let section = try reader.section("spool") {
+            spoolMaxBytes = try section.bytes("max_bytes", default: spoolMaxBytes, range: (16 << 20)...Int.max)
+            try section.finish()
+        }
+        var batch = BatchSettings()
+        if let section = try reader.section("batch") {
+            batch.maxBatchBytes = try section.bytes("max_bytes", default: batch.maxBatchBytes, range: 4096...(16 << 20))
+            batch.maxBatchAge = try section.duration("max_age", default: batch.maxBatchAge)
+            let level = try section.int("compression_level", default: 1, range: 0...9)
+            batch.compression = level == 0 ? nil : CompressionLevel(level)
+            try section.finish()
+        }
+        batch.maxPendingBytes = max(batch.maxPendingBytes, 4 * batch.maxBatchBytes)
+        let http = try reader.string("http_listen", default: "127.0.0.1:7402")
+        guard let (httpHost, httpPort) = ConfigUnits.hostPort(http) else {
+            throw reader.error("http_listen", "expected host:port such as 127.0.0.1:7402, found \"\(http)\"")
+        }
+        let labels = try labelPairs(reader, "labels")
+        var inputs: [InputConfiguration] = []
+        let sections = try reader.sections("inputs")
+        if sections.isEmpty {
+            throw reader.error("inputs", "is required: at least one input (file, syslog, host_metrics, statsd or docker)")
+        }
+        for (index, section) in sections.enumerated() {
+            inputs.append(try InputConfiguration.read(section, index: index, relativeTo: base))
+        }
+        let names = inputs.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw reader.error("inputs", "two inputs are named \"\(duplicate)\"; give each a distinct name")
+        }
+        try reader.finish()
+        var configuration = AgentConfiguration(
+            nodes: nodes, token: token, tls: tls, stateDirectory: stateDirectory, inputs: inputs, labels: labels,
+            spoolMaxBytes: spoolMaxBytes, batch: batch, httpHost: httpHost, httpPort: httpPort, serverName: serverName)
+        configuration.insecure = insecure
+        return configuration
+    }
+
+    static func labelPairs(_ reader: ConfigReader, _ key: String) throws(ConfigError) -> [(key: String, value: String)] {
+        let pairs = try reader.stringMap(key, expected: "label names to values")
+        for pair in pairs where !Label.isValidName(pair.key) {
+            throw reader.error(key, "\"\(pair.key)\" is not a label name: use letters, digits and _, not starting with a digit")
+        }
+        return pairs
+    }
+
+    static func resolve(_ path: String, _ base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+}
