@@ -123,11 +123,16 @@ public final class AgentService: Sendable {
         let http = try await AgentHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, metrics: metrics,
                                                    events: events, health: health, logger: logger)
         let saver = Task.detached {
+            // Every second, or at once when a full spool waits for
+            // acknowledged segments to go.
+            var last = ContinuousClock.now
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: .milliseconds(100))
+                let done = spool.doneSegments()
+                guard ContinuousClock.now - last >= .seconds(1) || (spool.isFull && !done.isEmpty) else { continue }
+                last = .now
                 // Acknowledged segments go only once the checkpoints that
                 // cover their lines are on disk.
-                let done = spool.doneSegments()
                 do {
                     try checkpoints.save()
                     spool.deleteSegments(done)

@@ -42,7 +42,6 @@ public struct AgentBenchmark: Sendable {
         let node = try await NodeService.start(NodeConfiguration(
             nodeID: "bench-node", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
             credentials: IngestCredentials(tokens: [Self.token: "bench"]), minFreeBytes: 0), logger: logger)
-        defer { Task { await node.stop() } }
         let lines = Self.lines(corpus)
         var report = BenchmarkReport(bench: "agent")
         if only.isEmpty || only.contains("file") {
@@ -60,9 +59,10 @@ public struct AgentBenchmark: Sendable {
             }
         }
         if only.isEmpty || only.contains("steady") {
-            let (cores, rss) = try await steady(directory: directory.appendingPathComponent("steady"), nodePort: node.port, lines: lines)
+            let (cores, rss, anonymous) = try await steady(directory: directory.appendingPathComponent("steady"), nodePort: node.port, lines: lines)
             report.add("steady_cores", cores, decimals: 3)
             report.add("steady_rss_mb", rss, decimals: 1)
+            report.add("steady_anon_mb", anonymous, decimals: 1)
         }
         await node.stop()
         return [report]
@@ -190,7 +190,8 @@ public struct AgentBenchmark: Sendable {
         return Double(syslogMessages) / elapsed
     }
 
-    private func steady(directory: URL, nodePort: Int, lines: [String]) async throws -> (Double, Double) {
+    /// CPU cores, peak VmRSS and peak RssAnon (MB) of the agent process.
+    private func steady(directory: URL, nodePort: Int, lines: [String]) async throws -> (Double, Double, Double) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("steady.log")
         _ = FileManager.default.createFile(atPath: file.path, contents: nil)
@@ -206,6 +207,7 @@ public struct AgentBenchmark: Sendable {
         let begin = ContinuousClock.now
         var measuredFrom: (cpu: Double, time: ContinuousClock.Instant)?
         var peakRSS = 0
+        var peakAnonymous = 0
         var tick = 0
         while true {
             let elapsed = (ContinuousClock.now - begin) / .seconds(1)
@@ -218,13 +220,17 @@ public struct AgentBenchmark: Sendable {
             }
             handle.write(Data(text.utf8))
             tick += 1
-            if tick % 20 == 0 { peakRSS = max(peakRSS, agent.residentBytes) }
+            if tick % 20 == 0 {
+                peakRSS = max(peakRSS, agent.residentBytes())
+                peakAnonymous = max(peakAnonymous, agent.residentBytes("RssAnon"))
+            }
             try await Task.sleep(until: begin + .milliseconds(10 * tick), clock: .continuous)
         }
-        guard let (cpuBefore, since) = measuredFrom else { return (0, 0) }
+        guard let (cpuBefore, since) = measuredFrom else { return (0, 0, 0) }
         let cpu = agent.cpuSeconds - cpuBefore
         let wall = (ContinuousClock.now - since) / .seconds(1)
-        peakRSS = max(peakRSS, agent.residentBytes)
-        return (cpu / wall, Double(peakRSS) / 1_048_576)
+        peakRSS = max(peakRSS, agent.residentBytes())
+        peakAnonymous = max(peakAnonymous, agent.residentBytes("RssAnon"))
+        return (cpu / wall, Double(peakRSS) / 1_048_576, Double(peakAnonymous) / 1_048_576)
     }
 }

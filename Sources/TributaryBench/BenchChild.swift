@@ -7,10 +7,13 @@ final class BenchChild: Sendable {
     let process: Process
     private let lines = LineStore()
 
-    init(_ executable: String, _ arguments: [String]) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -67,10 +70,11 @@ final class BenchChild: Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// Resident memory in bytes.
-    var residentBytes: Int {
+    /// Resident memory in bytes (`VmRSS`, or `RssAnon`: private memory
+    /// without the shared libraries' file-backed pages).
+    func residentBytes(_ field: String = "VmRSS") -> Int {
         guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             let parts = line.split(separator: " ")
             if parts.count >= 2, let kilobytes = Int(parts[1]) { return kilobytes * 1024 }
         }

@@ -19,18 +19,21 @@ struct RsyslogReference {
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         let download = Process()
         download.executableURL = URL(fileURLWithPath: "/usr/bin/apt-get")
-        download.arguments = ["download", "rsyslog"]
+        // rsyslog and the two libraries Debian's syslog-ng-core system lacks.
+        download.arguments = ["download", "rsyslog", "libestr0", "libfastjson4"]
         download.currentDirectoryURL = cache
         download.standardOutput = FileHandle.nullDevice
         download.standardError = FileHandle.nullDevice
         guard (try? download.run()) != nil else { return nil }
         download.waitUntilExit()
-        guard let package = (try? FileManager.default.contentsOfDirectory(atPath: cache.path))?.first(where: { $0.hasSuffix(".deb") }) else { return nil }
-        let unpack = Process()
-        unpack.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg")
-        unpack.arguments = ["-x", cache.appendingPathComponent(package).path, cache.path]
-        guard (try? unpack.run()) != nil else { return nil }
-        unpack.waitUntilExit()
+        let packages = ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasSuffix(".deb") }
+        for package in packages {
+            let unpack = Process()
+            unpack.executableURL = URL(fileURLWithPath: "/usr/bin/dpkg")
+            unpack.arguments = ["-x", cache.appendingPathComponent(package).path, cache.path]
+            guard (try? unpack.run()) != nil else { return nil }
+            unpack.waitUntilExit()
+        }
         return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
     }
 
@@ -47,7 +50,10 @@ struct RsyslogReference {
             input(type="imptcp" address="127.0.0.1" port="\(port)")
             *.* action(type="omfile" file="\(output)" template="RSYSLOG_FileFormat")
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let child = try BenchChild(rsyslogd, ["-n", "-f", config, "-M", modules, "-i", directory.appendingPathComponent("rsyslogd.pid").path])
+        let root = URL(fileURLWithPath: rsyslogd).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let libraries = ["usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu"].map { root.appendingPathComponent($0).path }.joined(separator: ":")
+        let child = try BenchChild(rsyslogd, ["-n", "-f", config, "-M", modules, "-i", directory.appendingPathComponent("rsyslogd.pid").path],
+                                   environment: ["LD_LIBRARY_PATH": libraries])
         // Wait until it listens.
         let deadline = Date().addingTimeInterval(15)
         while !canConnect(port) {

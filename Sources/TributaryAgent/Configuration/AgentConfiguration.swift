@@ -128,7 +128,7 @@ public struct AgentConfiguration: Sendable {
         let stateDirectory = resolve(try reader.requiredString("state_dir", expected: "a directory for the agent id, spool and file checkpoints, e.g. /var/lib/trib-agent"), base)
         var spoolMaxBytes = 1 << 30
         if let section = try reader.section("spool") {
-            spoolMaxBytes = try section.bytes("max_bytes", default: spoolMaxBytes, range: (16 << 20)...Int.max)
+            spoolMaxBytes = try section.bytes("max_bytes", default: spoolMaxBytes, range: (1 << 20)...Int.max)
             try section.finish()
         }
         var batch = BatchSettings()

@@ -80,12 +80,20 @@ public final class FileInput: @unchecked Sendable {
                 stopFlag.openFiles = files.count
             }
             var busy = false
-            for file in files.values where batcher.accepting {
+            var waiting = false
+            for file in files.values {
+                // The spool is behind: wait a moment, not a whole poll interval.
+                guard batcher.accepting else {
+                    waiting = true
+                    break
+                }
                 if read(file) { busy = true }
             }
             flushTimedOut()
             closeFinished()
-            if !busy {
+            if waiting {
+                Thread.sleep(forTimeInterval: 0.005)
+            } else if !busy {
                 Thread.sleep(forTimeInterval: Double(settings.pollInterval.components.attoseconds) / 1e18
                              + Double(settings.pollInterval.components.seconds))
             }

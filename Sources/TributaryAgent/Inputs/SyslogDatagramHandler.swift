@@ -46,6 +46,7 @@ final class SyslogDatagramHandler: ChannelInboundHandler {
     }
 
     private func submit() {
+        builder.flushCounters()
         guard !records.isEmpty else { return }
         batcher.submit(records, input: builder.input, bytes: bytes)
         records = []

@@ -14,6 +14,10 @@ struct SyslogRecordBuilder {
     let metrics: AgentMetrics
     let timeZoneOffset: Int
     private var cache: [String: Labels] = [:]
+    /// Counts since the last `flushCounters()`: metrics take a lock, so
+    /// handlers add them up per read rather than per message.
+    private var sources: [String: Int] = [:]
+    private var formats: [SyslogMessage.Format: Int] = [:]
 
     init(input: String, labels: Labels, processor: LineProcessor, metrics: AgentMetrics, timeZoneOffset: Int) {
         self.input = input
@@ -30,8 +34,8 @@ struct SyslogRecordBuilder {
     /// The record, or nil if a keep/drop rule filtered it.
     mutating func record(_ bytes: UnsafeRawBufferPointer, source: String, receivedAt: Int64, part: Int?) -> Record? {
         let message = SyslogParser.parse(bytes, receivedAt: receivedAt, rfc3164TimeZoneOffsetSeconds: timeZoneOffset)
-        metrics.add("tributary_agent_syslog_messages_total", source)
-        metrics.add("tributary_agent_syslog_format_total", message.format.rawValue)
+        sources[source, default: 0] += 1
+        formats[message.format, default: 0] += 1
         let range = message.messageRange.clamped(to: 0..<bytes.count)
         let text = ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
         let severity = message.severity.flatMap { Severity(rawValue: $0) } ?? .unknown
@@ -56,6 +60,13 @@ struct SyslogRecordBuilder {
         let host = message.hostname ?? source
         return .log(LogRecord(timestamp: message.timestamp ?? receivedAt, severity: output.severity,
                               labels: labels(host: host, app: message.appName), message: output.message, fields: fields))
+    }
+
+    mutating func flushCounters() {
+        for (source, count) in sources { metrics.add("tributary_agent_syslog_messages_total", source, count) }
+        for (format, count) in formats { metrics.add("tributary_agent_syslog_format_total", format.rawValue, count) }
+        sources = [:]
+        formats = [:]
     }
 
     private mutating func labels(host: String, app: String?) -> Labels {

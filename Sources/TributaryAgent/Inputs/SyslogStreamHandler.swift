@@ -107,6 +107,7 @@ final class SyslogStreamHandler: ChannelInboundHandler {
     }
 
     private func submit() {
+        builder.flushCounters()
         guard !records.isEmpty else { return }
         batcher.submit(records, input: builder.input, bytes: bytes)
         records = []

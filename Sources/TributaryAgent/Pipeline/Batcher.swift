@@ -43,6 +43,18 @@ public final class Batcher: Sendable {
     private let pending = Mutex(Pending())
     private let wakeup = NSCondition()
     private let finished = DispatchSemaphore(value: 0)
+    /// Appended batches waiting for the sync that makes them durable; the
+    /// syncer thread syncs while the batcher encodes the next ones.
+    private let unsynced = Mutex<(items: [Appended], stopping: Bool, stopped: Bool)>(([], false, false))
+    private let syncWakeup = NSCondition()
+    private let syncFinished = DispatchSemaphore(value: 0)
+
+    private struct Appended: Sendable {
+        var sequence: UInt64
+        var positions: [FilePosition]
+        var inputs: [String: Int]
+        var callbacks: [@Sendable (Bool) -> Void]
+    }
 
     public init(spool: Spool, agentID: String, settings: BatchSettings, checkpoints: FileCheckpoints, metrics: AgentMetrics,
                 logger: Logger, onSpooled: @escaping @Sendable (UInt64) -> Void) {
@@ -59,6 +71,9 @@ public final class Batcher: Sendable {
         let thread = Thread { [self] in run() }
         thread.name = "trib-batcher"
         thread.start()
+        let syncer = Thread { [self] in runSyncer() }
+        syncer.name = "trib-spool-sync"
+        syncer.start()
     }
 
     /// False while the spool is full or failing, or too much waits in memory.
@@ -93,15 +108,72 @@ public final class Batcher: Sendable {
         pending.withLock { $0.stopping = true }
         wakeup.lock(); wakeup.signal(); wakeup.unlock()
         let (seconds, attoseconds) = timeout.components
-        _ = finished.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
+        let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        _ = finished.wait(timeout: deadline)
+        unsynced.withLock { $0.stopping = true }
+        syncWakeup.lock(); syncWakeup.signal(); syncWakeup.unlock()
+        _ = syncFinished.wait(timeout: deadline + .seconds(2))
+    }
+
+    /// Syncs appended batches in groups and only then hands them on.
+    private func runSyncer() {
+        var reported = false
+        while true {
+            let (items, stopping) = unsynced.withLock { state -> ([Appended], Bool) in
+                let items = state.items
+                state.items = []
+                return (items, state.stopping)
+            }
+            if items.isEmpty {
+                if stopping { break }
+                syncWakeup.lock()
+                _ = syncWakeup.wait(until: Date().addingTimeInterval(0.05))
+                syncWakeup.unlock()
+                continue
+            }
+            while true {
+                do {
+                    try spool.sync()
+                    break
+                } catch {
+                    setBlocked(true)
+                    if !reported {
+                        logger.error("\(error); inputs are paused and the sync is retried every second")
+                        reported = true
+                    }
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }
+            if reported {
+                reported = false
+                setBlocked(false)
+            }
+            for item in items {
+                if item.sequence == 0 {
+                    checkpoints.passed(item.positions)
+                    for callback in item.callbacks { callback(true) }
+                    continue
+                }
+                checkpoints.spooled(item.sequence, item.positions)
+                metrics.spooled(item.sequence, inputs: item.inputs)
+                onSpooled(item.sequence)
+                for callback in item.callbacks { callback(true) }
+            }
+        }
+        unsynced.withLock { $0.stopped = true }
+        syncFinished.signal()
     }
 
     private func run() {
         let encoder = BatchEncoder(compression: settings.compression)
         while true {
             guard let cut = nextBatch() else { break }
-            let spooled = spool(cut.records, positions: cut.positions, inputs: cut.inputs, encoder: encoder)
-            for callback in cut.callbacks { callback(spooled) }
+            if let sequence = spool(cut.records, positions: cut.positions, inputs: cut.inputs, encoder: encoder) {
+                unsynced.withLock { $0.items.append(Appended(sequence: sequence, positions: cut.positions, inputs: cut.inputs, callbacks: cut.callbacks)) }
+                syncWakeup.lock(); syncWakeup.signal(); syncWakeup.unlock()
+            } else {
+                for callback in cut.callbacks { callback(cut.records.isEmpty) }
+            }
         }
         pending.withLock { $0.stopped = true }
         finished.signal()
@@ -166,12 +238,13 @@ public final class Batcher: Sendable {
         var callbacks: [@Sendable (Bool) -> Void]
     }
 
-    /// True once the batch is on disk.
-    private func spool(_ records: [Record], positions: [FilePosition], inputs: [String: Int], encoder: BatchEncoder) -> Bool {
+    /// The sequence of the appended (not yet synced) batch, 0 when there
+    /// were no records to append, or nil when it could not be appended.
+    private func spool(_ records: [Record], positions: [FilePosition], inputs: [String: Int], encoder: BatchEncoder) -> UInt64? {
         guard !records.isEmpty else {
-            // Only filtered lines: their files move on once earlier batches are acknowledged.
-            checkpoints.passed(positions)
-            return true
+            // Only filtered lines: in order behind the batches before them
+            // (sequence 0), their files move on once those are acknowledged.
+            return 0
         }
         let batch: Batch
         do {
@@ -181,7 +254,7 @@ public final class Batcher: Sendable {
             // A record our own encoder refuses (a limit): nothing a retry fixes.
             logger.error("cannot encode a batch of \(records.count) records: \(error); they are dropped and counted")
             metrics.add("tributary_agent_dropped_total", "unencodable", records.count)
-            return false
+            return nil
         }
         var sequence: UInt64 = 0
         var reported = false
@@ -211,17 +284,14 @@ public final class Batcher: Sendable {
         }
         if reported { logger.notice("spool writable again: inputs resume") }
         setBlocked(false)
-        checkpoints.spooled(sequence, positions)
-        metrics.spooled(sequence, inputs: inputs)
-        onSpooled(sequence)
-        return true
+        return sequence
     }
 
     /// Stopping while the spool cannot take a batch: file inputs read it
     /// again next time (their checkpoints never covered it); the rest is gone.
-    private func lost(_ count: Int) -> Bool {
+    private func lost(_ count: Int) -> UInt64? {
         logger.error("stopping with \(count) records that the spool could not take; file inputs will read theirs again, other records are lost")
-        return false
+        return nil
     }
 
     private var stopping: Bool { pending.withLock { $0.stopping } }

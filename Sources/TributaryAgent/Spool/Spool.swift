@@ -42,6 +42,8 @@ public final class Spool: Sendable {
         var persistedHighest: UInt64 = 0
         var usedBytes = 0
         var closed = false
+        /// Segments written since their last sync.
+        var unsynced: Set<UInt64> = []
     }
 
     public let directory: String
@@ -155,9 +157,10 @@ public final class Spool: Sendable {
 
     // MARK: Writing
 
-    /// Appends one encoded batch under the next sequence number, syncs it,
-    /// and returns the number. On failure nothing is left half-written and
-    /// no number is used, so sequences have no gaps.
+    /// Appends one encoded batch under the next sequence number and returns
+    /// the number. It is durable after the next `sync()`, and must not be
+    /// sent before. On failure nothing is left half-written and no number
+    /// is used, so sequences have no gaps.
     public func append(_ batch: Batch, positions: [FilePosition]) throws(SpoolError) -> UInt64 {
         let sequence = state.withLock { $0.highestAssigned + 1 }
         var entry = [UInt8]()
@@ -196,11 +199,7 @@ public final class Spool: Sendable {
                 _ = ftruncate(segment.descriptor, off_t(segment.bytes))
                 throw .writeFailed(path: segment.path, errno: code)
             }
-            guard fdatasync(segment.descriptor) == 0 else {
-                let code = errno
-                _ = ftruncate(segment.descriptor, off_t(segment.bytes))
-                throw .writeFailed(path: segment.path, errno: code)
-            }
+            state.unsynced.insert(first)
             state.entries[sequence] = SpoolEntry(
                 sequence: sequence, recordCount: batch.recordCount, rawLength: batch.rawLength, isCompressed: batch.isCompressed,
                 positions: positions, segment: first, bodyOffset: segment.bytes + bodyOffsetInEntry,
@@ -211,6 +210,22 @@ public final class Spool: Sendable {
             state.highestAssigned = sequence
         }
         return sequence
+    }
+
+    /// Makes every append made before the call durable (one fdatasync per
+    /// segment written to), outside the lock so appends go on meanwhile.
+    public func sync() throws(SpoolError) {
+        let dirty = state.withLock { state -> [(UInt64, Int32, String)] in
+            let list = state.unsynced.compactMap { first in state.segments[first].map { (first, $0.descriptor, $0.path) } }
+            state.unsynced = []
+            return list
+        }
+        for (index, (first, descriptor, path)) in dirty.enumerated() where fdatasync(descriptor) != 0 {
+            let code = errno
+            state.withLock { state in for (other, _, _) in dirty[index...] { state.unsynced.insert(other) } }
+            _ = first
+            throw .writeFailed(path: path, errno: code)
+        }
     }
 
     private func openSegment(_ state: inout State, firstSequence: UInt64) throws(SpoolError) {
