@@ -31,17 +31,7 @@ public struct AgentBenchmark: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-bench-agent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let authority = try CertificateAuthority.loadOrCreate(directory: directory)
-        let nodeFiles = try CertificateFiles.write(
-            authority.issue(commonName: "bench-node", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), name: "bench-node", to: directory)
-        var serverTLS = TLSConfiguration()
-        serverTLS.certificateChainFile = nodeFiles.certificate.path
-        serverTLS.privateKeyFile = nodeFiles.key.path
-        var logger = Logger(label: "tributary.bench.node")
-        logger.logLevel = .warning
-        let node = try await NodeService.start(NodeConfiguration(
-            nodeID: "bench-node", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
-            credentials: IngestCredentials(tokens: [Self.token: "bench"]), minFreeBytes: 0), logger: logger)
+        let node = try await BenchNode.start(directory: directory, token: Self.token)
         let lines = Self.lines(corpus)
         var report = BenchmarkReport(bench: "agent")
         if only.isEmpty || only.contains("file") {

@@ -27,23 +27,12 @@ public struct IngestBenchmark: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let authority = try CertificateAuthority.loadOrCreate(directory: directory)
-        let nodeFiles = try CertificateFiles.write(
-            authority.issue(commonName: "bench-node", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), name: "bench-node", to: directory)
-        var serverTLS = TLSConfiguration()
-        serverTLS.certificateChainFile = nodeFiles.certificate.path
-        serverTLS.privateKeyFile = nodeFiles.key.path
+        let node = try await BenchNode.start(directory: directory, token: "bench")
         var clientTLS = TLSConfiguration()
         clientTLS.trustedCAFile = directory.appendingPathComponent("ca.pem").path
         let clientContext = try TLSContext(configuration: clientTLS, role: .client)
-
         let pool = try makePool(corpus)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var logger = Logger(label: "tributary.bench.node")
-        logger.logLevel = ProcessInfo.processInfo.environment["TRIB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        let node = try await NodeService.start(NodeConfiguration(
-            nodeID: "bench-node", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
-            credentials: IngestCredentials(tokens: ["bench": "bench"]), minFreeBytes: 0), logger: logger)
 
         let statistics = IngestLoadStatistics()
         var channels: [Channel] = []
