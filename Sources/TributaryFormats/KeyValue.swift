@@ -1,5 +1,6 @@
-/// A field parsed from a line: `level=info` → ("level", "info").
-public struct KeyValue: Sendable, Equatable {
+/// A field parsed from a line (`level=info` → ("level", "info")) or a
+/// metric label.
+public struct KeyValue: Sendable, Hashable {
     public var key: String
     public var value: String
 
@@ -7,4 +8,8 @@ public struct KeyValue: Sendable, Equatable {
         self.key = key
         self.value = value
     }
+}
+
+extension KeyValue: CustomStringConvertible {
+    public var description: String { "\(key)=\(value)" }
 }

@@ -1,26 +1,20 @@
-/// One message (or one piece of a message longer than the framer's limit)
-/// from a syslog stream.
+/// One message, or one piece of a message longer than the framer's limit,
+/// cut from a syslog stream.
+///
+/// An oversized message is delivered in pieces rather than dropped or
+/// buffered whole. Dropping loses data silently. Buffering whole lets one
+/// sender exhaust memory. `continued` lets the consumer tell the pieces
+/// belong together.
 public struct SyslogFrame: Sendable, Equatable {
+    /// The message bytes, without framing: no length prefix, no LF, no
+    /// CR before the LF, no NUL terminator.
     public var bytes: [UInt8]
-    /// More pieces of the same message follow.
+    /// True when more pieces of the same message follow; false for a whole
+    /// message and for the last piece of a split one.
     public var continued: Bool
 
-    public init(bytes: [UInt8], continued: Bool) {
+    public init(bytes: [UInt8], continued: Bool = false) {
         self.bytes = bytes
         self.continued = continued
-    }
-}
-
-public enum SyslogFramingError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// An octet-counting length that is not a number (or 0, or too long).
-    case badLength(String)
-    /// The stream ended inside an octet-counted message.
-    case truncated(missing: Int)
-
-    public var description: String {
-        switch self {
-        case .badLength(let text): return "bad RFC 6587 octet count \"\(text)\" (expected digits then a space)"
-        case .truncated(let missing): return "the connection ended \(missing) bytes short of an octet-counted message"
-        }
     }
 }

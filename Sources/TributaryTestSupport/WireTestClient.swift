@@ -51,7 +51,7 @@ public final class WireTestClient: Sendable {
     }
 
     /// Waits until the received frames satisfy `condition`.
-    public func wait(_ what: String, timeout: Duration = .seconds(20), until condition: ([Frame]) -> Bool) async throws {
+    public func wait(_ what: String, timeout: Duration = .seconds(60), until condition: ([Frame]) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(frames) {
             guard ContinuousClock.now < deadline else { throw WireTestClientError.timedOut(what, frames) }

@@ -4,7 +4,8 @@ import TributaryTestSupport
 
 /// What the agent does when nodes or its own disk misbehave, and change
 /// events from `trib event`.
-@Suite(.serialized) struct AgentDeliveryTests {
+extension AgentProcessTests {
+@Suite struct AgentDeliveryTests {
     @Test func aNodeWithTheWrongCertificateIsReportedAndNothingIsLost() async throws {
         let node = try NodeSetup()
         let (nodeProcess, nodePort, http) = try await node.startWithHTTP()
@@ -126,4 +127,5 @@ import TributaryTestSupport
             return !response.series.isEmpty
         }
     }
+}
 }

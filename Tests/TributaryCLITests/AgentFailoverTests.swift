@@ -4,7 +4,8 @@ import TributaryTestSupport
 
 /// An agent with two nodes: it prefers one and moves to the other when
 /// that one goes away, losing and repeating nothing.
-@Suite(.serialized) struct AgentFailoverTests {
+extension AgentProcessTests {
+@Suite struct AgentFailoverTests {
     @Test func whenItsNodeStopsTheAgentMovesToTheOtherAndNothingIsLost() async throws {
         let portA = try NodeSetup.freePort()
         let portB = try NodeSetup.freePort()
@@ -70,4 +71,5 @@ import TributaryTestSupport
         AgentFileTests.expectExactlyOnce(AgentFileTests.numbers(all), 2000)
         restarted.signal(SIGTERM)
     }
+}
 }

@@ -4,7 +4,8 @@ import TributaryTestSupport
 
 /// `trib agent` tailing files into a real `trib node`, both as processes,
 /// over TLS on loopback.
-@Suite(.serialized) struct AgentFileTests {
+extension AgentProcessTests {
+@Suite struct AgentFileTests {
     /// Appends numbered lines to a log file the way an application with
     /// rotation does: `rotate()` renames the file and starts a new one.
     final class Writer {
@@ -235,4 +236,5 @@ import TributaryTestSupport
         #expect(output.contains("agent-state"), "\(output)")
         #expect(output.contains("state_dir") || output.contains("spool directory"), "\(output)")
     }
+}
 }

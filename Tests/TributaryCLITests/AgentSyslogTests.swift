@@ -4,7 +4,8 @@ import TributaryTestSupport
 
 /// Syslog into `trib agent` from real clients nobody here wrote: util-linux
 /// `logger`, Python's `logging.handlers.SysLogHandler`, syslog-ng's `loggen`.
-@Suite(.serialized) struct AgentSyslogTests {
+extension AgentProcessTests {
+@Suite struct AgentSyslogTests {
     static let inputs = """
           - type: syslog
             name: devices
@@ -118,4 +119,5 @@ import TributaryTestSupport
         let formats = lines.compactMap { ($0["fields"] as? [String: String])?["unparsed"] }
         #expect(formats.isEmpty, "every loggen message parses")
     }
+}
 }
