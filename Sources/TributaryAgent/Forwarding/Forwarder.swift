@@ -217,7 +217,7 @@ public final class Forwarder: @unchecked Sendable {
         let ceiling = min(cap, base * pow(2, Double(min(attempt, 30))))
         attempt += 1
         let delay = max(TimeAmount.nanoseconds(Int64(Double.random(in: 0...ceiling) * 1e9)), minimum)
-        timers.append(eventLoop.scheduleTask(in: delay) { [self] in connect() })
+        remember(eventLoop.scheduleTask(in: delay) { [self] in connect() })
     }
 
     private func connectionFailed(_ id: Int, reason: String) {
@@ -280,7 +280,7 @@ public final class Forwarder: @unchecked Sendable {
                 logger.warning("node \(node) could not store batch \(nack.sequence) (\(nack.code)): \(nack.reason); it will be sent again")
                 metrics.add("tributary_agent_batches_total", "retry")
                 let sequence = nack.sequence
-                timers.append(eventLoop.scheduleTask(in: .seconds(1)) { [self] in
+                remember(eventLoop.scheduleTask(in: .seconds(1)) { [self] in
                     enqueue(sequence)
                     pump()
                 })
@@ -306,7 +306,7 @@ public final class Forwarder: @unchecked Sendable {
                 scheduleReconnect(advance: true)
                 return
             }
-            timers.append(eventLoop.scheduleTask(in: delay) { [self] in pump() })
+            remember(eventLoop.scheduleTask(in: delay) { [self] in pump() })
         case .goAway(let goAway):
             logger.notice("node \(node) is going away (\(goAway.code)): \(goAway.reason); finishing batches in flight, then moving on")
             avoidUntil[nodeIndex] = .now() + .seconds(30)
@@ -395,7 +395,7 @@ public final class Forwarder: @unchecked Sendable {
 
     private func schedulePing(_ id: Int, _ idleMilliseconds: UInt32) {
         let interval: TimeAmount = idleMilliseconds == 0 ? .seconds(20) : .milliseconds(Int64(max(idleMilliseconds / 3, 500)))
-        timers.append(eventLoop.scheduleTask(in: interval) { [self] in
+        remember(eventLoop.scheduleTask(in: interval) { [self] in
             guard isCurrent(id), let channel else { return }
             // A node that sits on batches past the answer timeout is stuck.
             if let oldest = inFlight.values.min(),
@@ -408,6 +408,12 @@ public final class Forwarder: @unchecked Sendable {
             channel.writeAndFlush(Frame.ping(nonce: UInt64.random(in: 1...UInt64.max)), promise: nil)
             schedulePing(id, idleMilliseconds)
         })
+    }
+
+    /// Keeps scheduled tasks for `stop()` to cancel; old ones (long run or
+    /// cancelled) are forgotten so an outage of days does not grow the list.
+    private func remember(_ task: Scheduled<Void>) {
+        timers.append(task)
         if timers.count > 64 { timers.removeFirst(timers.count - 64) }
     }
 }
