@@ -109,9 +109,23 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The cluster's shape and its node-to-node messages: topology
+        // epochs, rendezvous placement, peer frames. Pure code, no I/O.
+        .target(
+            name: "TributaryCluster",
+            dependencies: [
+                "TributaryModel",
+                "TributaryWire",
+                "TributaryStorage",
+                "TributaryConfig",
+                "TributaryQuery",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryCluster",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryStorage",
@@ -253,6 +267,16 @@ let package = Package(
         .testTarget(
             name: "TributaryConfigTests",
             dependencies: ["TributaryConfig"]
+        ),
+        .testTarget(
+            name: "TributaryClusterTests",
+            dependencies: [
+                "TributaryCluster",
+                "TributaryStorage",
+                "TributaryWire",
+                "TributaryModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "TributaryNodeTests",

@@ -48,12 +48,13 @@ public actor IngestStore {
     /// Opens the store in `directory`: checkpoint, log, partitions; then
     /// replays the log after the checkpoint into the partition heads.
     public static func open(directory: String, settings: PartitionSettings = PartitionSettings(),
+                            routing: any PartitionRouting = SingleNodeRouting(),
                             limits: WireLimits = .default) async throws -> (IngestStore, Recovery) {
         let checkpoint = try StorageCheckpoint.read(directory: directory)
         var tracker = try checkpoint.map { try AgentSequenceTracker(decoding: $0.state) } ?? AgentSequenceTracker()
         let through = checkpoint?.walThrough ?? 0
         let (log, report) = try WriteAheadLog.open(directory: directory + "/wal", after: through)
-        let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, checkpointThrough: through)
+        let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, routing: routing, checkpointThrough: through)
         var recovery = Recovery(wal: report, partitionEvents: events, replayedBatches: 0, undecodable: [])
         var replayed: [(UInt64, String, [Record], Batch)] = []
         let decoder = BatchDecoder(limits: limits)

@@ -53,7 +53,8 @@ struct LogSearch {
                 for stored in head.batches where stored.overlaps(start: from, end: to) && stored.logStreams.contains(where: query.matches(labels:)) {
                     statistics.headRecordsScanned += stored.recordCount
                     let records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch)
-                    for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels) {
+                    for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels)
+                        && snapshot.key.holdsStream(of: record) {
                         if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
                     }
                 }
@@ -148,7 +149,7 @@ extension LogSearch {
                 continue
             }
             statistics.chunksRead += 1
-            for record in try reader.records(of: entry, start: from, end: to) where query.matches(labels: record.labels) {
+            for record in try reader.records(of: entry, start: from, end: to, in: partition) where query.matches(labels: record.labels) {
                 guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
                 best.insert(line)
             }

@@ -27,7 +27,7 @@ struct MetricFetch {
                 var samples = head.metrics
                 for stored in head.batches where stored.overlaps(start: from, end: to + 1) && stored.metricStreams.contains(where: wanted) {
                     samples += try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch).filter {
-                        $0.timestamp >= snapshot.key.start && $0.timestamp < snapshot.key.end
+                        snapshot.key.contains($0)
                     }
                     samplesRead += stored.recordCount
                     guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
@@ -50,7 +50,7 @@ struct MetricFetch {
                 for entry in reader.entries where entry.overlaps(start: from, end: to + 1) && entry.metricStreams.contains(where: wanted) {
                     let records: [Record]
                     do {
-                        records = try reader.records(of: entry, start: from, end: to + 1)
+                        records = try reader.records(of: entry, start: from, end: to + 1, in: snapshot.key)
                     } catch {
                         corrupt.append(error)
                         break

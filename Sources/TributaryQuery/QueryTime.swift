@@ -44,7 +44,7 @@ public enum QueryTime {
     }
 
     /// RFC 3339 with optional fraction (to nanoseconds) and `Z` or an offset.
-    static func parseRFC3339(_ text: String) -> Int64? {
+    public static func parseRFC3339(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),

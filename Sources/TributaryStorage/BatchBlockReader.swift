@@ -69,9 +69,10 @@ public final class BatchBlockReader {
         return entries
     }
 
-    /// The records of `entry` with `start <= timestamp < end` (a batch may
-    /// hold records of other partitions).
-    public func records(of entry: Entry, start: Int64, end: Int64) throws(BlockError) -> [Record] {
+    /// The records of `entry` with `start <= timestamp < end` that belong to
+    /// partition `key` (a batch may hold records of other partitions: other
+    /// buckets, and other shards of this one).
+    public func records(of entry: Entry, start: Int64, end: Int64, in key: PartitionKey) throws(BlockError) -> [Record] {
         let body = try file.read(at: entry.offset, length: entry.length)
         guard body.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == entry.checksum else {
             throw .corrupt(path: path, detail: "the batch at offset \(entry.offset) fails its checksum")
@@ -79,7 +80,7 @@ public final class BatchBlockReader {
         let batch = Batch(agentID: "", sequence: 0, recordCount: entry.recordCount, rawLength: entry.rawLength,
                           isCompressed: entry.isCompressed, body: body)
         do {
-            return try decoder.decode(batch).filter { $0.timestamp >= start && $0.timestamp < end }
+            return try decoder.decode(batch).filter { $0.timestamp >= start && $0.timestamp < end && key.holdsStream(of: $0) }
         } catch {
             throw .corrupt(path: path, detail: "the batch at offset \(entry.offset) cannot be decoded: \(error)")
         }

@@ -8,6 +8,8 @@ import TributaryWire
 public actor PartitionStore {
     public nonisolated let directory: String
     public nonisolated let settings: PartitionSettings
+    /// How many shards a bucket has, and which partitions this node keeps.
+    public nonisolated let routing: any PartitionRouting
 
     private var heads: [PartitionKey: PartitionHead] = [:]
     private var headBytes = 0
@@ -36,9 +38,11 @@ public actor PartitionStore {
     /// that listed them can finish.
     private var retired: [(path: String, at: ContinuousClock.Instant)] = []
 
-    private init(directory: String, settings: PartitionSettings, appliedThrough: UInt64, partitions: [PartitionKey: PartitionSeal?]) {
+    private init(directory: String, settings: PartitionSettings, routing: any PartitionRouting, appliedThrough: UInt64,
+                 partitions: [PartitionKey: PartitionSeal?]) {
         self.directory = directory
         self.settings = settings
+        self.routing = routing
         self.appliedThrough = appliedThrough
         self.partitions = partitions
     }
@@ -49,7 +53,8 @@ public actor PartitionStore {
     /// crash left unfinished: blocks of a flush after `checkpointThrough`
     /// (their records are still in the log and will be applied again),
     /// temporary files, and blocks a finished seal replaced.
-    public static func open(directory: String, settings: PartitionSettings, checkpointThrough: UInt64) throws(StorageError) -> (PartitionStore, [PartitionEvent]) {
+    public static func open(directory: String, settings: PartitionSettings, routing: any PartitionRouting = SingleNodeRouting(),
+                            checkpointThrough: UInt64) throws(StorageError) -> (PartitionStore, [PartitionEvent]) {
         let root = directory + "/partitions"
         do {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -88,7 +93,8 @@ public actor PartitionStore {
                 partitions[key] = unsealedBlocks == 0 ? seal : nil
             }
         }
-        return (PartitionStore(directory: directory, settings: settings, appliedThrough: checkpointThrough, partitions: partitions), events)
+        return (PartitionStore(directory: directory, settings: settings, routing: routing, appliedThrough: checkpointThrough,
+                               partitions: partitions), events)
     }
 
     func path(of key: PartitionKey) -> String {
@@ -119,23 +125,33 @@ public actor PartitionStore {
         appliedThrough = sequence
     }
 
+    /// Records go to the partition of their bucket and shard; those of
+    /// partitions this node does not keep (other replicas') are skipped.
     private func add(_ records: [Record], batch: Batch?, tenant: String) {
         guard !records.isEmpty else { return }
-        if headSince == nil { headSince = .now }
         let first = PartitionKey(tenant: tenant, containing: records[0].timestamp, span: settings.span)
-        if records.allSatisfy({ $0.timestamp >= first.start && $0.timestamp < first.end }) {
-            // The usual batch: all in one bucket, one lookup.
-            add(records[...], batch: batch, to: first)
+        let firstShards = routing.shards(bucketStart: first.start)
+        if firstShards == 1, records.allSatisfy({ $0.timestamp >= first.start && $0.timestamp < first.end }) {
+            // The usual single-node batch: all in one bucket, one lookup.
+            if routing.keeps(first) { add(records[...], batch: batch, to: first) }
             return
         }
+        var shardsOf: [Int64: Int] = [first.start: firstShards]
         var byKey: [PartitionKey: [Record]] = [:]
         for record in records {
-            byKey[PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span), default: []].append(record)
+            let start = PartitionKey.bucketStart(of: record.timestamp, span: settings.span)
+            let shards = shardsOf[start] ?? routing.shards(bucketStart: start)
+            shardsOf[start] = shards
+            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: settings.span)
+                : PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span,
+                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
+            byKey[key, default: []].append(record)
         }
-        for (key, part) in byKey { add(part[...], batch: batch, to: key) }
+        for (key, part) in byKey where routing.keeps(key) { add(part[...], batch: batch, to: key) }
     }
 
     private func add(_ records: ArraySlice<Record>, batch: Batch?, to key: PartitionKey) {
+        if headSince == nil { headSince = .now }
         let before = heads[key]?.bytes ?? 0
         if let batch {
             // Only the body is kept: queries decode it on demand, which
@@ -370,7 +386,7 @@ public actor PartitionStore {
                         for entry in reader.entries {
                             let labels = kind == .logs ? entry.logStreams : entry.metricStreams
                             guard labels.contains(where: { wanted.contains($0.streamID) }) else { continue }
-                            switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: entry, start: key.start, end: key.end) }) {
+                            switch Result(catching: { () throws(BlockError) -> [Record] in try reader.records(of: entry, start: key.start, end: key.end, in: key) }) {
                             case .success(let decoded):
                                 for record in decoded {
                                     let isMetric: Bool

@@ -110,7 +110,7 @@ import TributaryWire
             for path in snapshot.batchBlocks {
                 let reader = try BatchBlockReader(path: path)
                 for entry in reader.entries {
-                    for case .log(let log) in try reader.records(of: entry, start: snapshot.key.start, end: snapshot.key.end) {
+                    for case .log(let log) in try reader.records(of: entry, start: snapshot.key.start, end: snapshot.key.end, in: snapshot.key) {
                         messages.append(String(buffer: log.message))
                     }
                 }

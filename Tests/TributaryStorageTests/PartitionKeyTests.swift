@@ -1,4 +1,5 @@
 import Testing
+import TributaryModel
 import TributaryStorage
 
 @Suite struct PartitionKeyTests {
@@ -120,5 +121,31 @@ import TributaryStorage
     ])
     func parsingRefusesNamesItWouldNotHaveWritten(_ name: String) {
         #expect(PartitionKey(tenant: "acme", directoryName: name) == nil)
+    }
+
+    @Test func aShardedKeyNamesItsShardAndParsesBack() throws {
+        let key = PartitionKey(tenant: "acme", start: Self.t0, span: Self.hour, shard: 2, shards: 3)
+        #expect(key.directoryName == "20261122T060000Z-3600s-s2of3")
+        #expect(PartitionKey(tenant: "acme", directoryName: key.directoryName) == key)
+        #expect(PartitionKey(tenant: "acme", start: Self.t0, span: Self.hour).directoryName == "20261122T060000Z-3600s",
+                "one shard keeps the single-node name")
+        for bad in ["20261122T060000Z-3600s-s3of3", "20261122T060000Z-3600s-s0of1", "20261122T060000Z-3600s-2of3", "20261122T060000Z-3600s-s1of"] {
+            #expect(PartitionKey(tenant: "acme", directoryName: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func streamsSpreadOverShardsAndStayInTheirs() throws {
+        var counts = [0, 0, 0]
+        for index in 0..<3_000 {
+            let labels = try Labels(["host": "web-\(index)", "app": "api"])
+            let shard = PartitionKey.shard(ofStream: labels.streamID, shards: 3)
+            counts[shard] += 1
+            #expect(shard == PartitionKey.shard(ofStream: labels.streamID, shards: 3))
+            let record = Record.log(LogRecord(timestamp: Self.t0 + 5, labels: labels, message: "x"))
+            let key = PartitionKey(tenant: "acme", containing: Self.t0 + 5, span: Self.hour, streamID: labels.streamID, shards: 3)
+            #expect(key.shard == shard && key.contains(record))
+            #expect(!PartitionKey(tenant: "acme", start: Self.t0, span: Self.hour, shard: (shard + 1) % 3, shards: 3).contains(record))
+        }
+        for count in counts { #expect((850...1150).contains(count), "\(counts)") }
     }
 }

@@ -1,0 +1,170 @@
+import NIOCore
+import TributaryStorage
+import TributaryWire
+
+/// A node-to-node message: the meaning of the frame types 0x80–0x8F
+/// (`proto/PROTOCOL.md` section 11). Requests carry a `requestID` that the
+/// answer repeats, so one connection carries many requests at once.
+///
+/// ```
+/// client (coordinator)                     server (replica)
+///   PEER_HELLO(id, topology hash)  ──▶
+///                                  ◀──  PEER_WELCOME(id, hash) | REJECT
+///   REPLICATE(req, hash, tenant, BATCH) ─▶
+///                                  ◀──  REPLICATED(req, status, detail)
+///   QUERY_LOGS / FETCH / QUERY_SERIES ─▶
+///                                  ◀──  RECORDS(req, more=1) … RECORDS(req, more=0)
+///   PARTITIONS(req)                ──▶
+///                                  ◀──  PARTITION_LIST(req, …)
+/// ```
+public enum PeerMessage: Sendable, Equatable {
+    case hello(PeerHello)
+    case welcome(PeerHello)
+    case replicate(requestID: UInt64, topologyHash: String, tenant: String, batch: Batch)
+    case replicated(requestID: UInt64, status: ReplicaStatus, detail: String)
+    case queryLogs(requestID: UInt64, PeerLogQuery)
+    case records(requestID: UInt64, RecordsPage)
+    case listPartitions(requestID: UInt64)
+    case partitionList(requestID: UInt64, [PartitionSummary])
+    case fetch(requestID: UInt64, topologyHash: String, key: PartitionKey)
+    case querySeries(requestID: UInt64, PeerSeriesQuery)
+
+    public static let helloType = FrameType(rawValue: 0x80)
+    public static let welcomeType = FrameType(rawValue: 0x81)
+    public static let replicateType = FrameType(rawValue: 0x82)
+    public static let replicatedType = FrameType(rawValue: 0x83)
+    public static let queryLogsType = FrameType(rawValue: 0x84)
+    public static let recordsType = FrameType(rawValue: 0x85)
+    public static let listPartitionsType = FrameType(rawValue: 0x86)
+    public static let partitionListType = FrameType(rawValue: 0x87)
+    public static let fetchType = FrameType(rawValue: 0x88)
+    public static let querySeriesType = FrameType(rawValue: 0x89)
+
+    /// The request an answer belongs to (nil for the handshake).
+    public var requestID: UInt64? {
+        switch self {
+        case .hello, .welcome: return nil
+        case .replicate(let id, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
+             .listPartitions(let id), .partitionList(let id, _), .fetch(let id, _, _), .querySeries(let id, _):
+            return id
+        }
+    }
+}
+
+/// PEER_HELLO and PEER_WELCOME: who is speaking and which topology it runs.
+public struct PeerHello: Sendable, Hashable {
+    public var nodeID: String
+    public var topologyHash: String
+    public var software: String
+
+    public init(nodeID: String, topologyHash: String, software: String) {
+        self.nodeID = nodeID
+        self.topologyHash = topologyHash
+        self.software = software
+    }
+}
+
+/// How a replica answered REPLICATE.
+public enum ReplicaStatus: UInt8, Sendable, CustomStringConvertible {
+    /// Durable in the replica's write-ahead log.
+    case stored = 0
+    /// Already stored before (a retry): as good as stored.
+    case duplicate = 1
+    /// Not stored for now (disk limit, heads full): retry later.
+    case busy = 2
+    /// Not stored: a storage failure; retry later.
+    case failed = 3
+    /// Not stored: the replica runs another topology.
+    case topologyMismatch = 4
+    /// Not stored, never will be: the batch does not decode.
+    case refused = 5
+
+    public var isDurable: Bool { self == .stored || self == .duplicate }
+
+    public var description: String {
+        switch self {
+        case .stored: return "stored"
+        case .duplicate: return "duplicate"
+        case .busy: return "busy"
+        case .failed: return "failed"
+        case .topologyMismatch: return "topology mismatch"
+        case .refused: return "refused"
+        }
+    }
+}
+
+/// QUERY_LOGS: a log query to run over the named partitions only.
+public struct PeerLogQuery: Sendable, Equatable {
+    public var topologyHash: String
+    public var tenant: String
+    public var query: String
+    public var start: Int64
+    public var end: Int64
+    public var limit: Int
+    public var forward: Bool
+    public var partitions: [PartitionKey]
+
+    public init(topologyHash: String, tenant: String, query: String, start: Int64, end: Int64, limit: Int, forward: Bool, partitions: [PartitionKey]) {
+        self.topologyHash = topologyHash
+        self.tenant = tenant
+        self.query = query
+        self.start = start
+        self.end = end
+        self.limit = limit
+        self.forward = forward
+        self.partitions = partitions
+    }
+}
+
+/// QUERY_SERIES: the raw samples of one selector over the named partitions.
+public struct PeerSeriesQuery: Sendable, Equatable {
+    public var topologyHash: String
+    public var tenant: String
+    /// `name{matchers}` in the query language.
+    public var selector: String
+    public var from: Int64
+    public var to: Int64
+    public var partitions: [PartitionKey]
+
+    public init(topologyHash: String, tenant: String, selector: String, from: Int64, to: Int64, partitions: [PartitionKey]) {
+        self.topologyHash = topologyHash
+        self.tenant = tenant
+        self.selector = selector
+        self.from = from
+        self.to = to
+        self.partitions = partitions
+    }
+}
+
+/// One page of RECORDS: records as an (uncompressed or DEFLATE) batch, the
+/// warnings so far, and whether more pages follow. A failed request is one
+/// last page with `error` set.
+public struct RecordsPage: Sendable, Equatable {
+    public var more: Bool
+    public var error: String?
+    public var warnings: [String]
+    public var batch: Batch?
+
+    public init(more: Bool, error: String? = nil, warnings: [String] = [], batch: Batch? = nil) {
+        self.more = more
+        self.error = error
+        self.warnings = warnings
+        self.batch = batch
+    }
+}
+
+/// A partition a node holds, as PARTITION_LIST reports it.
+public struct PartitionSummary: Sendable, Hashable {
+    public var key: PartitionKey
+    public var sealed: Bool
+    public var records: Int
+    /// SHA-256 of the sealed blocks; empty when not sealed.
+    public var digest: String
+
+    public init(key: PartitionKey, sealed: Bool, records: Int, digest: String) {
+        self.key = key
+        self.sealed = sealed
+        self.records = records
+        self.digest = digest
+    }
+}
