@@ -54,9 +54,10 @@ extension PeerMessage {
         case .listPartitions(let id):
             type = Self.listPartitionsType
             buffer.writeInteger(id)
-        case .partitionList(let id, let summaries):
+        case .partitionList(let id, let hints, let summaries):
             type = Self.partitionListType
             buffer.writeInteger(id)
+            buffer.writeVarint(UInt64(max(0, hints)))
             buffer.writeVarint(summaries.count)
             for summary in summaries {
                 Self.write(summary.key, into: &buffer)
@@ -74,7 +75,7 @@ extension PeerMessage {
             buffer.writeInteger(id)
             buffer.writeWireString(query.topologyHash)
             buffer.writeWireString(query.tenant)
-            buffer.writeWireString(query.selector)
+            buffer.writeWireString(query.query)
             buffer.writeInteger(query.from)
             buffer.writeInteger(query.to)
             Self.write(query.partitions, into: &buffer)
@@ -133,6 +134,7 @@ extension PeerMessage {
             self = .listPartitions(requestID: try u64("PARTITIONS.request_id"))
         case Self.partitionListType:
             let id = try u64("PARTITION_LIST.request_id")
+            let hints = Int(clamping: try buffer.readWireVarint())
             let count = try buffer.readWireVarint()
             guard count <= UInt64(buffer.readableBytes / 24) else { throw .limitExceeded(field: "PARTITION_LIST.count", value: count, limit: buffer.readableBytes / 24) }
             var summaries: [PartitionSummary] = []
@@ -142,17 +144,17 @@ extension PeerMessage {
                 let records = try buffer.readWireVarint()
                 summaries.append(PartitionSummary(key: key, sealed: sealed, records: Int(clamping: records), digest: try text()))
             }
-            self = .partitionList(requestID: id, summaries)
+            self = .partitionList(requestID: id, hintsForAsker: hints, summaries)
         case Self.fetchType:
             self = .fetch(requestID: try u64("FETCH.request_id"), topologyHash: try text(), key: try Self.readKey(&buffer))
         case Self.querySeriesType:
             let id = try u64("QUERY_SERIES.request_id")
             let hash = try text()
             let tenant = try text()
-            let selector = try text()
+            let queryText = try text()
             let from = try i64("QUERY_SERIES.from")
             let to = try i64("QUERY_SERIES.to")
-            self = .querySeries(requestID: id, PeerSeriesQuery(topologyHash: hash, tenant: tenant, selector: selector, from: from, to: to,
+            self = .querySeries(requestID: id, PeerSeriesQuery(topologyHash: hash, tenant: tenant, query: queryText, from: from, to: to,
                                                                partitions: try Self.readKeys(&buffer)))
         default:
             throw .unknownFrameType(frame.type.rawValue)

@@ -25,7 +25,9 @@ public enum PeerMessage: Sendable, Equatable {
     case queryLogs(requestID: UInt64, PeerLogQuery)
     case records(requestID: UInt64, RecordsPage)
     case listPartitions(requestID: UInt64)
-    case partitionList(requestID: UInt64, [PartitionSummary])
+    /// The partitions a node holds, and how many hints it keeps for the
+    /// asking node (repair waits until those are delivered).
+    case partitionList(requestID: UInt64, hintsForAsker: Int, [PartitionSummary])
     case fetch(requestID: UInt64, topologyHash: String, key: PartitionKey)
     case querySeries(requestID: UInt64, PeerSeriesQuery)
 
@@ -45,7 +47,7 @@ public enum PeerMessage: Sendable, Equatable {
         switch self {
         case .hello, .welcome: return nil
         case .replicate(let id, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
-             .listPartitions(let id), .partitionList(let id, _), .fetch(let id, _, _), .querySeries(let id, _):
+             .listPartitions(let id), .partitionList(let id, _, _), .fetch(let id, _, _), .querySeries(let id, _):
             return id
         }
     }
@@ -116,20 +118,21 @@ public struct PeerLogQuery: Sendable, Equatable {
     }
 }
 
-/// QUERY_SERIES: the raw samples of one selector over the named partitions.
+/// QUERY_SERIES: the raw samples of a metric query's selectors over the named partitions.
 public struct PeerSeriesQuery: Sendable, Equatable {
     public var topologyHash: String
     public var tenant: String
-    /// `name{matchers}` in the query language.
-    public var selector: String
+    /// The whole metric query: the replica returns the raw samples of
+    /// every selector in it.
+    public var query: String
     public var from: Int64
     public var to: Int64
     public var partitions: [PartitionKey]
 
-    public init(topologyHash: String, tenant: String, selector: String, from: Int64, to: Int64, partitions: [PartitionKey]) {
+    public init(topologyHash: String, tenant: String, query: String, from: Int64, to: Int64, partitions: [PartitionKey]) {
         self.topologyHash = topologyHash
         self.tenant = tenant
-        self.selector = selector
+        self.query = query
         self.from = from
         self.to = to
         self.partitions = partitions

@@ -8,4 +8,6 @@ public enum BusyReason: String, Sendable, CaseIterable {
     case headsFull = "heads_full"
     /// The agent had more batches in flight than the window.
     case window
+    /// Replicas of the batch's partitions are busy (cluster).
+    case replicas
 }

@@ -14,14 +14,17 @@ final class IngestHandler: ChannelInboundHandler {
 
     private var session: IngestSession
     private let store: IngestStore
+    /// In a cluster, batches go through the coordinator (replicas, quorum).
+    private let cluster: ClusterNode?
     private let validator: BatchValidator
     private let metrics: NodeMetrics
     private let logger: Logger
     private var certificateName: String?
 
-    init(session: IngestSession, store: IngestStore, validator: BatchValidator, metrics: NodeMetrics, logger: Logger) {
+    init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, metrics: NodeMetrics, logger: Logger) {
         self.session = session
         self.store = store
+        self.cluster = cluster
         self.validator = validator
         self.metrics = metrics
         self.logger = logger
@@ -62,6 +65,7 @@ final class IngestHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
         case .store(let batch, let tenant):
             let store = self.store
+            let cluster = self.cluster
             let validator = self.validator
             let metrics = self.metrics
             let logger = self.logger
@@ -76,6 +80,17 @@ final class IngestHandler: ChannelInboundHandler {
                     logger.warning("refused batch \(batch.id) of tenant \(tenant): \(refusal.nack.code): \(refusal.nack.reason)")
                     metrics.countRejected(refusal.nack.code)
                     return .refused(refusal.nack)
+                }
+                if let cluster {
+                    let result = await cluster.write(batch, records: records, tenant: tenant)
+                    switch result {
+                    case .stored: metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                    case .duplicate: metrics.countDuplicate()
+                    case .busy: metrics.countBusy(.replicas)
+                    case .refused(let nack): metrics.countRejected(nack.code)
+                    case .failed: break
+                    }
+                    return result
                 }
                 do {
                     switch try await store.store(batch, records: records, tenant: tenant) {

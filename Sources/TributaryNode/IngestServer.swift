@@ -20,7 +20,7 @@ public final class IngestServer: Sendable {
     /// Binds `host:port` (port 0 picks a free one).
     /// - Parameter tls: nil only for `insecure: true` setups.
     public static func start(
-        host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore,
+        host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore, cluster: ClusterNode? = nil,
         credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
         recordBounds: RecordBounds = RecordBounds(), metrics: NodeMetrics = NodeMetrics(),
         logger: Logger = Logger(label: "tributary.ingest")
@@ -40,6 +40,7 @@ public final class IngestServer: Sendable {
                     try pipeline.addHandler(IngestHandler(
                         session: IngestSession(nodeID: nodeID, credentials: credentials, limits: limits, window: window),
                         store: store,
+                        cluster: cluster,
                         validator: BatchValidator(maxAge: recordBounds.maxAge, maxFuture: recordBounds.maxFuture, limits: limits),
                         metrics: metrics, logger: logger))
                 }

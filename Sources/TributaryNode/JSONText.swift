@@ -31,6 +31,15 @@ extension ByteBuffer {
     }
 
     /// `{"name":"value",…}`
+    mutating func writeJSONStringArray(_ values: [String]) {
+        writeString("[")
+        for (index, value) in values.enumerated() {
+            if index > 0 { writeString(",") }
+            writeJSONString(value)
+        }
+        writeString("]")
+    }
+
     mutating func writeJSONObject(_ pairs: [(String, String)]) {
         writeInteger(UInt8(ascii: "{"))
         for (index, pair) in pairs.enumerated() {

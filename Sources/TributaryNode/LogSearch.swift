@@ -39,10 +39,21 @@ struct LogSearch {
              emit: ([LogLine]) async throws -> Void) async throws -> Statistics {
         var statistics = Statistics()
         var remaining = limit
-        let ordered = direction == .backward ? snapshots.reversed() : snapshots
-        for snapshot in ordered where remaining > 0 {
-            statistics.partitions += 1
+        // The shards of one bucket cover the same time range: they are
+        // searched together, buckets one after the other.
+        var buckets: [[PartitionSnapshot]] = []
+        for snapshot in snapshots {
+            if let last = buckets.last?.first, last.key.start == snapshot.key.start, last.key.span == snapshot.key.span {
+                buckets[buckets.count - 1].append(snapshot)
+            } else {
+                buckets.append([snapshot])
+            }
+        }
+        let ordered = direction == .backward ? buckets.reversed() : buckets
+        for bucket in ordered where remaining > 0 {
             var best = TopLines(limit: remaining, newestFirst: direction == .backward)
+            for snapshot in bucket {
+            statistics.partitions += 1
             for head in snapshot.heads {
                 statistics.headRecordsScanned += head.logs.count
                 for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
@@ -76,6 +87,7 @@ struct LogSearch {
                     await corrupt(error)
                 }
                 try Task.checkCancellation()
+            }
             }
             let lines = best.sorted()
             statistics.linesMatched += lines.count

@@ -8,6 +8,8 @@ import TributaryStorage
 /// What the HTTP routes do: authentication, queries, status pages.
 struct NodeAPI: Sendable {
     let store: IngestStore
+    /// In a cluster, queries read one replica of every partition.
+    let cluster: ClusterNode?
     let credentials: IngestCredentials
     let metrics: NodeMetrics
     let gauges: @Sendable () async -> NodeMetrics.Gauges
@@ -46,6 +48,7 @@ struct NodeAPI: Sendable {
         switch parsed.query {
         case .logs(let logQuery):
             metrics.countQuery(kind: "logs")
+            if let cluster { return await clusterLogs(logQuery, parsed, tenant: tenant, cluster: cluster) }
             return logs(logQuery, parsed, tenant: tenant)
         case .metrics(let metricQuery):
             metrics.countQuery(kind: "metrics")
@@ -107,6 +110,46 @@ struct NodeAPI: Sendable {
         return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
     }
 
+    /// A log query across the cluster: gathered from one replica per
+    /// partition, merged, then written; `partial` and `missing` say which
+    /// partitions no replica answered for.
+    private func clusterLogs(_ query: LogQuery, _ request: QueryRequest, tenant: String, cluster: ClusterNode) async -> Response {
+        let began = ContinuousClock.now
+        let gathered = await cluster.logs(request.text, query, start: request.start, end: request.end, limit: request.limit,
+                                          direction: request.direction, tenant: tenant)
+        var buffer = ByteBuffer()
+        buffer.writeString(#"{"status":"success","data":{"resultType":"lines","lines":["#)
+        let lines = gathered.values.first ?? []
+        for (index, line) in lines.enumerated() {
+            if index > 0 { buffer.writeString(",\n") }
+            Self.write(line, into: &buffer)
+        }
+        buffer.writeString("]},")
+        Self.writeClusterTail(gathered, lines: lines.count, began: began, into: &buffer)
+        buffer.writeString("}\n")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// `"stats":{…},"partial":…,"missing":[…],"warnings":[…]` of a cluster answer.
+    static func writeClusterTail<Value>(_ gathered: ClusterNode.Gathered<Value>, lines: Int, began: ContinuousClock.Instant, into buffer: inout ByteBuffer) {
+        let elapsed = ContinuousClock.now - began
+        buffer.writeString("\"stats\":{\"partitions\":\(gathered.partitions),\"nodes\":\(gathered.nodes.count),\"lines\":\(lines),")
+        buffer.writeString("\"seconds\":\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))}")
+        buffer.writeString(",\"partial\":\(!gathered.missing.isEmpty),\"missing\":[")
+        for (index, range) in MissingRange.merge(gathered.missing).enumerated() {
+            if index > 0 { buffer.writeString(",") }
+            buffer.writeString("{\"start\":\"\(QueryTime.format(range.start))\",\"end\":\"\(QueryTime.format(range.end))\",\"shards\":\(range.shards),\"missing_shards\":[")
+            buffer.writeString(range.missingShards.map(String.init).joined(separator: ","))
+            buffer.writeString("]}")
+        }
+        buffer.writeString("],\"warnings\":")
+        var warnings = gathered.warnings
+        if !gathered.missing.isEmpty {
+            warnings.insert("partial result: no replica answered for \(gathered.missing.count) of \(gathered.partitions) partitions (see missing); the lines of those are absent", at: 0)
+        }
+        buffer.writeJSONStringArray(warnings)
+    }
+
     static func write(_ line: LogLine, into buffer: inout ByteBuffer) {
         buffer.writeString("{\"time\":\"\(QueryTime.format(line.timestamp))\",\"ns\":\"\(line.timestamp)\",\"labels\":")
         buffer.writeJSONObject(line.labels.map { ($0.name, $0.value) })
@@ -129,18 +172,36 @@ struct NodeAPI: Sendable {
     private func metricsQuery(_ query: MetricQuery, _ request: QueryRequest, tenant: String) async -> Response {
         let lookback = MetricEvaluator().lookback
         let widest = Self.widestRange(query)
-        let snapshots = await store.partitions.snapshot(tenant: tenant, start: request.start - max(lookback, widest), end: request.end + 1)
-        var fetch = MetricFetch(snapshots: snapshots)
+        let from = request.start - max(lookback, widest)
         let result: [MetricSeries]
+        var corrupt: [BlockError] = []
+        var gathered: ClusterNode.Gathered<[Labels: [Int64: Double]]>?
         do {
-            result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
-                try fetch.series(name: name, matchers: matchers, from: from, to: to)
+            if let cluster {
+                // Every selector's raw samples, from one replica per partition.
+                let answer = await cluster.series(request.text, query, tenant: tenant, from: from, to: request.end)
+                gathered = answer
+                let samples = answer.values.first ?? [:]
+                result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
+                    samples.compactMap { labels, points -> MetricSeries? in
+                        guard labels["__name__"] == name, matchers.allSatisfy({ $0.matches(labels) }) else { return nil }
+                        let kept = points.filter { $0.key >= from && $0.key <= to }.sorted { $0.key < $1.key }
+                        return kept.isEmpty ? nil : MetricSeries(labels: labels, timestamps: kept.map(\.key), values: kept.map(\.value))
+                    }
+                }
+            } else {
+                let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: request.end + 1)
+                var fetch = MetricFetch(snapshots: snapshots)
+                result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
+                    try fetch.series(name: name, matchers: matchers, from: from, to: to)
+                }
+                corrupt = fetch.corrupt
             }
         } catch {
             metrics.countQueryError()
             return APIFailure(.unprocessableContent, "execution", String(describing: error)).response
         }
-        for error in fetch.corrupt { await onCorruptBlock(error) }
+        for error in corrupt { await onCorruptBlock(error) }
         var buffer = ByteBuffer()
         buffer.writeString(#"{"status":"success","data":{"resultType":"matrix","result":["#)
         for (index, series) in result.enumerated() {
@@ -156,9 +217,13 @@ struct NodeAPI: Sendable {
             buffer.writeString("]}")
         }
         buffer.writeString("]}")
-        if !fetch.corrupt.isEmpty {
+        if let gathered {
+            buffer.writeString(",")
+            Self.writeClusterTail(gathered, lines: result.count, began: .now, into: &buffer)
+        }
+        if !corrupt.isEmpty {
             buffer.writeString(",\"warnings\":[")
-            for (index, error) in fetch.corrupt.enumerated() {
+            for (index, error) in corrupt.enumerated() {
                 if index > 0 { buffer.writeString(",") }
                 buffer.writeJSONString("\(error): quarantined, results may lack its samples")
             }
@@ -204,8 +269,27 @@ struct NodeAPI: Sendable {
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
     }
 
+    /// `GET /api/v1/cluster`: topology, nodes, hints, repair, partitions.
+    func clusterStatus() async -> Response {
+        guard let cluster else {
+            return APIFailure(.notFound, "not_clustered", "this node runs on its own: its configuration has no cluster section").response
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: await cluster.status()))
+    }
+
+    /// `POST /api/v1/cluster/repair`: runs a repair pass now and answers when it is done.
+    func repairNow() async -> Response {
+        guard let cluster else {
+            return APIFailure(.notFound, "not_clustered", "this node runs on its own: its configuration has no cluster section").response
+        }
+        let repaired = await cluster.repairPass()
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"success\",\"repaired_partitions\":\(repaired)}\n")))
+    }
+
     func metricsPage() async -> Response {
-        let text = metrics.render(await gauges())
+        var text = metrics.render(await gauges())
+        if let cluster { text += await cluster.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -216,6 +300,7 @@ struct NodeAPI: Sendable {
         var reasons: [String] = []
         if gauges.ingestPaused { reasons.append("ingest paused: disk limit reached (max_disk_bytes or min_free_bytes)") }
         if await store.partitions.isOverloaded { reasons.append("ingest paused: block writing is behind (heads full)") }
+        if let cluster { reasons += cluster.readinessProblems() }
         if reasons.isEmpty {
             return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryCluster
 import TributaryConfig
 import TributaryStorage
 import TributaryTLS
@@ -38,6 +39,9 @@ import TributaryWire
 ///   window: 16
 ///   max_record_age: 7d            # older records: the batch is refused (TOO_OLD)
 ///   max_record_future: 10m        # records further ahead: refused (TOO_NEW)
+/// cluster:                        # optional: see `ClusterSettings`
+///   topology: topology.yaml
+///   peer_listen: 0.0.0.0:7410
 /// ```
 public struct NodeConfiguration: Sendable {
     public var nodeID: String
@@ -57,6 +61,8 @@ public struct NodeConfiguration: Sendable {
     /// 0: no limit.
     public var maxDiskBytes: Int
     public var minFreeBytes: Int
+    /// Nil for a node on its own.
+    public var cluster: ClusterSettings?
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -188,11 +194,43 @@ public struct NodeConfiguration: Sendable {
             bounds.maxFuture = Self.nanoseconds(try section.duration("max_record_future", default: .nanoseconds(bounds.maxFuture)))
             try section.finish()
         }
+        var cluster: ClusterSettings?
+        if let section = try reader.section("cluster") {
+            let topologyPath = resolve(try section.requiredString("topology", expected: "the cluster's topology file (the same on every node)"), base)
+            let topology: Topology
+            do {
+                topology = try Topology.load(path: topologyPath)
+            } catch {
+                throw section.error("topology", "\(topologyPath): \(error)")
+            }
+            guard topology.nodes[nodeID] != nil else {
+                throw section.error("topology", "\(topologyPath) does not list node_id \(nodeID): add this node (trib cluster add-node) or fix node_id")
+            }
+            let peerListen = try section.string("peer_listen", default: "0.0.0.0:7410")
+            guard let (peerHost, peerPort) = ConfigUnits.hostPort(peerListen) else {
+                throw section.error("peer_listen", "expected host:port such as 0.0.0.0:7410, found \"\(peerListen)\"")
+            }
+            var settings = ClusterSettings(topologyPath: topologyPath, topology: topology, peerHost: peerHost, peerPort: peerPort)
+            settings.requestTimeout = try section.duration("request_timeout", default: settings.requestTimeout)
+            settings.repairInterval = try section.duration("repair_interval", default: settings.repairInterval)
+            settings.maxHintBytes = try section.bytes("max_hint_bytes", default: settings.maxHintBytes, range: (1 << 20)...Int.max)
+            try section.finish()
+            if let tls, tls.trustedCAFile == nil {
+                throw reader.error("tls", "ca: is required in a cluster: the CA that issued the nodes' certificates (peers authenticate each other with them)")
+            }
+            if let explicit = try reader.section("storage"), explicit.contains("partition_span"), storage.span != topology.partitionSpan {
+                throw explicit.error("partition_span", "differs from the topology's partition_span (\(topology.partitionSpan / 1_000_000_000)s): every node of a cluster uses the topology's; remove it here")
+            }
+            storage.span = topology.partitionSpan
+            cluster = settings
+        }
         try reader.finish()
-        return NodeConfiguration(
+        var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
             tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds,
             httpHost: httpHost, httpPort: httpPort, storage: storage, maxDiskBytes: maxDiskBytes, minFreeBytes: minFreeBytes)
+        configuration.cluster = cluster
+        return configuration
     }
 
     private static func nanoseconds(_ section: ConfigReader, _ key: String, default fallback: Int64, minimum: Int64, what: String) throws(ConfigError) -> Int64 {

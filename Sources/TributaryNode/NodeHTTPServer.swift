@@ -34,6 +34,8 @@ final class NodeHTTPServer: Sendable {
         router.get("/api/v1/query_range") { request, _ in await api.query(request) }
         router.get("/api/v1/query") { request, _ in await api.query(request) }
         router.get("/api/v1/partitions") { request, _ in await api.partitions(request) }
+        router.get("/api/v1/cluster") { _, _ in await api.clusterStatus() }
+        router.post("/api/v1/cluster/repair") { _, _ in await api.repairNow() }
         let (bound, continuation) = AsyncStream<Int>.makeStream()
         var httpLogger = logger
         httpLogger.logLevel = .warning

@@ -18,6 +18,11 @@ public final class NodeService: Sendable {
     private let server: IngestServer
     private let http: NodeHTTPServer
     private let tls: TLSContextStore?
+    /// The node's part in a cluster, if it is in one, with its peer listener
+    /// and the TLS contexts of node-to-node connections.
+    public let cluster: ClusterNode?
+    private let peerServer: PeerServer?
+    private let peerTLS: [TLSContextStore]
     private let background: [Task<Void, Never>]
     private let logger: Logger
 
@@ -25,9 +30,12 @@ public final class NodeService: Sendable {
     public var port: Int { server.port }
     /// The HTTP API's port.
     public var httpPort: Int { http.port }
+    /// The node-to-node port, in a cluster.
+    public var peerPort: Int? { peerServer?.port }
 
     private init(configuration: NodeConfiguration, recovery: IngestStore.Recovery, group: MultiThreadedEventLoopGroup, store: IngestStore,
-                 server: IngestServer, http: NodeHTTPServer, tls: TLSContextStore?, background: [Task<Void, Never>], logger: Logger) {
+                 server: IngestServer, http: NodeHTTPServer, tls: TLSContextStore?, cluster: ClusterNode?, peerServer: PeerServer?,
+                 peerTLS: [TLSContextStore], background: [Task<Void, Never>], logger: Logger) {
         self.configuration = configuration
         self.recovery = recovery
         self.group = group
@@ -35,6 +43,9 @@ public final class NodeService: Sendable {
         self.server = server
         self.http = http
         self.tls = tls
+        self.cluster = cluster
+        self.peerServer = peerServer
+        self.peerTLS = peerTLS
         self.background = background
         self.logger = logger
     }
@@ -44,8 +55,11 @@ public final class NodeService: Sendable {
         if tls == nil {
             logger.warning("insecure: true — accepting plain TCP without TLS; anyone on the network can read and forge data")
         }
+        let topology = configuration.cluster.map {
+            TopologyStore(nodeID: configuration.nodeID, path: $0.topologyPath, topology: $0.topology)
+        }
         let (store, recovery) = try await IngestStore.open(directory: configuration.dataDirectory, settings: configuration.storage,
-                                                           limits: configuration.limits)
+                                                           routing: topology ?? SingleNodeRouting(), limits: configuration.limits)
         Self.log(recovery, logger: logger)
         let metrics = NodeMetrics()
         let diskState = DiskState()
@@ -59,7 +73,32 @@ public final class NodeService: Sendable {
                 logger.error("\(event)")
             }
         }
-        let api = NodeAPI(store: store, credentials: configuration.credentials, metrics: metrics, gauges: {
+        var cluster: ClusterNode?
+        var peerTLS: [TLSContextStore] = []
+        if let settings = configuration.cluster, let topology {
+            var peerClientTLS: TLSContextStore?
+            do {
+                if var base = configuration.tls {
+                    base.requireClientCertificate = true
+                    peerTLS.append(try TLSContextStore(configuration: base, role: .server))
+                    base.requireClientCertificate = false
+                    peerClientTLS = try TLSContextStore(configuration: base, role: .client)
+                    peerTLS.append(peerClientTLS!)
+                } else {
+                    logger.warning("insecure: true — node-to-node traffic is plain TCP and unauthenticated")
+                }
+                let hints = try await HintStore.open(directory: configuration.dataDirectory + "/hints", maxBytes: settings.maxHintBytes)
+                let storage = configuration.storage
+                cluster = ClusterNode(nodeID: configuration.nodeID, topology: topology, settings: settings, store: store, hints: hints,
+                                      limits: configuration.limits, group: group, tls: peerClientTLS,
+                                      retention: { storage.retention(of: $0) }, onCorruptBlock: onCorrupt, logger: logger)
+            } catch {
+                _ = await store.close()
+                try? await group.shutdownGracefully()
+                throw error
+            }
+        }
+        let api = NodeAPI(store: store, cluster: cluster, credentials: configuration.credentials, metrics: metrics, gauges: {
             var gauges = NodeMetrics.Gauges()
             gauges.wal = (try? await store.statistics()) ?? WALStatistics()
             let partitions = await store.partitions.list()
@@ -74,7 +113,7 @@ public final class NodeService: Sendable {
         }, onCorruptBlock: onCorrupt)
         do {
             server = try await IngestServer.start(
-                host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store,
+                host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
                 window: configuration.window, recordBounds: configuration.recordBounds, metrics: metrics, logger: logger)
         } catch {
@@ -90,10 +129,30 @@ public final class NodeService: Sendable {
             try? await group.shutdownGracefully()
             throw NodeStartError.cannotListen(address: "\(configuration.httpHost):\(configuration.httpPort) (http_listen)", reason: String(describing: error))
         }
+        var peerServer: PeerServer?
+        if let cluster, let settings = configuration.cluster {
+            do {
+                peerServer = try await PeerServer.start(host: settings.peerHost, port: settings.peerPort, group: group, tls: peerTLS.first,
+                                                        limits: ClusterNode.peerLimits(configuration.limits), service: cluster, logger: logger)
+            } catch {
+                await http.stop()
+                try? await server.stop()
+                _ = await store.close()
+                try? await group.shutdownGracefully()
+                throw NodeStartError.cannotListen(address: "\(settings.peerHost):\(settings.peerPort) (cluster.peer_listen)", reason: String(describing: error))
+            }
+        }
         var background: [Task<Void, Never>] = []
         background.append(Task { await Self.flushLoop(store, logger: logger) })
         background.append(Task { await Self.maintenanceLoop(store, metrics: metrics, logger: logger) })
         background.append(Task { await Self.diskLoop(store, configuration: configuration, state: diskState, logger: logger) })
+        if let cluster {
+            background.append(Task { await cluster.replayHints() })
+            background.append(Task { await cluster.repairLoop() })
+        }
+        for peer in peerTLS {
+            background.append(Task { await peer.watchFiles(every: .seconds(5)) { _ in } })
+        }
         if let tls {
             background.append(Task {
                 await tls.watchFiles(every: .seconds(5)) { result in
@@ -105,7 +164,7 @@ public final class NodeService: Sendable {
             })
         }
         return NodeService(configuration: configuration, recovery: recovery, group: group, store: store, server: server, http: http,
-                           tls: tls, background: background, logger: logger)
+                           tls: tls, cluster: cluster, peerServer: peerServer, peerTLS: peerTLS, background: background, logger: logger)
     }
 
     private static func log(_ recovery: IngestStore.Recovery, logger: Logger) {
@@ -207,10 +266,17 @@ public final class NodeService: Sendable {
         guard let tls else { return }
         do {
             try tls.reload()
+            for peer in peerTLS { try peer.reload() }
             logger.notice("TLS files reloaded: new connections use them")
         } catch {
             logger.error("TLS reload failed, keeping the previous certificate: \(error)")
         }
+    }
+
+    /// SIGHUP: the TLS files and, in a cluster, the topology file.
+    public func reload() {
+        reloadTLS()
+        cluster?.reloadTopology()
     }
 
     /// Stops accepting, lets stores under way finish (and be answered),
@@ -219,10 +285,12 @@ public final class NodeService: Sendable {
         for task in background { task.cancel() }
         try? await server.stop()
         await http.stop()
+        await peerServer?.stop()
         if let error = await store.close() {
             logger.error("could not write the last blocks at shutdown (the write-ahead log still has them; the next start replays it): \(error)")
         }
         await server.closeConnections()
+        await cluster?.close()
         try? await group.shutdownGracefully()
     }
 }

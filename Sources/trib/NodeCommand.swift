@@ -10,8 +10,8 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run a node: accept agents over TLS, store their data in time partitions, answer queries.",
         discussion: """
-            Signals: SIGHUP re-reads the TLS files; SIGTERM or SIGINT stops accepting, \
-            finishes the batches being stored and exits.
+            Signals: SIGHUP re-reads the TLS files (and, in a cluster, the topology file); \
+            SIGTERM or SIGINT stops accepting, finishes the batches being stored and exits.
             """
     )
 
@@ -24,12 +24,16 @@ struct NodeCommand: AsyncParsableCommand {
         let node = try await NodeService.start(configuration, logger: logger)
         say("trib node \(configuration.nodeID): accepting agents on \(configuration.listenHost):\(node.port) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")); data in \(configuration.dataDirectory)")
         say("trib node \(configuration.nodeID): HTTP API on http://\(configuration.httpHost):\(node.httpPort) (/api/v1/query_range, /metrics, /healthz, /readyz)")
+        if let cluster = configuration.cluster, let peerPort = node.peerPort {
+            let topology = cluster.topology
+            say("trib node \(configuration.nodeID): cluster peers on \(cluster.peerHost):\(peerPort); topology \(topology.hash) (replication factor \(topology.replicationFactor), write quorum \(topology.writeQuorum), nodes \(topology.activeMembers.joined(separator: ", ")))")
+        }
         if node.recovery.replayedBatches > 0 {
             say("recovered \(node.recovery.replayedBatches) batches from the write-ahead log")
         }
         for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
             if signal == SIGHUP {
-                node.reloadTLS()
+                node.reload()
                 continue
             }
             say("stopping: finishing batches under way and writing blocks")

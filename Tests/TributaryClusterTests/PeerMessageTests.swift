@@ -35,10 +35,10 @@ import TributaryWire
             .records(requestID: 8, RecordsPage(more: true, warnings: ["w1"], batch: try Self.batch())),
             .records(requestID: 8, RecordsPage(more: false, error: "boom")),
             .listPartitions(requestID: 9),
-            .partitionList(requestID: 9, [PartitionSummary(key: Self.key, sealed: true, records: 12, digest: "deadbeef"),
+            .partitionList(requestID: 9, hintsForAsker: 3, [PartitionSummary(key: Self.key, sealed: true, records: 12, digest: "deadbeef"),
                                           PartitionSummary(key: Self.key.with(tenant: "x"), sealed: false, records: 0, digest: "")]),
             .fetch(requestID: 10, topologyHash: "ab", key: Self.key),
-            .querySeries(requestID: 11, PeerSeriesQuery(topologyHash: "ab", tenant: "acme", selector: #"up{job="x"}"#, from: 1, to: 2,
+            .querySeries(requestID: 11, PeerSeriesQuery(topologyHash: "ab", tenant: "acme", query: #"up{job="x"}"#, from: 1, to: 2,
                                                         partitions: [Self.key])),
         ]
         for message in messages {
@@ -67,6 +67,7 @@ import TributaryWire
 
         var hugeCount = ByteBuffer()
         hugeCount.writeInteger(UInt64(1))
+        hugeCount.writeVarint(UInt64(0))
         hugeCount.writeVarint(UInt64(1) << 40)
         #expect(throws: WireError.self) { try PeerMessage(PeerFrame(type: PeerMessage.partitionListType, payload: hugeCount)) }
 

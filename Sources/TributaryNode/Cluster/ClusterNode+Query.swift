@@ -1,0 +1,261 @@
+import Foundation
+import TributaryCluster
+import TributaryModel
+import TributaryQuery
+import TributaryStorage
+import TributaryWire
+
+extension ClusterNode {
+    /// A query's answer gathered from the replicas.
+    struct Gathered<Value: Sendable>: Sendable {
+        var values: [Value] = []
+        var warnings: [String] = []
+        /// Partitions no replica answered for: the result lacks them.
+        var missing: [PartitionKey] = []
+        var partitions = 0
+        var nodes: Set<String> = []
+    }
+
+    /// The partitions of `tenant` a query over `[start, end)` must read:
+    /// every shard of every bucket in range, within retention.
+    func partitionsToRead(tenant: String, start: Int64, end: Int64) -> [PartitionKey] {
+        let topology = self.topology.current
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let from = max(start, now - retention(tenant) - topology.partitionSpan)
+        let to = min(end, now + 86_400_000_000_000)
+        return topology.partitions(tenant: tenant, start: from, end: to)
+    }
+
+    /// Asks, for each partition, one replica (this node first when it is
+    /// one, then by rank); a replica that fails has its partitions asked of
+    /// the next. `ask(node, keys)` runs concurrently per node.
+    func gather<Value: Sendable>(_ keys: [PartitionKey],
+                                 ask: @escaping @Sendable (String, [PartitionKey]) async throws -> (Value, [String])) async -> Gathered<Value> {
+        let topology = self.topology.current
+        var gathered = Gathered<Value>()
+        gathered.partitions = keys.count
+        var candidates: [PartitionKey: [String]] = [:]
+        for key in keys {
+            var replicas = topology.replicas(of: key)
+            if let local = replicas.firstIndex(of: nodeID) { replicas.insert(replicas.remove(at: local), at: 0) }
+            // Peers known to be down go last: asked only if nothing else answers.
+            let up = replicas.filter { $0 == nodeID || client($0)?.isAvailable == true }
+            candidates[key] = up + replicas.filter { !up.contains($0) }
+        }
+        var failures: [String: String] = [:]
+        while !candidates.isEmpty {
+            var byNode: [String: [PartitionKey]] = [:]
+            for (key, nodes) in candidates {
+                guard let node = nodes.first else {
+                    gathered.missing.append(key)
+                    candidates[key] = nil
+                    continue
+                }
+                byNode[node, default: []].append(key)
+            }
+            guard !byNode.isEmpty else { break }
+            let results = await withTaskGroup(of: (String, Result<(Value, [String]), Error>).self) { group in
+                for (node, keys) in byNode {
+                    group.addTask {
+                        do { return (node, .success(try await ask(node, keys.sorted()))) } catch { return (node, .failure(error)) }
+                    }
+                }
+                var results: [(String, Result<(Value, [String]), Error>)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            for (node, result) in results {
+                switch result {
+                case .success(let (value, warnings)):
+                    gathered.values.append(value)
+                    gathered.warnings += warnings
+                    gathered.nodes.insert(node)
+                    for key in byNode[node]! { candidates[key] = nil }
+                case .failure(let error):
+                    failures[node] = String(describing: error)
+                    for key in byNode[node]! { candidates[key]?.removeFirst() }
+                }
+            }
+        }
+        for (node, reason) in failures.sorted(by: { $0.key < $1.key }) {
+            gathered.warnings.append("\(node) did not answer (\(reason)); its partitions were read from other replicas where one answered")
+        }
+        if !gathered.missing.isEmpty {
+            counters.add(.partialQueries)
+            gathered.missing.sort()
+        }
+        return gathered
+    }
+
+    // MARK: Logs
+
+    /// A log query across the cluster: at most `limit` lines, merged in time order.
+    func logs(_ text: String, _ query: LogQuery, start: Int64, end: Int64, limit: Int, direction: LogSearch.Direction,
+              tenant: String) async -> Gathered<[LogLine]> {
+        let keys = partitionsToRead(tenant: tenant, start: start, end: end)
+        let hash = topologyHash
+        var gathered = await gather(keys) { [self] node, keys in
+            if node == nodeID {
+                return try await localLogs(query, tenant: tenant, start: start, end: end, limit: limit, direction: direction, keys: Set(keys))
+            }
+            guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
+            let answer = try await client.request(timeout: settings.requestTimeout * 3) { id in
+                .queryLogs(requestID: id, PeerLogQuery(topologyHash: hash, tenant: tenant, query: text, start: start, end: end,
+                                                       limit: limit, forward: direction == .forward, partitions: keys))
+            }
+            let (records, warnings) = try Self.records(of: answer, from: node)
+            return (records.compactMap(LogLine.init), warnings)
+        }
+        var best = TopLines(limit: limit, newestFirst: direction == .backward)
+        for lines in gathered.values { for line in lines { best.insert(line) } }
+        gathered.values = [best.sorted()]
+        return gathered
+    }
+
+    /// The query over this node's copies of `keys` only.
+    func localLogs(_ query: LogQuery, tenant: String, start: Int64, end: Int64, limit: Int, direction: LogSearch.Direction,
+                   keys: Set<PartitionKey>) async throws -> ([LogLine], [String]) {
+        let snapshots = await store.partitions.snapshot(tenant: tenant, start: start, end: end).filter { keys.contains($0.key) }
+        let search = LogSearch(query: query, start: start, end: end, limit: limit, direction: direction)
+        let warnings = WarningList()
+        var lines: [LogLine] = []
+        let onCorrupt = self.onCorruptBlock
+        _ = try await search.run(snapshots, corrupt: { error in
+            await warnings.add("\(self.nodeID): \(error): quarantined, results may lack its lines")
+            await onCorrupt(error)
+        }) { found in lines += found }
+        return (lines, await warnings.all)
+    }
+
+    func answerLogs(_ id: UInt64, _ request: PeerLogQuery) async -> [PeerMessage] {
+        guard case .logs(let query)? = try? Query.parse(request.query) else {
+            return [.records(requestID: id, RecordsPage(more: false, error: "not a log query: \(request.query)"))]
+        }
+        do {
+            let (lines, warnings) = try await localLogs(query, tenant: request.tenant, start: request.start, end: request.end,
+                                                        limit: max(1, request.limit), direction: request.forward ? .forward : .backward,
+                                                        keys: Set(request.partitions))
+            return Self.pages(id, records: lines.map(\.record), warnings: warnings)
+        } catch {
+            return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
+        }
+    }
+
+    // MARK: Metrics
+
+    /// The raw samples of every selector of `query` between `from` and `to`
+    /// (inclusive), from one replica per partition: series labels (with
+    /// `__name__`) to samples by time.
+    func series(_ text: String, _ query: MetricQuery, tenant: String, from: Int64, to: Int64) async -> Gathered<[Labels: [Int64: Double]]> {
+        let keys = partitionsToRead(tenant: tenant, start: from, end: to + 1)
+        let hash = topologyHash
+        var gathered = await gather(keys) { [self] node, keys in
+            if node == nodeID {
+                return try await localSeries(query, tenant: tenant, from: from, to: to, keys: Set(keys))
+            }
+            guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
+            let answer = try await client.request(timeout: settings.requestTimeout * 3) { id in
+                .querySeries(requestID: id, PeerSeriesQuery(topologyHash: hash, tenant: tenant, query: text, from: from, to: to, partitions: keys))
+            }
+            let (records, warnings) = try Self.records(of: answer, from: node)
+            var samples: [Labels: [Int64: Double]] = [:]
+            for case .metric(let sample) in records {
+                samples[BlockWriter.streamLabels(of: .metric(sample)), default: [:]][sample.timestamp] = sample.value
+            }
+            return (samples, warnings)
+        }
+        var merged: [Labels: [Int64: Double]] = [:]
+        for part in gathered.values {
+            merged.merge(part) { existing, more in existing.merging(more) { first, _ in first } }
+        }
+        gathered.values = [merged]
+        return gathered
+    }
+
+    func localSeries(_ query: MetricQuery, tenant: String, from: Int64, to: Int64,
+                     keys: Set<PartitionKey>) async throws -> ([Labels: [Int64: Double]], [String]) {
+        let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: to + 1).filter { keys.contains($0.key) }
+        var fetch = MetricFetch(snapshots: snapshots)
+        var samples: [Labels: [Int64: Double]] = [:]
+        for (name, matchers) in Self.selectors(of: query) {
+            for series in try fetch.series(name: name, matchers: matchers, from: from, to: to) {
+                for (timestamp, value) in zip(series.timestamps, series.values) { samples[series.labels, default: [:]][timestamp] = value }
+            }
+        }
+        for error in fetch.corrupt { await onCorruptBlock(error) }
+        return (samples, fetch.corrupt.map { "\(nodeID): \($0): quarantined, results may lack its samples" })
+    }
+
+    func answerSeries(_ id: UInt64, _ request: PeerSeriesQuery) async -> [PeerMessage] {
+        guard case .metrics(let query)? = try? Query.parse(request.query) else {
+            return [.records(requestID: id, RecordsPage(more: false, error: "not a metric query: \(request.query)"))]
+        }
+        do {
+            let (samples, warnings) = try await localSeries(query, tenant: request.tenant, from: request.from, to: request.to,
+                                                            keys: Set(request.partitions))
+            var records: [Record] = []
+            for (labels, points) in samples {
+                let name = labels["__name__"] ?? ""
+                let rest = try Labels(labels.filter { $0.name != "__name__" })
+                for (timestamp, value) in points {
+                    records.append(.metric(MetricSample(name: name, labels: rest, timestamp: timestamp, value: value, kind: .gauge)))
+                }
+            }
+            return Self.pages(id, records: records, warnings: warnings)
+        } catch {
+            return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
+        }
+    }
+
+    /// The selectors (metric name and matchers) a metric query reads.
+    static func selectors(of query: MetricQuery) -> [(String, [LabelMatcher])] {
+        switch query {
+        case .selector(let metric, let matchers), .range(_, let metric, let matchers, _): return [(metric, matchers)]
+        case .aggregate(_, _, let inner): return selectors(of: inner)
+        }
+    }
+
+    // MARK: Repair reads
+
+    /// Every record this node holds of partition `key`.
+    func localRecords(of key: PartitionKey) async throws -> [Record] {
+        guard let snapshot = await store.partitions.snapshot(tenant: key.tenant, start: key.start, end: key.end).first(where: { $0.key == key }) else {
+            return []
+        }
+        var records: [Record] = []
+        for head in snapshot.heads {
+            records += head.logs
+            records += head.metrics
+            for stored in head.batches {
+                records += try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch).filter(key.contains)
+            }
+        }
+        for path in snapshot.logBlocks + snapshot.metricBlocks {
+            let reader = try BlockReader(path: path)
+            for chunk in reader.chunks { records += try reader.records(of: chunk) }
+        }
+        for path in snapshot.batchBlocks {
+            let reader = try BatchBlockReader(path: path)
+            for entry in reader.entries { records += try reader.records(of: entry, start: key.start, end: key.end, in: key) }
+        }
+        return records
+    }
+
+    func answerFetch(_ id: UInt64, _ key: PartitionKey) async -> [PeerMessage] {
+        do {
+            return Self.pages(id, records: try await localRecords(of: key), warnings: [])
+        } catch {
+            return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) cannot read \(key): \(error)"))]
+        }
+    }
+}
+
+extension LogLine {
+    /// The line as a record again (query answers between nodes).
+    var record: Record {
+        if let eventType {
+            return .event(ChangeEvent(type: eventType, labels: labels, timestamp: timestamp, message: message))
+        }
+        return .log(LogRecord(timestamp: timestamp, severity: severity ?? .unknown, labels: labels, message: message, fields: fields))
+    }
+}

@@ -1,0 +1,134 @@
+import TributaryCluster
+import TributaryModel
+import TributaryStorage
+import TributaryWire
+
+extension ClusterNode {
+    /// How one replica answered a write.
+    enum ReplicaAnswer: Sendable {
+        case durable(duplicate: Bool)
+        case busy(String)
+        case failed(String)
+        /// Refused for good (the batch does not decode there).
+        case refused(String)
+
+        var isDurable: Bool {
+            if case .durable = self { return true }
+            return false
+        }
+
+        var reason: String {
+            switch self {
+            case .durable: return "stored"
+            case .busy(let reason): return "busy: \(reason)"
+            case .failed(let reason), .refused(let reason): return reason
+            }
+        }
+    }
+
+    /// Coordinates the write of an agent's batch (already validated into
+    /// `records`): every replica of every partition it touches is sent the
+    /// batch (each keeps its own partitions' records); the agent is answered
+    /// once every partition has `write_quorum` durable copies, and each
+    /// replica that did not confirm gets a durable hint first. Without a
+    /// quorum the answer is a retryable NACK (or BUSY when replicas are
+    /// busy); replicas that stored it meanwhile store a retry once.
+    func write(_ batch: Batch, records: [Record], tenant: String) async -> IngestSession.StoreResult {
+        let topology = self.topology.current
+        let hash = topology.hash
+        var replicasOf: [PartitionKey: [String]] = [:]
+        var shardsOf: [Int64: Int] = [:]
+        for record in records {
+            let start = PartitionKey.bucketStart(of: record.timestamp, span: topology.partitionSpan)
+            let shards = shardsOf[start] ?? topology.shards(bucketStart: start)
+            shardsOf[start] = shards
+            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: topology.partitionSpan)
+                : PartitionKey(tenant: tenant, containing: record.timestamp, span: topology.partitionSpan,
+                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
+            if replicasOf[key] == nil { replicasOf[key] = topology.replicas(of: key) }
+        }
+        let targets = Set(replicasOf.values.joined()).sorted()
+        let answers = await withTaskGroup(of: (String, ReplicaAnswer).self) { group in
+            for node in targets {
+                group.addTask { (node, await self.replicate(batch, records: records, tenant: tenant, to: node, topologyHash: hash)) }
+            }
+            var answers: [String: ReplicaAnswer] = [:]
+            for await (node, answer) in group { answers[node] = answer }
+            return answers
+        }
+        counters.add(.replicatedBatches)
+        var short: [String] = []
+        for (key, replicas) in replicasOf.sorted(by: { $0.key < $1.key }) {
+            let durable = replicas.filter { answers[$0]?.isDurable == true }.count
+            if durable < topology.writeQuorum {
+                let why = replicas.filter { answers[$0]?.isDurable != true }.map { "\($0): \(answers[$0]?.reason ?? "no answer")" }
+                short.append("partition \(key) has \(durable) of the \(topology.writeQuorum) copies it needs (\(why.joined(separator: "; ")))")
+            }
+        }
+        let missed = targets.filter { answers[$0]?.isDurable != true }
+        if !missed.isEmpty { counters.add(.replicaFailures, missed.count) }
+        guard short.isEmpty else {
+            counters.add(.quorumFailures)
+            let reason = short.prefix(3).joined(separator: "; ") + (short.count > 3 ? "; and \(short.count - 3) more" : "")
+            if let refusal = answers.values.compactMap({ answer -> String? in
+                if case .refused(let reason) = answer { return reason }
+                return nil
+            }).first {
+                return .refused(Nack(sequence: batch.sequence, disposition: .permanent, code: .malformed, reason: refusal))
+            }
+            if answers.values.contains(where: { if case .busy = $0 { return true } else { return false } }) {
+                return .busy(reason: "not enough replicas could store the batch: \(reason)", retryAfterMilliseconds: 500)
+            }
+            logger.warning("batch \(batch.id) of tenant \(tenant) not acknowledged: \(reason)")
+            return .refused(Nack(sequence: batch.sequence, disposition: .retry, code: .noQuorum, reason: reason))
+        }
+        for node in missed where node != nodeID {
+            if case .refused = answers[node] { continue }
+            do {
+                try await hints.append(node: node, tenant: tenant, batch: batch)
+                counters.add(.hintsWritten)
+            } catch {
+                counters.add(.hintsDropped)
+                logger.error("no hint kept for \(node) (batch \(batch.id)): \(error); repair will copy the data once \(node) is back")
+            }
+        }
+        let allDuplicates = answers.values.allSatisfy { if case .durable(true) = $0 { return true } else { return false } }
+        return allDuplicates ? .duplicate : .stored
+    }
+
+    /// One replica's part of a write: this node's own store, or a peer.
+    private func replicate(_ batch: Batch, records: [Record], tenant: String, to node: String, topologyHash: String) async -> ReplicaAnswer {
+        if node == nodeID {
+            do {
+                switch try await store.store(batch, records: records, tenant: tenant) {
+                case .stored: return .durable(duplicate: false)
+                case .duplicate: return .durable(duplicate: true)
+                case .busy(_, let detail, _): return .busy(detail)
+                }
+            } catch {
+                return .failed(String(describing: error))
+            }
+        }
+        guard let client = client(node) else { return .failed("\(node) is not in the topology") }
+        do {
+            let answer = try await client.request(timeout: settings.requestTimeout) { id in
+                .replicate(requestID: id, topologyHash: topologyHash, tenant: tenant, batch: batch)
+            }
+            guard case .replicated(_, let status, let detail)? = answer.first else {
+                return .failed("\(node) answered REPLICATE with \(answer.first.map { "\($0.frame.type)" } ?? "nothing")")
+            }
+            switch status {
+            case .stored: return .durable(duplicate: false)
+            case .duplicate: return .durable(duplicate: true)
+            case .busy: return .busy(detail)
+            case .refused: return .refused(detail)
+            case .topologyMismatch:
+                health.failed(node, "runs another topology: \(detail)", mismatch: true)
+                return .failed("topology mismatch (\(detail))")
+            case .failed: return .failed(detail)
+            }
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+}

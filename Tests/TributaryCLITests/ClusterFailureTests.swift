@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+import TributaryModel
+import TributaryTestSupport
+import TributaryWire
+
+/// Three `trib node` processes (RF=2) on loopback with mutual TLS, test
+/// clients sending uniquely numbered lines: nodes die, come back empty, or
+/// are cut off, and nothing acknowledged is lost or duplicated.
+extension AgentProcessTests {
+@Suite struct ClusterFailureTests {
+    /// Five minutes ago, so the one-minute buckets end and seal during the test.
+    static let base = (Int64(Date().timeIntervalSince1970) - 300) * 1_000_000_000
+    static let ids = ["node-a", "node-b", "node-c"]
+
+    static func sender(_ cluster: ClusterSetup) -> NumberedSender {
+        NumberedSender(caFile: cluster.pki.caFile) { base + Int64($0) * 600_000_000 }
+    }
+
+    /// Every node answers the whole range with every acknowledged line once.
+    /// With `exact: false` (mid-stream, when batches may be stored but not
+    /// yet acknowledged) the answer must hold every acknowledged line.
+    static func expectCompleteEverywhere(_ cluster: ClusterSetup, _ sender: NumberedSender, nodes: [String] = ids, exact: Bool = true) throws {
+        for id in nodes {
+            let response = try NodeHTTP.query(port: cluster.node(id).httpPort, #"{source="cluster-test"}"#,
+                                              ["limit": "100000", "start": "1h", "direction": "forward"])
+            #expect(response.status == 200, "\(response.body.prefix(300))")
+            #expect(response.json["partial"] as? Bool == false, "\(id): \(response.json["missing"] ?? "")")
+            let numbers = NumberedSender.numbers(response)
+            #expect(numbers.count == Set(numbers).count, "\(id) returned duplicates")
+            if exact {
+                #expect(numbers.sorted() == sender.expectedNumbers, "\(id): \(numbers.count) lines, \(sender.expectedNumbers.count) acknowledged")
+            } else {
+                #expect(Set(numbers).isSuperset(of: sender.expectedNumbers), "\(id): \(numbers.count) lines, \(sender.expectedNumbers.count) acknowledged")
+            }
+        }
+    }
+
+    @Test func killNineOfOneNodeDuringIngestLosesNothingAndHintsAndRepairConverge() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        try await cluster.startAll()
+        let sender = Self.sender(cluster)
+        var restarted = false
+        try await sender.send(Array(1...300), port: cluster.node("node-a").agentPort) { window in
+            if window == 10 { await cluster.kill("node-c") }
+            if window == 25, !restarted {
+                restarted = true
+                try await cluster.start("node-c")
+            }
+        }
+        #expect(sender.acknowledged.count == 300)
+        // Hints for node-c were kept while it was down, and replayed.
+        let counters = try NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics", token: nil).body
+        #expect(counters.contains("tributary_cluster_hints_written_total") && !counters.contains("tributary_cluster_hints_written_total 0\n"), "\(counters)")
+        try await cluster.wait("node-a's hints for node-c replayed") {
+            let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
+            return nodes.allSatisfy { ($0["hints_pending"] as? Int) == 0 }
+        }
+        try Self.expectCompleteEverywhere(cluster, sender)
+        try await cluster.wait("every partition sealed with equal digests on its replicas", timeout: 90) {
+            try cluster.replicasAgree(asSeenBy: "node-b")
+        }
+        await cluster.stopAll()
+    }
+
+    @Test func aWipedNodeGetsItsPartitionsBackByRepair() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        try await cluster.startAll()
+        let sender = Self.sender(cluster)
+        try await sender.send(Array(1...200), port: cluster.node("node-a").agentPort)
+        try await cluster.wait("partitions sealed and equal before the wipe", timeout: 90) { try cluster.replicasAgree(asSeenBy: "node-a") }
+        let before = try cluster.partitions("node-a").filter { ($0["replicas"] as? [String] ?? []).contains("node-b") }
+        #expect(!before.isEmpty)
+
+        #expect(await cluster.stop("node-b") == 0)
+        try cluster.wipe("node-b")
+        try await cluster.start("node-b")
+        try await cluster.wait("repair restores node-b's partitions with the same digests", timeout: 90) {
+            try cluster.replicasAgree(asSeenBy: "node-b")
+        }
+        let repaired = try cluster.status("node-b")["repair"] as? [String: Any] ?? [:]
+        #expect((repaired["copied_records"] as? Int ?? 0) > 0, "\(repaired)")
+        let held = try cluster.partitions("node-b").filter { partition in
+            (partition["copies"] as? [[String: Any]] ?? []).contains { $0["node"] as? String == "node-b" }
+        }
+        #expect(Set(held.compactMap { $0["name"] as? String }) == Set(before.compactMap { $0["name"] as? String }))
+        try Self.expectCompleteEverywhere(cluster, sender)
+        await cluster.stopAll()
+    }
+
+    @Test func queriesAreCompleteWhileAReplicaLivesAndSayPartialWhenNoneDoes() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        try await cluster.startAll()
+        let sender = Self.sender(cluster)
+        try await sender.send(Array(1...150), port: cluster.node("node-a").agentPort)
+
+        await cluster.kill("node-c")
+        // Every partition has a replica on node-a or node-b.
+        try Self.expectCompleteEverywhere(cluster, sender, nodes: ["node-a", "node-b"])
+
+        await cluster.kill("node-b")
+        let response = try NodeHTTP.query(port: cluster.node("node-a").httpPort, #"{source="cluster-test"}"#,
+                                          ["limit": "100000", "start": "1h", "direction": "forward"])
+        #expect(response.status == 200)
+        #expect(response.json["partial"] as? Bool == true)
+        let missing = response.json["missing"] as? [[String: Any]] ?? []
+        #expect(!missing.isEmpty)
+        let warnings = response.json["warnings"] as? [String] ?? []
+        #expect(warnings.first?.hasPrefix("partial result: no replica answered") == true, "\(warnings)")
+        // What is there is exactly the partitions held by node-a.
+        let numbers = NumberedSender.numbers(response)
+        #expect(numbers.count == Set(numbers).count)
+        #expect(numbers.count < sender.expectedNumbers.count)
+        // Missing ranges are whole buckets with the shards neither b nor c could answer.
+        for range in missing {
+            #expect(range["start"] as? String != nil && range["end"] as? String != nil && range["missing_shards"] as? [Int] != nil, "\(range)")
+        }
+        let metric = try NodeHTTP.query(port: cluster.node("node-a").httpPort, "count_over_time(nothing[1m])", ["start": "1h", "step": "1m"])
+        #expect(metric.json["partial"] as? Bool == true, "metric queries say so too: \(metric.body.prefix(300))")
+        await cluster.stopAll()
+    }
+
+    @Test func withoutAWriteQuorumTheAgentGetsARetryableNackAndLaterItsAck() async throws {
+        let cluster = try ClusterSetup(Self.ids)  // RF 2, quorum 2 (the default majority)
+        try await cluster.startAll()
+        await cluster.kill("node-c")
+        let client = try await WireTestClient.connect(port: cluster.node("node-a").agentPort, caFile: cluster.pki.caFile)
+        let sender = Self.sender(cluster)
+        try await client.send(.hello(Hello(agentID: sender.agentID, token: Array("token-for-acme".utf8), capabilities: .deflate,
+                                           software: TributaryVersion.software, host: "test")))
+        try await client.send(try sender.batch(1))
+        try await client.wait("a NACK") { frames in frames.contains { if case .nack = $0 { return true } else { return false } } }
+        guard case .nack(let nack)? = client.frames.first(where: { if case .nack = $0 { return true } else { return false } }) else { return }
+        #expect(nack.disposition == .retry && nack.code == .noQuorum, "\(nack)")
+        #expect(nack.reason.contains("node-c"), "\(nack.reason)")
+        await client.close()
+
+        try await cluster.start("node-c")
+        try await sender.send([1], port: cluster.node("node-a").agentPort)
+        #expect(sender.acknowledged == [1])
+        try Self.expectCompleteEverywhere(cluster, sender)
+        await cluster.stopAll()
+    }
+
+    /// A node cut off from its peers: by a firewall rule when the test runs
+    /// as root with iptables (CI), otherwise by SIGSTOP. Writes go on with
+    /// hints, queries stay complete, and once it is back it catches up.
+    @Test func aPartitionedNodeCatchesUpOnceItIsReachableAgain() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        try await cluster.startAll()
+        let sender = Self.sender(cluster)
+        let cut = NetworkCut(ports: [cluster.node("node-c").peerPort, cluster.node("node-c").agentPort])
+        var isolated = false
+        try await sender.send(Array(1...200), port: cluster.node("node-a").agentPort) { window in
+            if window == 5 {
+                if !cut.apply() { cluster.signal("node-c", SIGSTOP) }
+                isolated = true
+            }
+            if window == 15 {
+                try Self.expectCompleteEverywhere(cluster, NumberedSenderSnapshot.of(sender), nodes: ["node-a", "node-b"], exact: false)
+            }
+        }
+        #expect(isolated)
+        let pending = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
+        #expect(pending.contains { $0["id"] as? String == "node-c" && ($0["hints_pending"] as? Int ?? 0) > 0 }, "\(pending)")
+        if cut.applied { cut.remove() } else { cluster.signal("node-c", SIGCONT) }
+        try await cluster.wait("hints replayed to node-c") {
+            let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
+            return nodes.allSatisfy { ($0["hints_pending"] as? Int) == 0 }
+        }
+        try Self.expectCompleteEverywhere(cluster, sender)
+        try await cluster.wait("replicas converge", timeout: 90) { try cluster.replicasAgree(asSeenBy: "node-c") }
+        await cluster.stopAll()
+    }
+}
+}
+
+/// The acknowledged set of a sender at one moment, to check queries mid-stream.
+enum NumberedSenderSnapshot {
+    static func of(_ sender: NumberedSender) -> NumberedSender {
+        let copy = NumberedSender(agentID: sender.agentID, caFile: sender.caFile, time: sender.time)
+        copy.assume(sender.acknowledged)
+        return copy
+    }
+}
+
+/// Drops every packet sent to some loopback ports (iptables), as root.
+final class NetworkCut: @unchecked Sendable {
+    let ports: [Int]
+    private(set) var applied = false
+
+    init(ports: [Int]) { self.ports = ports }
+
+    private func iptables(_ arguments: [String]) -> Bool {
+        guard getuid() == 0, let path = ["/usr/sbin/iptables", "/sbin/iptables"].first(where: FileManager.default.isExecutableFile) else { return false }
+        return (try? ProcessResult.run(URL(fileURLWithPath: path), arguments).status) == 0
+    }
+
+    /// False where the rules cannot be added (not root, no iptables).
+    func apply() -> Bool {
+        applied = ports.allSatisfy { iptables(["-I", "INPUT", "-i", "lo", "-p", "tcp", "--dport", "\($0)", "-j", "DROP"]) }
+        if !applied { remove() }
+        return applied
+    }
+
+    func remove() {
+        for port in ports { _ = iptables(["-D", "INPUT", "-i", "lo", "-p", "tcp", "--dport", "\(port)", "-j", "DROP"]) }
+        applied = false
+    }
+
+    deinit { if applied { remove() } }
+}
