@@ -192,6 +192,8 @@ let package = Package(
             name: "trib",
             dependencies: [
                 "TributaryBench",
+                "TributaryCluster",
+                "TributaryQuery",
                 "TributaryPKI",
                 "TributaryTLS",
                 "TributaryNode",

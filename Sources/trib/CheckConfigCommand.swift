@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TributaryAgent
+import TributaryCluster
 import TributaryConfig
 import TributaryNode
 
@@ -11,7 +12,7 @@ struct CheckConfigCommand: ParsableCommand {
         commandName: "check-config",
         abstract: "Validate a node or agent configuration file without starting anything.",
         discussion: """
-            A file with node_id is a node configuration; one with nodes is an agent configuration. \
+            A file with node_id is a node configuration; one with epochs is a cluster topology; one with nodes is an agent configuration. \
             Exits 0 and prints a summary when the file is valid; exits 1 with the file, line, key and problem otherwise.
             """
     )
@@ -21,6 +22,13 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let reader = try ConfigReader.load(path: file)
+        if reader.contains("epochs") && !reader.contains("node_id") {
+            let topology = try Topology.load(path: file)
+            say("\(file): valid cluster topology \(topology.hash): \(topology.activeMembers.count) nodes (\(topology.activeMembers.joined(separator: ", "))), "
+                + "\(topology.epochs.count) epoch\(topology.epochs.count == 1 ? "" : "s"), replication factor \(topology.replicationFactor), "
+                + "write quorum \(topology.writeQuorum)")
+            return
+        }
         if reader.contains("nodes") && !reader.contains("node_id") {
             let configuration = try AgentConfiguration.load(path: file)
             say("\(file): valid agent configuration: \(configuration.inputs.count) input\(configuration.inputs.count == 1 ? "" : "s") "
@@ -33,6 +41,7 @@ struct CheckConfigCommand: ParsableCommand {
         let tenants = Set(configuration.credentials.tokens.values).union(configuration.credentials.certificateNames.values)
         say("\(file): valid node configuration: node \(configuration.nodeID), agents on \(configuration.listenHost):\(configuration.listenPort) "
             + "(\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")), data in \(configuration.dataDirectory), "
-            + "\(tenants.count) tenant\(tenants.count == 1 ? "" : "s")")
+            + "\(tenants.count) tenant\(tenants.count == 1 ? "" : "s")"
+            + (configuration.cluster.map { ", cluster topology \($0.topology.hash) (\($0.topology.activeMembers.count) nodes), peers on \($0.peerHost):\($0.peerPort)" } ?? ""))
     }
 }

@@ -20,10 +20,12 @@ extension AgentProcessTests {
     /// Every node answers the whole range with every acknowledged line once.
     /// With `exact: false` (mid-stream, when batches may be stored but not
     /// yet acknowledged) the answer must hold every acknowledged line.
-    static func expectCompleteEverywhere(_ cluster: ClusterSetup, _ sender: NumberedSender, nodes: [String] = ids, exact: Bool = true) throws {
+    static func expectCompleteEverywhere(_ cluster: ClusterSetup, _ sender: NumberedSender, nodes: [String] = ids, exact: Bool = true,
+                                         end: String? = nil) throws {
         for id in nodes {
-            let response = try NodeHTTP.query(port: cluster.node(id).httpPort, #"{source="cluster-test"}"#,
-                                              ["limit": "100000", "start": "1h", "direction": "forward"])
+            var parameters = ["limit": "100000", "start": "1h", "direction": "forward"]
+            if let end { parameters["end"] = end }
+            let response = try NodeHTTP.query(port: cluster.node(id).httpPort, #"{source="cluster-test"}"#, parameters)
             #expect(response.status == 200, "\(response.body.prefix(300))")
             #expect(response.json["partial"] as? Bool == false, "\(id): \(response.json["missing"] ?? "")")
             let numbers = NumberedSender.numbers(response)
@@ -78,6 +80,14 @@ extension AgentProcessTests {
         try await cluster.wait("repair restores node-b's partitions with the same digests", timeout: 90) {
             try cluster.replicasAgree(asSeenBy: "node-b")
         }
+        let repairNow = try ProcessResult.run(RepositoryPaths.tribExecutable,
+                                              ["cluster", "repair", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)"])
+        #expect(repairNow.status == 0 && repairNow.stdout.contains("repaired_partitions"), "\(repairNow.stderr)")
+        let shown = try ProcessResult.run(RepositoryPaths.tribExecutable,
+                                          ["cluster", "status", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)", "--partitions"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("node-a") && shown.stdout.contains("up") && shown.stdout.contains("acme"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("records copied"), "\(shown.stdout)")
         let repaired = try cluster.status("node-b")["repair"] as? [String: Any] ?? [:]
         #expect((repaired["copied_records"] as? Int ?? 0) > 0, "\(repaired)")
         let held = try cluster.partitions("node-b").filter { partition in

@@ -55,7 +55,6 @@ extension ClusterNode {
     /// replicas and each copy's digest.
     func status() async -> ByteBuffer {
         let topology = self.topology.current
-        let peers = health.all
         let pending = await hints.pending()
         var holders: [PartitionKey: [(String, PartitionSummary)]] = [:]
         for summary in await localSummaries() { holders[summary.key, default: []].append((nodeID, summary)) }
@@ -72,6 +71,8 @@ extension ClusterNode {
                 for summary in summaries { holders[summary.key, default: []].append((member, summary)) }
             }
         }
+        // Read after asking every peer, so up and down are current.
+        let peers = health.all
         var json = ByteBuffer()
         json.writeString("{\"node\":")
         json.writeJSONString(nodeID)

@@ -1,0 +1,20 @@
+import Foundation
+
+extension Topology {
+    /// Writes the canonical text to `path` (through a temporary file and a
+    /// rename, so a node reloading at that moment reads the old or the new
+    /// file, never half of one).
+    public func write(to path: String) throws {
+        let text = """
+            # Tributary cluster topology: the same file on every node (node.yaml cluster.topology).
+            # Written by trib cluster; epochs only ever start at buckets that had not begun.
+            # topology \(hash)
+
+            """ + yaml
+        let temporary = path + ".tmp"
+        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+        guard rename(temporary, path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}
