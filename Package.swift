@@ -162,6 +162,7 @@ let package = Package(
         .target(
             name: "TributaryBench",
             dependencies: [
+                "TributaryCluster",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryCompression",

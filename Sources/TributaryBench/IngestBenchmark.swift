@@ -28,48 +28,16 @@ public struct IngestBenchmark: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         let node = try await BenchNode.start(directory: directory, token: "bench")
-        var clientTLS = TLSConfiguration()
-        clientTLS.trustedCAFile = directory.appendingPathComponent("ca.pem").path
-        let clientContext = try TLSContext(configuration: clientTLS, role: .client)
-        let pool = try makePool(corpus)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-
-        let statistics = IngestLoadStatistics()
-        var channels: [Channel] = []
-        for index in 0..<connections {
-            let rawBytes = batchRecords * recordBytes
-            channels.append(try await ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(TLSHandler(context: clientContext, serverHostname: "localhost"))
-                        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
-                        try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-                        try pipeline.addHandler(IngestLoadClient(
-                            agentID: "bench-agent-\(index)", token: "bench", pool: pool, rawBytesPerBatch: rawBytes, statistics: statistics))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: node.port).get())
+        let pool = try Self.makePool(corpus, recordBytes: recordBytes, batchRecords: batchRecords)
+        var syncsBefore = 0
+        let load = IngestLoad(connections: connections, seconds: seconds, rawBytesPerBatch: batchRecords * recordBytes)
+        let measured = try await load.run(ports: [node.port], caFile: directory.appendingPathComponent("ca.pem").path, pool: pool) {
+            syncsBefore = try await node.walStatistics().syncs
         }
-
-        // Warm up, then measure from a clean slate.
-        try await Task.sleep(for: .seconds(1))
-        statistics.reset()
-        let syncsBefore = try await node.walStatistics().syncs
-        let start = ContinuousClock.now
-        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        let elapsed = (ContinuousClock.now - start) / .seconds(1)
-        let snapshot = statistics.snapshot
         let syncs = try await node.walStatistics().syncs - syncsBefore
-
-        for channel in channels { try? await channel.close() }
         await node.stop()
-        // Let the last answers reach their (closed) connections' event loops.
-        try await Task.sleep(for: .milliseconds(200))
-        try await group.shutdownGracefully()
-        if let error = snapshot.errors.first {
-            throw IngestBenchmarkError.failed("\(snapshot.errors.count) errors, the first: \(error)")
-        }
+        let snapshot = measured.snapshot
+        let elapsed = measured.seconds
 
         let latencies = snapshot.latencies.sorted()
         func percentile(_ p: Double) -> Double {
@@ -88,7 +56,7 @@ public struct IngestBenchmark: Sendable {
     }
 
     /// Compressed batches of `batchRecords` Loghub records each.
-    private func makePool(_ corpus: LoghubCorpus) throws -> [Batch] {
+    static func makePool(_ corpus: LoghubCorpus, recordBytes: Int, batchRecords: Int) throws -> [Batch] {
         let encoder = BatchEncoder(compression: .fastest)
         var records: [Record] = []
         for file in corpus.files {

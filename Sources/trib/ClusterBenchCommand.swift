@@ -1,0 +1,37 @@
+import ArgumentParser
+import TributaryBench
+
+/// `trib bench cluster`: a three-node cluster with RF=2 against one node.
+struct ClusterBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Agents push Loghub records over TLS to three nodes (replication factor 2, quorum 2), then to one node, in the same run.",
+        discussion: "Prints cluster_records_per_s, single_records_per_s, cluster_vs_single, cluster_p50_ack_ms and cluster_p99_ack_ms."
+    )
+
+    @Flag(help: "Print one JSON object per line.")
+    var json = false
+
+    @Option(help: "Directory of Loghub *.log samples (default: ../shared/data/loghub).")
+    var data: String?
+
+    @Option(help: "Concurrent agent connections (spread over the nodes).")
+    var connections = 6
+
+    @Option(help: "Seconds to measure each part (after a 1 s warm-up).")
+    var seconds: Double = 10
+
+    func validate() throws {
+        guard connections > 0, seconds > 0 else { throw ValidationError("--connections and --seconds must be positive") }
+    }
+
+    func run() async throws {
+        let corpus = try LoghubCorpus(directory: LoghubCorpus.locate(data))
+        var benchmark = ClusterBenchmark()
+        benchmark.connections = connections
+        benchmark.seconds = seconds
+        for report in try await benchmark.run(corpus: corpus) {
+            print(json ? report.json : report.text)
+        }
+    }
+}
