@@ -1,4 +1,5 @@
 import NIOCore
+import TributaryModel
 import TributaryStorage
 import TributaryWire
 
@@ -21,12 +22,20 @@ extension PeerMessage {
             buffer.writeWireString(hello.nodeID)
             buffer.writeWireString(hello.topologyHash)
             buffer.writeWireString(hello.software)
-        case .replicate(let id, let hash, let tenant, let batch):
+        case .replicate(let id, let hash, let tenant, let batch, let parts):
             type = Self.replicateType
             buffer.writeInteger(id)
             buffer.writeWireString(hash)
             buffer.writeWireString(tenant)
             Self.write(batch, into: &buffer)
+            buffer.writeVarint(parts.count)
+            for part in parts {
+                Self.write(part.key, into: &buffer)
+                buffer.writeInteger(part.minTimestamp)
+                buffer.writeInteger(part.maxTimestamp)
+                Self.write(part.logStreams, into: &buffer)
+                Self.write(part.metricStreams, into: &buffer)
+            }
         case .replicated(let id, let status, let detail):
             type = Self.replicatedType
             buffer.writeInteger(id)
@@ -102,8 +111,23 @@ extension PeerMessage {
             let hello = PeerHello(nodeID: try text(), topologyHash: try text(), software: try text())
             self = frame.type == Self.helloType ? .hello(hello) : .welcome(hello)
         case Self.replicateType:
-            self = .replicate(requestID: try u64("REPLICATE.request_id"), topologyHash: try text(), tenant: try text(),
-                              batch: try Self.readBatch(&buffer, limits: limits))
+            let id = try u64("REPLICATE.request_id")
+            let hash = try text()
+            let tenant = try text()
+            let batch = try Self.readBatch(&buffer, limits: limits)
+            let count = try buffer.readWireVarint()
+            guard count <= UInt64(buffer.readableBytes / 38) else {
+                throw .limitExceeded(field: "REPLICATE.parts", value: count, limit: buffer.readableBytes / 38)
+            }
+            var parts: [BatchPart] = []
+            for _ in 0..<count {
+                let key = try Self.readKey(&buffer)
+                let minimum = try i64("REPLICATE.part.min_timestamp")
+                let maximum = try i64("REPLICATE.part.max_timestamp")
+                parts.append(BatchPart(key: key, minTimestamp: minimum, maxTimestamp: maximum,
+                                       logStreams: try Self.readLabelSets(&buffer), metricStreams: try Self.readLabelSets(&buffer)))
+            }
+            self = .replicate(requestID: id, topologyHash: hash, tenant: tenant, batch: batch, parts: parts)
         case Self.replicatedType:
             let id = try u64("REPLICATED.request_id")
             let raw = try u8("REPLICATED.status")
@@ -173,6 +197,37 @@ extension PeerMessage {
             throw .invalidValue(field: "batch", reason: "expected one whole BATCH frame")
         }
         return batch
+    }
+
+    static func write(_ sets: [Labels], into buffer: inout ByteBuffer) {
+        buffer.writeVarint(sets.count)
+        for labels in sets {
+            buffer.writeVarint(labels.count)
+            for label in labels {
+                buffer.writeWireString(label.name)
+                buffer.writeWireString(label.value)
+            }
+        }
+    }
+
+    static func readLabelSets(_ buffer: inout ByteBuffer) throws(WireError) -> [Labels] {
+        let count = try buffer.readWireVarint()
+        guard count <= UInt64(buffer.readableBytes) else { throw .limitExceeded(field: "label sets", value: count, limit: buffer.readableBytes) }
+        var sets: [Labels] = []
+        for _ in 0..<count {
+            let pairs = try buffer.readWireVarint()
+            guard pairs <= UInt64(buffer.readableBytes / 2) else { throw .limitExceeded(field: "labels", value: pairs, limit: buffer.readableBytes / 2) }
+            var labels: [Label] = []
+            for _ in 0..<pairs {
+                labels.append(Label(try buffer.readWireString(limit: maxText), try buffer.readWireString(limit: maxText)))
+            }
+            do {
+                sets.append(try Labels(labels))
+            } catch {
+                throw .invalidValue(field: "labels", reason: "\(error)")
+            }
+        }
+        return sets
     }
 
     static func write(_ key: PartitionKey, into buffer: inout ByteBuffer) {

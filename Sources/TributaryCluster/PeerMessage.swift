@@ -10,7 +10,7 @@ import TributaryWire
 /// client (coordinator)                     server (replica)
 ///   PEER_HELLO(id, topology hash)  ──▶
 ///                                  ◀──  PEER_WELCOME(id, hash) | REJECT
-///   REPLICATE(req, hash, tenant, BATCH) ─▶
+///   REPLICATE(req, hash, tenant, BATCH, parts) ─▶
 ///                                  ◀──  REPLICATED(req, status, detail)
 ///   QUERY_LOGS / FETCH / QUERY_SERIES ─▶
 ///                                  ◀──  RECORDS(req, more=1) … RECORDS(req, more=0)
@@ -20,7 +20,9 @@ import TributaryWire
 public enum PeerMessage: Sendable, Equatable {
     case hello(PeerHello)
     case welcome(PeerHello)
-    case replicate(requestID: UInt64, topologyHash: String, tenant: String, batch: Batch)
+    /// `parts`: the partitions of the batch the replica keeps, as the
+    /// coordinator cut them (empty: the replica decodes the batch itself).
+    case replicate(requestID: UInt64, topologyHash: String, tenant: String, batch: Batch, parts: [BatchPart])
     case replicated(requestID: UInt64, status: ReplicaStatus, detail: String)
     case queryLogs(requestID: UInt64, PeerLogQuery)
     case records(requestID: UInt64, RecordsPage)
@@ -46,7 +48,7 @@ public enum PeerMessage: Sendable, Equatable {
     public var requestID: UInt64? {
         switch self {
         case .hello, .welcome: return nil
-        case .replicate(let id, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
+        case .replicate(let id, _, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
              .listPartitions(let id), .partitionList(let id, _, _), .fetch(let id, _, _), .querySeries(let id, _):
             return id
         }

@@ -78,6 +78,22 @@ public actor IngestStore {
     /// Stores `batch` (whose decoded `records` go to the partitions) for
     /// `tenant` unless it is already stored.
     public func store(_ batch: Batch, records: [Record], tenant: String) async throws -> Outcome {
+        try await persist(batch, tenant: tenant) { partitions, sequence in
+            await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
+        }
+    }
+
+    /// Stores `batch` whose parts a coordinator computed: nothing is decoded.
+    public func store(_ batch: Batch, parts: [BatchPart], tenant: String) async throws -> Outcome {
+        try await persist(batch, tenant: tenant) { partitions, sequence in
+            await partitions.apply(batch, parts: parts, sequence: sequence)
+        }
+    }
+
+    /// Appends `batch` to the log unless it is stored already, then hands
+    /// it to the partitions with `apply` (in log order).
+    private func persist(_ batch: Batch, tenant: String,
+                         apply: (PartitionStore, UInt64) async -> Void) async throws -> Outcome {
         let id = batch.id
         if tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
         if let running = inProgress[id] {
@@ -99,7 +115,7 @@ public actor IngestStore {
         defer { inProgress[id] = nil }
         let sequence = try await task.value
         tracker.insert(agent: id.agentID, sequence: id.sequence)
-        await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
+        await apply(partitions, sequence)
         return .stored(walSequence: sequence)
     }
 

@@ -18,13 +18,25 @@ public actor PartitionStore {
     private var flushing: [PartitionKey: PartitionHead] = [:]
     private var flushingBytes = 0
     private var flushInProgress = false
+    /// The cycle of the flush under way: its blocks may already be on disk
+    /// while its heads (`flushing`) are still served, so snapshots leave
+    /// those blocks out until the flush ends (else a query would read the
+    /// same records twice).
+    private var flushingCycle: UInt64?
     private var maintenanceInProgress = false
     /// Every record of write-ahead-log sequences up to here is applied.
     public private(set) var appliedThrough: UInt64
     /// Records of later sequences that arrived before an earlier one: held
     /// until the gap closes, so heads always hold a prefix of the log (a
     /// flush must never cover a sequence whose records are missing).
-    private var waiting: [UInt64: (tenant: String, records: [Record], batch: Batch?)] = [:]
+    private var waiting: [UInt64: Applied] = [:]
+
+    /// What one write-ahead-log record adds: records to route, or a batch
+    /// already cut into parts (by a coordinator).
+    private enum Applied {
+        case records(tenant: String, [Record], Batch?)
+        case parts(Batch, [BatchPart])
+    }
     /// Partitions on disk, and the seal of those sealed.
     private var partitions: [PartitionKey: PartitionSeal?] = [:]
     /// Flushes per partition, so a seal that ran while a flush added a block
@@ -110,9 +122,23 @@ public actor PartitionStore {
     /// flush writes (nil only in tests, which then get re-encoded blocks).
     public func apply(_ records: [Record], batch: Batch? = nil, tenant: String, sequence: UInt64) {
         guard sequence > appliedThrough else { return }
-        waiting[sequence] = (tenant, records, batch)
+        enqueue(.records(tenant: tenant, records, batch), sequence: sequence)
+    }
+
+    /// Like `apply`, for a batch whose parts are known: its body goes to the
+    /// head of each part's partition this node keeps, nothing is decoded.
+    public func apply(_ batch: Batch, parts: [BatchPart], sequence: UInt64) {
+        guard sequence > appliedThrough else { return }
+        enqueue(.parts(batch, parts), sequence: sequence)
+    }
+
+    private func enqueue(_ applied: Applied, sequence: UInt64) {
+        waiting[sequence] = applied
         while let next = waiting.removeValue(forKey: appliedThrough + 1) {
-            add(next.records, batch: next.batch, tenant: next.tenant)
+            switch next {
+            case .records(let tenant, let records, let batch): add(records, batch: batch, tenant: tenant)
+            case .parts(let batch, let parts): add(batch, parts: parts)
+            }
             appliedThrough += 1
         }
     }
@@ -129,38 +155,32 @@ public actor PartitionStore {
     /// partitions this node does not keep (other replicas') are skipped.
     private func add(_ records: [Record], batch: Batch?, tenant: String) {
         guard !records.isEmpty else { return }
-        let first = PartitionKey(tenant: tenant, containing: records[0].timestamp, span: settings.span)
-        let firstShards = routing.shards(bucketStart: first.start)
-        if firstShards == 1, records.allSatisfy({ $0.timestamp >= first.start && $0.timestamp < first.end }) {
-            // The usual single-node batch: all in one bucket, one lookup.
-            if routing.keeps(first) { add(records[...], batch: batch, to: first) }
+        if let batch {
+            add(batch, parts: BatchPart.split(records, tenant: tenant, span: settings.span, routing: routing))
             return
         }
-        var shardsOf: [Int64: Int] = [first.start: firstShards]
+        // Records given without a body (tests): kept decoded.
         var byKey: [PartitionKey: [Record]] = [:]
-        for record in records {
-            let start = PartitionKey.bucketStart(of: record.timestamp, span: settings.span)
-            let shards = shardsOf[start] ?? routing.shards(bucketStart: start)
-            shardsOf[start] = shards
-            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: settings.span)
-                : PartitionKey(tenant: tenant, containing: record.timestamp, span: settings.span,
-                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
-            byKey[key, default: []].append(record)
+        for part in BatchPart.split(records, tenant: tenant, span: settings.span, routing: routing) where routing.keeps(part.key) {
+            byKey[part.key] = records.filter(part.key.contains)
         }
-        for (key, part) in byKey where routing.keeps(key) { add(part[...], batch: batch, to: key) }
+        for (key, kept) in byKey {
+            if headSince == nil { headSince = .now }
+            let before = heads[key]?.bytes ?? 0
+            heads[key, default: PartitionHead()].append(contentsOf: kept)
+            headBytes += heads[key]!.bytes - before
+        }
     }
 
-    private func add(_ records: ArraySlice<Record>, batch: Batch?, to key: PartitionKey) {
-        if headSince == nil { headSince = .now }
-        let before = heads[key]?.bytes ?? 0
-        if let batch {
-            // Only the body is kept: queries decode it on demand, which
-            // costs far less than holding every decoded record.
-            heads[key, default: PartitionHead()].append(StoredBatch(batch, records: records))
-        } else {
-            heads[key, default: PartitionHead()].append(contentsOf: records)
+    /// Only the body is kept, once per partition: queries decode it on
+    /// demand, which costs far less than holding every decoded record.
+    private func add(_ batch: Batch, parts: [BatchPart]) {
+        for part in parts where routing.keeps(part.key) {
+            if headSince == nil { headSince = .now }
+            let before = heads[part.key]?.bytes ?? 0
+            heads[part.key, default: PartitionHead()].append(StoredBatch(batch, part: part))
+            headBytes += heads[part.key]!.bytes - before
         }
-        headBytes += heads[key]!.bytes - before
     }
 
     /// True while heads hold more than `maxHeadBytes`: ingest must wait.
@@ -183,8 +203,12 @@ public actor PartitionStore {
         guard !flushInProgress else { return nil }
         guard !heads.isEmpty else { return appliedThrough }
         flushInProgress = true
-        defer { flushInProgress = false }
         let cycle = appliedThrough
+        flushingCycle = cycle
+        defer {
+            flushInProgress = false
+            flushingCycle = nil
+        }
         let batch = heads
         flushing = batch
         flushingBytes = headBytes
@@ -456,6 +480,7 @@ public actor PartitionStore {
                 let sealedThrough = (try? PartitionSeal.read(directory: directory))?.through ?? seal?.through
                 for block in files.blocks {
                     if block.sealed ? block.sequence != sealedThrough : block.sequence <= (sealedThrough ?? 0) { continue }
+                    if !block.sealed, block.sequence == flushingCycle, flushing[key] != nil { continue }
                     switch block.kind {
                     case .logs: logBlocks.append(directory + "/" + block.name)
                     case .metrics: metricBlocks.append(directory + "/" + block.name)

@@ -5,6 +5,7 @@
 /// wal/wal-<first sequence, 16 hex>.log     write-ahead log segments (WriteAheadLog)
 /// checkpoint                               WAL sequence covered by blocks + which batches are stored (StorageCheckpoint)
 /// partitions/<tenant>/<bucket>/            one directory per partition, e.g. 20261122T060000Z-3600s
+///                                          (in a cluster 20261122T060000Z-3600s-s2of3: shard 2 of 3)
 ///     b-<cycle>.tblk                       batch bodies as received, written by one flush (BatchBlockWriter)
 ///     l-<cycle>.tblk  m-<cycle>.tblk       log / metric blocks of a flush of records given without a body (BlockWriter)
 ///     sl-<through>.tblk sm-<through>.tblk  sealed blocks: every flush up to `through`, recompressed
@@ -20,7 +21,9 @@
 /// 2. In log order, the batch body (still compressed) goes to the in-memory
 ///    head of each partition its records belong to (tenant × time bucket,
 ///    by each record's own timestamp, so late data lands in its own
-///    bucket), with the streams and time range of those records.
+///    bucket; in a cluster also × shard, keeping only the partitions this
+///    node replicates), with the streams and time range of those records.
+///    Readers of a batch body keep only the records of their partition.
 /// 3. Every 10 s or 32 MiB, all heads are flushed: one batch block per
 ///    partition holding the bodies as received (nothing is recompressed),
 ///    named after the last log sequence they cover (`cycle`). Then

@@ -32,30 +32,10 @@ public struct StoredBatch: Sendable {
         self.metricStreams = metricStreams
     }
 
-    /// `records` are those of `batch` that fall in one partition.
-    init(_ batch: Batch, records: ArraySlice<Record>) {
-        var logStreams: [Labels] = []
-        var metricStreams: [Labels] = []
-        var minimum = Int64.max
-        var maximum = Int64.min
-        var lastLog: Labels?
-        var lastMetric: Labels?
-        for record in records {
-            let timestamp = record.timestamp
-            minimum = min(minimum, timestamp)
-            maximum = max(maximum, timestamp)
-            if case .metric = record {
-                let labels = BlockWriter.streamLabels(of: record)
-                if labels != lastMetric, !metricStreams.contains(labels) { metricStreams.append(labels) }
-                lastMetric = labels
-            } else {
-                let labels = record.labels
-                if labels != lastLog, !logStreams.contains(labels) { logStreams.append(labels) }
-                lastLog = labels
-            }
-        }
+    /// The body of `batch` as held by the partition of `part`.
+    init(_ batch: Batch, part: BatchPart) {
         self.init(body: batch.body, isCompressed: batch.isCompressed, rawLength: batch.rawLength, recordCount: batch.recordCount,
-                  minTimestamp: minimum, maxTimestamp: maximum, logStreams: logStreams, metricStreams: metricStreams)
+                  minTimestamp: part.minTimestamp, maxTimestamp: part.maxTimestamp, logStreams: part.logStreams, metricStreams: part.metricStreams)
     }
 
     /// The batch again, for `BatchDecoder`.

@@ -30,6 +30,13 @@ extension AgentProcessTests {
             #expect(response.json["partial"] as? Bool == false, "\(id): \(response.json["missing"] ?? "")")
             let numbers = NumberedSender.numbers(response)
             #expect(numbers.count == Set(numbers).count, "\(id) returned duplicates")
+            if numbers.count != Set(numbers).count, ProcessInfo.processInfo.environment["TRIB_DEBUG_DUPLICATES"] != nil {
+                var seen = Set<Int>()
+                let dupes = numbers.filter { !seen.insert($0).inserted }
+                print("DEBUG \(id) duplicates", dupes.prefix(40))
+                print("DEBUG status", String(data: try JSONSerialization.data(withJSONObject: try cluster.status(id)), encoding: .utf8)!)
+                for node in cluster.nodes.keys.sorted() { print("DEBUG out \(node)", cluster.process(node)?.output.suffix(30) ?? []) }
+            }
             if exact {
                 #expect(numbers.sorted() == sender.expectedNumbers, "\(id): \(numbers.count) lines, \(sender.expectedNumbers.count) acknowledged")
             } else {

@@ -60,6 +60,29 @@ extension AgentProcessTests {
         await cluster.stopAll()
     }
 
+    @Test func aRemovedNodesPartitionsAreCopiedToTheirNewReplicas() async throws {
+        let ids = ["node-a", "node-b", "node-c"]
+        let cluster = try ClusterSetup(ids, writeQuorum: 1)
+        try await cluster.startAll()
+        let sender = ClusterFailureTests.sender(cluster)
+        try await sender.send(Array(1...150), port: cluster.node("node-a").agentPort)
+        try await cluster.wait("sealed and equal before the removal", timeout: 90) { try cluster.replicasAgree(asSeenBy: "node-a") }
+        let onC = try cluster.partitions("node-a").filter { ($0["replicas"] as? [String] ?? []).contains("node-c") }
+        #expect(!onC.isEmpty)
+
+        let removed = try ProcessResult.run(RepositoryPaths.tribExecutable, ["cluster", "remove-node", "--topology", cluster.topologyFile, "--id", "node-c"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        _ = await cluster.stop("node-c")
+        for id in ["node-a", "node-b"] { cluster.signal(id, SIGHUP) }
+        try await cluster.wait("every partition on its new replicas with equal digests", timeout: 90) {
+            let partitions = try cluster.partitions("node-a")
+            let agree = try cluster.replicasAgree(asSeenBy: "node-a")
+            return agree && partitions.allSatisfy { !($0["replicas"] as? [String] ?? []).contains("node-c") }
+        }
+        try ClusterFailureTests.expectCompleteEverywhere(cluster, sender, nodes: ["node-a", "node-b"])
+        await cluster.stopAll()
+    }
+
     @Test func nodesWithDifferentTopologiesRefuseEachOtherLoudlyUntilFixed() async throws {
         let ids = ["node-a", "node-b", "node-c"]
         let cluster = try ClusterSetup(ids, writeQuorum: 1)

@@ -28,7 +28,10 @@ import TributaryWire
         let messages: [PeerMessage] = [
             .hello(PeerHello(nodeID: "node-a", topologyHash: "0123456789abcdef", software: "trib/0.1")),
             .welcome(PeerHello(nodeID: "node-b", topologyHash: "0123456789abcdef", software: "")),
-            .replicate(requestID: 7, topologyHash: "ab", tenant: "acme", batch: try Self.batch()),
+            .replicate(requestID: 7, topologyHash: "ab", tenant: "acme", batch: try Self.batch(), parts: [
+                BatchPart(key: Self.key, minTimestamp: -3, maxTimestamp: 9, logStreams: [try Labels(["app": "api"]), try Labels([:])],
+                          metricStreams: [try Labels(["__name__": "up", "job": "x"])])]),
+            .replicate(requestID: 8, topologyHash: "ab", tenant: "acme", batch: try Self.batch(), parts: []),
             .replicated(requestID: 7, status: .duplicate, detail: ""),
             .queryLogs(requestID: 8, PeerLogQuery(topologyHash: "ab", tenant: "acme", query: #"{app="api"} |= "x""#, start: -5, end: 99,
                                                   limit: 1000, forward: true, partitions: [Self.key, Self.key.with(tenant: "b")])),

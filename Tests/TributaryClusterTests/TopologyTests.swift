@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TributaryCluster
 import TributaryConfig
@@ -148,6 +149,17 @@ import TributaryStorage
         #expect(removed.epochs.last!.members == ["node-a", "node-c", "node-e"])
         #expect(removed.epochs.last!.from == Self.t0 + 3 * Self.hour)
         #expect(throws: TopologyChangeError.self) { try removed.removing("node-a", now: Self.t0).removing("node-c", now: Self.t0) }
+    }
+
+    @Test func theExampleInDeployLoads() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        while root.path != "/", !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root = root.deletingLastPathComponent()
+        }
+        let topology = try Topology.load(path: root.appendingPathComponent("deploy/topology.yaml").path)
+        #expect(topology.activeMembers == ["node-a", "node-b", "node-c"])
+        #expect(topology.nodes["node-b"]?.zone == "rack-2")
+        #expect(topology.epochs.count == 1 && topology.epochs[0].shards == 3)
     }
 
     @Test func errorsNameTheKeyAndWhatWasExpected() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TributaryStorage
 import TributaryConfig
@@ -73,6 +74,40 @@ import TributaryTestSupport
         let ninetyDays: Int64 = 90 * 86_400 * 1_000_000_000
         #expect(configuration.storage.tenantRetention["default"] == ninetyDays)
         #expect(configuration.maxDiskBytes == 500 << 30)
+    }
+
+    @Test func theClusterExampleInDeployLoadsWithItsTopology() throws {
+        let path = RepositoryPaths.root.appendingPathComponent("deploy/node-cluster.yaml").path
+        let configuration = try NodeConfiguration.load(path: path, environment: ["TRIB_DEFAULT_TOKEN": "example-token-123"])
+        let cluster = try #require(configuration.cluster)
+        #expect(cluster.topology.activeMembers == ["node-a", "node-b", "node-c"])
+        #expect(cluster.topology.replicationFactor == 2 && cluster.topology.writeQuorum == 2)
+        #expect(cluster.peerPort == 7410 && cluster.requestTimeout == .seconds(10) && cluster.repairInterval == .seconds(60))
+        #expect(configuration.storage.span == cluster.topology.partitionSpan)
+    }
+
+    @Test func aClusterNeedsItsCAAndTheTopologysSpan() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-cluster-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            partition_span: 1h
+            nodes: [{id: n, peer: 127.0.0.1:7410}]
+            epochs: [{nodes: [n]}]
+            """.write(to: directory.appendingPathComponent("topology.yaml"), atomically: true, encoding: .utf8)
+        func load(_ text: String) throws -> NodeConfiguration {
+            let file = directory.appendingPathComponent("node.yaml").path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return try NodeConfiguration.load(path: file, environment: [:])
+        }
+        let base = "node_id: n\ndata_dir: d\ntenants: [{name: t, tokens: [abcdefgh]}]\ncluster:\n  topology: topology.yaml\n"
+        #expect(try load(base + "insecure: true\n").cluster?.topology.activeMembers == ["n"])
+        #expect { try load(base + "tls: {certificate: c.pem, key: c.key}\n") } throws: { "\($0)".contains("ca: is required in a cluster") }
+        #expect { try load(base + "insecure: true\nstorage: {partition_span: 2h}\n") } throws: { "\($0)".contains("differs from the topology's partition_span") }
+        #expect { try load(base + "  peers: x\ninsecure: true\n") } throws: { "\($0)".contains("cluster.peers: unknown key") }
+        #expect { try load(base.replacingOccurrences(of: "topology.yaml", with: "missing.yaml") + "insecure: true\n") } throws: {
+            "\($0)".contains("missing.yaml") && "\($0)".contains("cannot read the file")
+        }
     }
 
     @Test func storageSettingsHaveUnitsDefaultsAndBounds() throws {

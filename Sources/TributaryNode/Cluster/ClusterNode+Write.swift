@@ -36,21 +36,19 @@ extension ClusterNode {
     func write(_ batch: Batch, records: [Record], tenant: String) async -> IngestSession.StoreResult {
         let topology = self.topology.current
         let hash = topology.hash
+        let parts = BatchPart.split(records, tenant: tenant, span: topology.partitionSpan, routing: TopologyRouting(topology: topology))
         var replicasOf: [PartitionKey: [String]] = [:]
-        var shardsOf: [Int64: Int] = [:]
-        for record in records {
-            let start = PartitionKey.bucketStart(of: record.timestamp, span: topology.partitionSpan)
-            let shards = shardsOf[start] ?? topology.shards(bucketStart: start)
-            shardsOf[start] = shards
-            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: topology.partitionSpan)
-                : PartitionKey(tenant: tenant, containing: record.timestamp, span: topology.partitionSpan,
-                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
-            if replicasOf[key] == nil { replicasOf[key] = topology.replicas(of: key) }
+        var partsOf: [String: [BatchPart]] = [:]
+        for part in parts {
+            let replicas = topology.replicas(of: part.key)
+            replicasOf[part.key] = replicas
+            for node in replicas { partsOf[node, default: []].append(part) }
         }
-        let targets = Set(replicasOf.values.joined()).sorted()
+        let targets = partsOf.keys.sorted()
         let answers = await withTaskGroup(of: (String, ReplicaAnswer).self) { group in
             for node in targets {
-                group.addTask { (node, await self.replicate(batch, records: records, tenant: tenant, to: node, topologyHash: hash)) }
+                let own = partsOf[node] ?? []
+                group.addTask { (node, await self.replicate(batch, parts: own, tenant: tenant, to: node, topologyHash: hash)) }
             }
             var answers: [String: ReplicaAnswer] = [:]
             for await (node, answer) in group { answers[node] = answer }
@@ -97,10 +95,10 @@ extension ClusterNode {
     }
 
     /// One replica's part of a write: this node's own store, or a peer.
-    private func replicate(_ batch: Batch, records: [Record], tenant: String, to node: String, topologyHash: String) async -> ReplicaAnswer {
+    private func replicate(_ batch: Batch, parts: [BatchPart], tenant: String, to node: String, topologyHash: String) async -> ReplicaAnswer {
         if node == nodeID {
             do {
-                switch try await store.store(batch, records: records, tenant: tenant) {
+                switch try await store.store(batch, parts: parts, tenant: tenant) {
                 case .stored: return .durable(duplicate: false)
                 case .duplicate: return .durable(duplicate: true)
                 case .busy(_, let detail, _): return .busy(detail)
@@ -112,7 +110,7 @@ extension ClusterNode {
         guard let client = client(node) else { return .failed("\(node) is not in the topology") }
         do {
             let answer = try await client.request(timeout: settings.requestTimeout) { id in
-                .replicate(requestID: id, topologyHash: topologyHash, tenant: tenant, batch: batch)
+                .replicate(requestID: id, topologyHash: topologyHash, tenant: tenant, batch: batch, parts: parts)
             }
             guard case .replicated(_, let status, let detail)? = answer.first else {
                 return .failed("\(node) answered REPLICATE with \(answer.first.map { "\($0.frame.type)" } ?? "nothing")")

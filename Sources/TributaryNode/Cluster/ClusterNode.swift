@@ -114,13 +114,13 @@ public final class ClusterNode: PeerService, Sendable {
     func answer(_ message: PeerMessage, from node: String) async -> [PeerMessage] {
         let ours = topologyHash
         switch message {
-        case .replicate(let id, let hash, let tenant, let batch):
+        case .replicate(let id, let hash, let tenant, let batch, let parts):
             guard hash == ours else {
                 counters.add(.topologyRefusals)
                 logger.error("refused a batch from \(node): it routes by topology \(hash), this node runs \(ours)")
                 return [.replicated(requestID: id, status: .topologyMismatch, detail: "this node runs topology \(ours), the coordinator \(hash)")]
             }
-            let (status, detail) = await storeReplica(batch, tenant: tenant)
+            let (status, detail) = await storeReplica(batch, parts: parts, tenant: tenant)
             return [.replicated(requestID: id, status: status, detail: detail)]
         case .queryLogs(let id, let query):
             guard query.topologyHash == ours else { return [Self.mismatchPage(id, ours: ours, theirs: query.topologyHash)] }
@@ -144,16 +144,23 @@ public final class ClusterNode: PeerService, Sendable {
     }
 
     /// Stores a batch a coordinator sent: the records of the partitions
-    /// this node replicates go to them (the store's routing picks them).
-    func storeReplica(_ batch: Batch, tenant: String) async -> (ReplicaStatus, String) {
-        let records: [Record]
+    /// this node replicates go to them. With `parts` nothing is decoded;
+    /// without (a replayed hint) the store's routing cuts the records.
+    func storeReplica(_ batch: Batch, parts: [BatchPart], tenant: String) async -> (ReplicaStatus, String) {
         do {
-            records = try BatchDecoder(limits: limits).decode(batch)
-        } catch {
-            return (.refused, "the batch does not decode: \(error)")
-        }
-        do {
-            switch try await store.store(batch, records: records, tenant: tenant) {
+            let outcome: IngestStore.Outcome
+            if parts.isEmpty {
+                let records: [Record]
+                do {
+                    records = try BatchDecoder(limits: limits).decode(batch)
+                } catch {
+                    return (.refused, "the batch does not decode: \(error)")
+                }
+                outcome = try await store.store(batch, records: records, tenant: tenant)
+            } else {
+                outcome = try await store.store(batch, parts: parts, tenant: tenant)
+            }
+            switch outcome {
             case .stored: return (.stored, "")
             case .duplicate: return (.duplicate, "")
             case .busy(_, let detail, _): return (.busy, detail)
@@ -223,7 +230,7 @@ public final class ClusterNode: PeerService, Sendable {
                 let delivered = await hints.replay(node: node) { tenant, batch in
                     do {
                         let answer = try await client.request(timeout: timeout) { id in
-                            .replicate(requestID: id, topologyHash: topology.current.hash, tenant: tenant, batch: batch)
+                            .replicate(requestID: id, topologyHash: topology.current.hash, tenant: tenant, batch: batch, parts: [])
                         }
                         guard case .replicated(_, let status, let detail)? = answer.first else { return false }
                         if status == .refused {

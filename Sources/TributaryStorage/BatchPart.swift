@@ -1,0 +1,80 @@
+import TributaryModel
+import TributaryWire
+
+/// What one partition holds of a batch: the partition, and the time range
+/// and streams of the batch's records in it. A node keeps the batch body
+/// once per partition it touches with this beside it, so queries and seals
+/// know which bodies to read; a coordinator computes the parts once and
+/// hands them to its replicas with the body, so they need not inflate it.
+public struct BatchPart: Sendable, Equatable {
+    public var key: PartitionKey
+    public var minTimestamp: Int64
+    public var maxTimestamp: Int64
+    /// Distinct stream labels of the part's log lines and events, and of
+    /// its metric samples (with `__name__`).
+    public var logStreams: [Labels]
+    public var metricStreams: [Labels]
+
+    public init(key: PartitionKey, minTimestamp: Int64, maxTimestamp: Int64, logStreams: [Labels], metricStreams: [Labels]) {
+        self.key = key
+        self.minTimestamp = minTimestamp
+        self.maxTimestamp = maxTimestamp
+        self.logStreams = logStreams
+        self.metricStreams = metricStreams
+    }
+
+    /// Cuts `records` of `tenant` into parts by bucket (of `span`) and, where
+    /// `routing` shards the bucket, by shard. Every part is returned; the
+    /// caller keeps those it replicates.
+    public static func split(_ records: [Record], tenant: String, span: Int64, routing: any PartitionRouting) -> [BatchPart] {
+        guard let firstRecord = records.first else { return [] }
+        let first = PartitionKey(tenant: tenant, containing: firstRecord.timestamp, span: span)
+        let firstShards = routing.shards(bucketStart: first.start)
+        if firstShards == 1, records.allSatisfy({ $0.timestamp >= first.start && $0.timestamp < first.end }) {
+            // The usual single-node batch: one bucket, one part.
+            return [part(records[...], key: first)]
+        }
+        var shardsOf: [Int64: Int] = [first.start: firstShards]
+        var indexOf: [PartitionKey: Int] = [:]
+        var grouped: [(PartitionKey, [Record])] = []
+        for record in records {
+            let start = PartitionKey.bucketStart(of: record.timestamp, span: span)
+            let shards = shardsOf[start] ?? routing.shards(bucketStart: start)
+            shardsOf[start] = shards
+            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: span)
+                : PartitionKey(tenant: tenant, containing: record.timestamp, span: span,
+                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
+            if let index = indexOf[key] {
+                grouped[index].1.append(record)
+            } else {
+                indexOf[key] = grouped.count
+                grouped.append((key, [record]))
+            }
+        }
+        return grouped.map { part($0.1[...], key: $0.0) }
+    }
+
+    static func part(_ records: ArraySlice<Record>, key: PartitionKey) -> BatchPart {
+        var logStreams: [Labels] = []
+        var metricStreams: [Labels] = []
+        var minimum = Int64.max
+        var maximum = Int64.min
+        var lastLog: Labels?
+        var lastMetric: Labels?
+        for record in records {
+            let timestamp = record.timestamp
+            minimum = min(minimum, timestamp)
+            maximum = max(maximum, timestamp)
+            if case .metric = record {
+                let labels = BlockWriter.streamLabels(of: record)
+                if labels != lastMetric, !metricStreams.contains(labels) { metricStreams.append(labels) }
+                lastMetric = labels
+            } else {
+                let labels = record.labels
+                if labels != lastLog, !logStreams.contains(labels) { logStreams.append(labels) }
+                lastLog = labels
+            }
+        }
+        return BatchPart(key: key, minTimestamp: minimum, maxTimestamp: maximum, logStreams: logStreams, metricStreams: metricStreams)
+    }
+}
