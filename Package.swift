@@ -175,6 +175,18 @@ let package = Package(
             ]
         ),
 
+        // `trib demo`: a local cluster and agent fed with sample data.
+        .target(
+            name: "TributaryDemo",
+            dependencies: [
+                "TributaryNode",
+                "TributaryAgent",
+                "TributaryPKI",
+                "TributaryQuery",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Helpers shared by test targets (never copied between them).
         .target(
             name: "TributaryTestSupport",
@@ -193,6 +205,7 @@ let package = Package(
             name: "trib",
             dependencies: [
                 "TributaryBench",
+                "TributaryDemo",
                 "TributaryCluster",
                 "TributaryQuery",
                 "TributaryPKI",
