@@ -10,18 +10,18 @@ import TributaryTLS
 /// of `count` nodes with replication factor `replicas` and write quorum
 /// `quorum`, each node with its own data directory and event loops.
 enum BenchCluster {
-    static func start(directory: URL, count: Int, replicas: Int, quorum: Int, token: String) async throws -> [NodeService] {
+    static func start(directory: URL, count: Int, replicas: Int, quorum: Int, token: String, name: String) async throws -> [NodeService] {
         let authority = try CertificateAuthority.loadOrCreate(directory: directory)
         var logger = Logger(label: "tributary.bench.cluster")
         logger.logLevel = ProcessInfo.processInfo.environment["TRIB_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        let ids = (1...count).map { "node-\($0)" }
+        let ids = (1...count).map { "\(name)-node-\($0)" }
         var members: [ClusterMember] = []
         for id in ids {
             members.append(ClusterMember(id: id, peer: "127.0.0.1:\(try FreePort.find())"))
         }
         let topology = Topology(replicationFactor: replicas, writeQuorum: quorum, partitionSpan: 3_600_000_000_000, nodes: members,
                                 epochs: [TopologyEpoch(from: Int64.min, members: ids, shards: Topology.defaultShards(members: count))])
-        let topologyPath = directory.appendingPathComponent("topology-\(count).yaml").path
+        let topologyPath = directory.appendingPathComponent("topology-\(name).yaml").path
         try topology.write(to: topologyPath)
         var nodes: [NodeService] = []
         for member in members {
@@ -32,7 +32,7 @@ enum BenchCluster {
             tls.privateKeyFile = files.key.path
             tls.trustedCAFile = directory.appendingPathComponent("ca.pem").path
             var configuration = NodeConfiguration(
-                nodeID: member.id, dataDirectory: directory.appendingPathComponent("data-\(count)-\(member.id)").path, tls: tls,
+                nodeID: member.id, dataDirectory: directory.appendingPathComponent("data-\(member.id)").path, tls: tls,
                 credentials: IngestCredentials(tokens: [token: "bench"]), minFreeBytes: 0)
             let port = Int(member.peer.split(separator: ":").last!)!
             configuration.cluster = ClusterSettings(topologyPath: topologyPath, topology: topology, peerHost: "127.0.0.1", peerPort: port)

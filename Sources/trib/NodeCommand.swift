@@ -10,7 +10,8 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run a node: accept agents over TLS, store their data in time partitions, answer queries.",
         discussion: """
-            Signals: SIGHUP re-reads the TLS files (and, in a cluster, the topology file); \
+            Signals: SIGHUP re-reads the TLS files (and, in a cluster, the topology file) and reports \
+            other changes to the configuration file, which take effect at a restart; \
             SIGTERM or SIGINT stops accepting, finishes the batches being stored and exits.
             """
     )
@@ -34,6 +35,16 @@ struct NodeCommand: AsyncParsableCommand {
         for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
             if signal == SIGHUP {
                 node.reload()
+                // Everything else in the file takes effect at a restart: say so.
+                do {
+                    let newer = try NodeConfiguration.load(path: config)
+                    let pending = configuration.changesNeedingRestart(newer)
+                    if !pending.isEmpty {
+                        logger.warning("\(config) changed \(pending.joined(separator: ", ")): a running node cannot take that over; restart it to apply (TLS files and the topology were reloaded)")
+                    }
+                } catch {
+                    logger.error("\(config) no longer loads (\(error)); the running configuration stays, fix the file before the next restart")
+                }
                 continue
             }
             say("stopping: finishing batches under way and writing blocks")

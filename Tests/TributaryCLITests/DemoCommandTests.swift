@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import TributaryTestSupport
+
+/// `trib demo` as a new user runs it: it starts, prints example queries,
+/// those queries return data when run as printed, and it stops by itself.
+extension AgentProcessTests {
+@Suite struct DemoCommandTests {
+    /// `trib query 'Q' --flag value …` as printed: the arguments after `trib`.
+    static func arguments(of line: String) -> [String]? {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("trib query '"), let close = text.dropFirst(12).firstIndex(of: "'") else { return nil }
+        let query = String(text[text.index(text.startIndex, offsetBy: 12)..<close])
+        let flags = text[text.index(after: close)...].split(separator: " ").map(String.init)
+        return ["query", query] + flags
+    }
+
+    @Test func theDemoRunsAClusterAndItsExampleQueriesReturnData() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-demo-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let began = Date()
+        let demo = try RunningProcess(RepositoryPaths.tribExecutable, ["demo", "--duration", "20s", "--dir", directory])
+        _ = try await demo.waitForLine(timeout: 60) { $0.contains("ready; Ctrl-C stops everything") }
+        let commands = demo.output.compactMap(Self.arguments)
+        #expect(commands.count >= 3, "\(demo.output)")
+        #expect(!demo.output.contains { $0.contains("no data yet") }, "every example has data: \(demo.output)")
+        for arguments in commands {
+            let result = try ProcessResult.run(RepositoryPaths.tribExecutable, arguments + ["--json"])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let data = json?["data"] as? [String: Any]
+            let count = (data?["lines"] as? [Any])?.count ?? (data?["result"] as? [Any])?.count ?? 0
+            #expect(count > 0, "\(arguments[1]) returned nothing: \(result.stdout.prefix(300))")
+        }
+        // The files it wrote are ordinary configurations.
+        for file in ["node-a.yaml", "node-b.yaml", "node-c.yaml", "agent.yaml", "topology.yaml"] {
+            let checked = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", directory + "/" + file])
+            #expect(checked.status == 0, "\(file): \(checked.stderr)")
+        }
+        #expect(await demo.waitForExit(timeout: 40) == 0)
+        #expect(demo.output.contains { $0.contains("stopped; files kept in") })
+        #expect(Date().timeIntervalSince(began) < 60)
+    }
+
+    @Test func ctrlCStopsTheDemoCleanly() async throws {
+        let demo = try RunningProcess(RepositoryPaths.tribExecutable, ["demo"])
+        _ = try await demo.waitForLine(timeout: 60) { $0.contains("ready; Ctrl-C stops everything") }
+        let directory = try #require(demo.output.first { $0.contains("files in") }?.components(separatedBy: "files in ")[1].split(separator: " ")[0])
+        demo.signal(SIGINT)
+        #expect(await demo.waitForExit(timeout: 30) == 0)
+        #expect(demo.output.contains { $0.contains("stopped; removed") })
+        #expect(!FileManager.default.fileExists(atPath: String(directory)), "the temporary directory is removed")
+    }
+}
+}
