@@ -34,24 +34,61 @@ public struct BatchPart: Sendable, Equatable {
             // The usual single-node batch: one bucket, one part.
             return [part(records[...], key: first)]
         }
+        // One pass. Records of one stream and bucket usually come together,
+        // so the previous record's partition is reused without hashing.
         var shardsOf: [Int64: Int] = [first.start: firstShards]
         var indexOf: [PartitionKey: Int] = [:]
-        var grouped: [(PartitionKey, [Record])] = []
+        var parts: [BatchPart] = []
+        var previousStart = Int64.min
+        var previousLogLabels: Labels?
+        var previousMetric: (name: String, labels: Labels)?
+        var previousIndex = 0
         for record in records {
-            let start = PartitionKey.bucketStart(of: record.timestamp, span: span)
-            let shards = shardsOf[start] ?? routing.shards(bucketStart: start)
-            shardsOf[start] = shards
-            let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: span)
-                : PartitionKey(tenant: tenant, containing: record.timestamp, span: span,
-                               streamID: BlockWriter.streamLabels(of: record).streamID, shards: shards)
-            if let index = indexOf[key] {
-                grouped[index].1.append(record)
-            } else {
-                indexOf[key] = grouped.count
-                grouped.append((key, [record]))
+            let timestamp = record.timestamp
+            let start = PartitionKey.bucketStart(of: timestamp, span: span)
+            var index: Int?
+            var streamLabels: Labels?
+            if start == previousStart {
+                switch record {
+                case .metric(let sample):
+                    if let previous = previousMetric, previous.name == sample.name, previous.labels == sample.labels { index = previousIndex }
+                case .log, .event:
+                    if let previous = previousLogLabels, previous == record.labels { index = previousIndex }
+                }
             }
+            if index == nil {
+                let labels = BlockWriter.streamLabels(of: record)
+                streamLabels = labels
+                let shards = shardsOf[start] ?? routing.shards(bucketStart: start)
+                shardsOf[start] = shards
+                let key = shards == 1 ? PartitionKey(tenant: tenant, start: start, span: span)
+                    : PartitionKey(tenant: tenant, start: start, span: span, shard: PartitionKey.shard(ofStream: labels.streamID, shards: shards),
+                                   shards: shards)
+                if let known = indexOf[key] {
+                    index = known
+                } else {
+                    index = parts.count
+                    indexOf[key] = parts.count
+                    parts.append(BatchPart(key: key, minTimestamp: timestamp, maxTimestamp: timestamp, logStreams: [], metricStreams: []))
+                }
+            }
+            let at = index!
+            parts[at].minTimestamp = min(parts[at].minTimestamp, timestamp)
+            parts[at].maxTimestamp = max(parts[at].maxTimestamp, timestamp)
+            switch record {
+            case .metric(let sample):
+                if let labels = streamLabels, !parts[at].metricStreams.contains(labels) { parts[at].metricStreams.append(labels) }
+                previousMetric = (sample.name, sample.labels)
+                previousLogLabels = nil
+            case .log, .event:
+                if let labels = streamLabels, !parts[at].logStreams.contains(labels) { parts[at].logStreams.append(labels) }
+                previousLogLabels = record.labels
+                previousMetric = nil
+            }
+            previousStart = start
+            previousIndex = at
         }
-        return grouped.map { part($0.1[...], key: $0.0) }
+        return parts
     }
 
     static func part(_ records: ArraySlice<Record>, key: PartitionKey) -> BatchPart {

@@ -32,6 +32,13 @@ struct CertsCommand: ParsableCommand {
             valueName: "addr"))
     var ipAddresses: [String] = []
 
+    @Option(
+        name: .customLong("dns"),
+        help: ArgumentHelp(
+            "Another DNS name for every certificate; {name} stands for each NAME (--dns '{name}.trib-node.tributary.svc.cluster.local'). Repeat for more.",
+            valueName: "name"))
+    var dnsNames: [String] = []
+
     @Option(help: "Days the issued certificates are valid, 1 to 3650.")
     var days = 365
 
@@ -76,7 +83,8 @@ struct CertsCommand: ParsableCommand {
         let notAfter = Date() + Double(days) * 86400
         let issued = try names.map { name in
             try authority.issue(
-                commonName: name, dnsNames: [name, "localhost"], ipAddresses: ipAddresses,
+                commonName: name, dnsNames: [name, "localhost"] + dnsNames.map { $0.replacingOccurrences(of: "{name}", with: name) },
+                ipAddresses: ipAddresses,
                 notAfter: notAfter, keyType: keyType)
         }
         for (name, certificate) in zip(names, issued) {

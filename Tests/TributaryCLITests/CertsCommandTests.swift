@@ -24,6 +24,16 @@ import TributaryTestSupport
         (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 
+    @Test func extraDNSNamesNameEachCertificate() throws {
+        try Self.withOutputDirectory { out in
+            let issued = try Self.trib(["certs", "--out", out.path, "--dns", "{name}.trib-node.tributary.svc", "--dns", "nodes.example",
+                                        "trib-node-0", "trib-node-1"])
+            #expect(issued.status == 0, "\(issued.stderr)")
+            let text = try Self.openssl("x509", "-in", out.appendingPathComponent("trib-node-1.pem").path, "-noout", "-ext", "subjectAltName")
+            #expect(text.stdout.contains("DNS:trib-node-1, DNS:localhost, DNS:trib-node-1.trib-node.tributary.svc, DNS:nodes.example"), "\(text.stdout)")
+        }
+    }
+
     @Test func issuesCertificatesThatVerifyAndKeepsTheCAOnTheSecondRun() throws {
         try Self.withOutputDirectory { out in
             let arguments = ["certs", "--out", out.path, "node-a", "agent-1", "--ip", "127.0.0.1"]
