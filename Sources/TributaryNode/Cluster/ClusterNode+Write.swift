@@ -34,8 +34,7 @@ extension ClusterNode {
     /// quorum the answer is a retryable NACK (or BUSY when replicas are
     /// busy); replicas that stored it meanwhile store a retry once.
     func write(_ batch: Batch, records: [Record], tenant: String) async -> IngestSession.StoreResult {
-        let topology = self.topology.current
-        let hash = topology.hash
+        let (topology, hash) = self.topology.snapshot
         let parts = BatchPart.split(records, tenant: tenant, span: topology.partitionSpan, routing: TopologyRouting(topology: topology))
         var replicasOf: [PartitionKey: [String]] = [:]
         var partsOf: [String: [BatchPart]] = [:]

@@ -60,14 +60,14 @@ public final class ClusterNode: PeerService, Sendable {
         return peer
     }
 
-    public var topologyHash: String { topology.current.hash }
+    public var topologyHash: String { topology.hash }
 
     /// The client of `node`, made on first use.
     func client(_ node: String) -> PeerClient? {
         guard node != nodeID, let member = topology.current.nodes[node] else { return nil }
         return clients.withLock { clients in
             if let client = clients[node], client.member == member { return client }
-            let client = PeerClient(member: member, nodeID: nodeID, topologyHash: { [topology] in topology.current.hash }, group: group,
+            let client = PeerClient(member: member, nodeID: nodeID, topologyHash: { [topology] in topology.hash }, group: group,
                                     tls: tls, limits: Self.peerLimits(limits), health: health, logger: logger)
             clients[node] = client
             return client
@@ -230,7 +230,7 @@ public final class ClusterNode: PeerService, Sendable {
                 let delivered = await hints.replay(node: node) { tenant, batch in
                     do {
                         let answer = try await client.request(timeout: timeout) { id in
-                            .replicate(requestID: id, topologyHash: topology.current.hash, tenant: tenant, batch: batch, parts: [])
+                            .replicate(requestID: id, topologyHash: topology.hash, tenant: tenant, batch: batch, parts: [])
                         }
                         guard case .replicated(_, let status, let detail)? = answer.first else { return false }
                         if status == .refused {
