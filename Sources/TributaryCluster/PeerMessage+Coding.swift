@@ -141,7 +141,9 @@ extension PeerMessage {
             let start = try i64("QUERY_LOGS.start")
             let end = try i64("QUERY_LOGS.end")
             guard let limit = buffer.readInteger(as: UInt32.self) else { throw .truncated(field: "QUERY_LOGS.limit", needed: 4, available: buffer.readableBytes) }
-            let forward = try u8("QUERY_LOGS.direction") == 1
+            let direction = try u8("QUERY_LOGS.direction")
+            guard direction <= 1 else { throw .invalidValue(field: "QUERY_LOGS.direction", reason: "\(direction) is neither 0 (newest first) nor 1 (oldest first)") }
+            let forward = direction == 1
             self = .queryLogs(requestID: id, PeerLogQuery(topologyHash: hash, tenant: tenant, query: query, start: start, end: end,
                                                           limit: Int(limit), forward: forward, partitions: try Self.readKeys(&buffer)))
         case Self.recordsType:

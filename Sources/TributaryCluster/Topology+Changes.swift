@@ -8,7 +8,8 @@ public struct TopologyChangeError: Error, CustomStringConvertible {
 
 extension Topology {
     /// The first bucket that has not started at `now`: the earliest a new
-    /// epoch may apply from, so that no data already written moves.
+    /// epoch may apply from, so that no data already written moves. Callers
+    /// pass now plus how far ahead records may be timestamped.
     public func nextBucket(after now: Int64) -> Int64 {
         PartitionKey.bucketStart(of: now, span: partitionSpan) + partitionSpan
     }

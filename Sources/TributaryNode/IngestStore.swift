@@ -57,7 +57,9 @@ public actor IngestStore {
         let (partitions, events) = try PartitionStore.open(directory: directory, settings: settings, routing: routing, checkpointThrough: through)
         var recovery = Recovery(wal: report, partitionEvents: events, replayedBatches: 0, undecodable: [])
         var replayed: [(UInt64, String, [Record], Batch)] = []
-        let decoder = BatchDecoder(limits: limits)
+        // Batches in the log were accepted once: decode them whatever the
+        // limits are now (a replica may have stored one checked elsewhere).
+        let decoder = BatchDecoder(limits: .unlimitedForStoredBatches)
         try log.replay(from: through + 1) { record in
             let entry = try Self.decode(record.payload)
             tracker.insert(agent: entry.batch.agentID, sequence: entry.batch.sequence)
@@ -105,6 +107,12 @@ public actor IngestStore {
         }
         if await partitions.isOverloaded {
             return .busy(.headsFull, detail: "the node is writing blocks behind ingest (heads at their memory limit); retry shortly", retryAfterMilliseconds: 200)
+        }
+        // The same batch may have arrived while this store waited above.
+        if tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
+        if let running = inProgress[id] {
+            _ = try await running.value
+            return .duplicate
         }
         var payload = ByteBuffer()
         payload.writeWireString(tenant)

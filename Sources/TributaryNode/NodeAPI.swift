@@ -283,8 +283,10 @@ struct NodeAPI: Sendable {
             return APIFailure(.notFound, "not_clustered", "this node runs on its own: its configuration has no cluster section").response
         }
         let repaired = await cluster.repairPass()
-        return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"status\":\"success\",\"repaired_partitions\":\(repaired)}\n")))
+        var buffer = ByteBuffer(string: "{\"status\":\"success\",\"repaired_partitions\":\(repaired),\"note\":")
+        if let note = cluster.repairState.withLock({ $0.lastError }) { buffer.writeJSONString(note) } else { buffer.writeString("null") }
+        buffer.writeString("}\n")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
     }
 
     func metricsPage() async -> Response {

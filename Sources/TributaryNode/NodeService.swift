@@ -274,9 +274,9 @@ public final class NodeService: Sendable {
     }
 
     /// SIGHUP: the TLS files and, in a cluster, the topology file.
-    public func reload() {
+    public func reload() async {
         reloadTLS()
-        cluster?.reloadTopology()
+        await cluster?.reloadTopology()
     }
 
     /// Stops accepting, lets stores under way finish (and be answered),

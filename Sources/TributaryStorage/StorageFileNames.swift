@@ -1,5 +1,5 @@
 /// Every on-disk name and magic number of the storage layer, in one place.
-enum StorageFileNames {
+public enum StorageFileNames {
     /// `wal-<first sequence, 16 hex digits>.log`
     static let walPrefix = "wal-"
     static let walSuffix = ".log"
@@ -31,5 +31,11 @@ enum StorageFileNames {
     static func walFirstSequence(_ name: String) -> UInt64? {
         guard name.hasPrefix(walPrefix), name.hasSuffix(walSuffix) else { return nil }
         return UInt64(name.dropFirst(walPrefix.count).dropLast(walSuffix.count), radix: 16)
+    }
+
+    /// Whether the block file at `path` is a sealed one (`sl-…`, `sm-…`).
+    public static func isSealedBlock(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return name.hasPrefix("sl-") || name.hasPrefix("sm-")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TributaryCluster
+import TributaryConfig
 import TributaryNode
 import TributaryQuery
 
@@ -91,6 +92,9 @@ struct ClusterAddNodeCommand: ParsableCommand {
     @Option(help: "Shards per bucket in the new epoch (default: one per node).")
     var shards: Int?
 
+    @Option(help: "How far ahead of now records may already be stored (the nodes' limits.max_record_future): the new epoch starts after it.")
+    var lead = "10m"
+
     func run() throws {
         let current = try Topology.load(path: topology)
         let start = try from.map { text -> Int64 in
@@ -98,7 +102,7 @@ struct ClusterAddNodeCommand: ParsableCommand {
             return value
         }
         let changed = try current.adding(ClusterMember(id: id, peer: peer, agent: agent, http: http, zone: zone),
-                                         now: Int64(Date().timeIntervalSince1970 * 1e9), from: start, shards: shards)
+                                         now: try ClusterLead.horizon(lead), from: start, shards: shards)
         try changed.write(to: topology)
         let epoch = changed.epochs.last!
         say("\(topology): node \(id) added from \(QueryTime.format(epoch.from)) (\(epoch.members.count) nodes, \(epoch.shards) shards); topology \(changed.hash)")
@@ -117,9 +121,12 @@ struct ClusterRemoveNodeCommand: ParsableCommand {
     @Option(help: "The node_id to remove.")
     var id: String
 
+    @Option(help: "How far ahead of now records may already be stored (the nodes' limits.max_record_future): the new epoch starts after it.")
+    var lead = "10m"
+
     func run() throws {
         let current = try Topology.load(path: topology)
-        let changed = try current.removing(id, now: Int64(Date().timeIntervalSince1970 * 1e9))
+        let changed = try current.removing(id, now: try ClusterLead.horizon(lead))
         try changed.write(to: topology)
         say("\(topology): node \(id) removed; new buckets from \(QueryTime.format(changed.epochs.last!.from)) use \(changed.epochs.last!.members.joined(separator: ", ")); topology \(changed.hash)")
         say("next: copy \(topology) to every node and send each SIGHUP; repair then copies \(id)'s partitions to their new replicas "
@@ -139,5 +146,17 @@ struct ClusterRepairCommand: ParsableCommand {
         let (code, answer) = try HTTPGetClient.post(host: host, port: port, path: "/api/v1/cluster/repair", json: Array("{}".utf8), timeoutSeconds: 600)
         guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(answer)") }
         say(answer.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+/// `--lead`: now plus how far ahead records may already have been stored;
+/// a new epoch starts at the first bucket after that.
+enum ClusterLead {
+    static func horizon(_ text: String) throws -> Int64 {
+        guard let lead = ConfigUnits.duration(text), lead >= .zero else {
+            throw ValidationError("--lead: expected a duration such as 10m, found \(text)")
+        }
+        let (seconds, attoseconds) = lead.components
+        return Int64(Date().timeIntervalSince1970 * 1e9) + seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -34,7 +34,7 @@ struct NodeCommand: AsyncParsableCommand {
         }
         for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
             if signal == SIGHUP {
-                node.reload()
+                await node.reload()
                 // Everything else in the file takes effect at a restart: say so.
                 do {
                     let newer = try NodeConfiguration.load(path: config)

@@ -108,7 +108,10 @@ extension AgentProcessTests {
     @Test func queriesAreCompleteWhileAReplicaLivesAndSayPartialWhenNoneDoes() async throws {
         let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
         try await cluster.startAll()
-        let sender = Self.sender(cluster)
+        // Three seconds apart over eight buckets: some partitions surely have
+        // both replicas on node-b and node-c.
+        let start = (Int64(Date().timeIntervalSince1970) - 500) * 1_000_000_000
+        let sender = NumberedSender(caFile: cluster.pki.caFile) { start + Int64($0) * 3_000_000_000 }
         try await sender.send(Array(1...150), port: cluster.node("node-a").agentPort)
 
         await cluster.kill("node-c")

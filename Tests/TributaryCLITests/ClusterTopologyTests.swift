@@ -57,6 +57,14 @@ extension AgentProcessTests {
                 #expect(partition["shards"] as? Int == 4, "the new epoch cuts buckets into four shards")
             }
         }
+
+        // An epoch that would re-cut buckets already written is refused, loudly.
+        let written = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double((boundary - 2 * Self.minute) / 1_000_000_000)))
+        try cluster.writeTopology(replicationFactor: 2, writeQuorum: 1, epochs: [(nil, ids), (written, ids + ["node-d"])])
+        cluster.signal("node-a", SIGHUP)
+        let refusal = try await cluster.process("node-a")!.waitForLine { $0.contains("cannot reload the topology") }
+        #expect(refusal.contains("already holds in 3 shards"), "\(refusal)")
+        try ClusterFailureTests.expectCompleteEverywhere(cluster, sender, nodes: ["node-a"], end: end)
         await cluster.stopAll()
     }
 
@@ -95,9 +103,13 @@ extension AgentProcessTests {
         try shared.replacingOccurrences(of: "write_quorum: 1", with: "write_quorum: 2").write(toFile: other, atomically: true, encoding: .utf8)
         try await cluster.startAll()
 
-        let sender = ClusterFailureTests.sender(cluster)
+        // Ten seconds apart: seven buckets of three shards, so some partitions
+        // surely have node-c as a replica (and need hints for it).
+        let sender = NumberedSender(caFile: cluster.pki.caFile) { ClusterFailureTests.base + Int64($0) * 10_000_000_000 }
         try await sender.send(Array(1...40), port: cluster.node("node-a").agentPort)
         #expect(sender.acknowledged.count == 40, "node-a and node-b keep the quorum of one")
+        let needC = try cluster.partitions("node-a").filter { ($0["replicas"] as? [String] ?? []).contains("node-c") }
+        #expect(!needC.isEmpty)
         try await cluster.wait("node-a's /readyz names the mismatch") {
             let ready = try NodeHTTP.get(port: cluster.node("node-a").httpPort, "/readyz", token: nil)
             return ready.status == 503 && ready.body.contains("topology mismatch with node-c")
@@ -117,7 +129,7 @@ extension AgentProcessTests {
             let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
             return ready.status == 200 && nodes.allSatisfy { ($0["hints_pending"] as? Int) == 0 }
         }
-        try ClusterFailureTests.expectCompleteEverywhere(cluster, sender)
+        try ClusterFailureTests.expectCompleteEverywhere(cluster, sender, end: String(Int(Date().timeIntervalSince1970) + 600))
         await cluster.stopAll()
     }
 }

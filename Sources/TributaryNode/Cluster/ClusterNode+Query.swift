@@ -34,13 +34,15 @@ extension ClusterNode {
         let topology = self.topology.current
         var gathered = Gathered<Value>()
         gathered.partitions = keys.count
+        // Replicas this node keeps hints for have missed writes: they are
+        // asked after the others, like peers known to be down.
+        let behind = Set(await hints.pending().filter { $0.value.hints > 0 }.keys)
         var candidates: [PartitionKey: [String]] = [:]
         for key in keys {
             var replicas = topology.replicas(of: key)
             if let local = replicas.firstIndex(of: nodeID) { replicas.insert(replicas.remove(at: local), at: 0) }
-            // Peers known to be down go last: asked only if nothing else answers.
-            let up = replicas.filter { $0 == nodeID || client($0)?.isAvailable == true }
-            candidates[key] = up + replicas.filter { !up.contains($0) }
+            let good = replicas.filter { $0 == nodeID || (client($0)?.isAvailable == true && !behind.contains($0)) }
+            candidates[key] = good + replicas.filter { !good.contains($0) }
         }
         var failures: [String: String] = [:]
         while !candidates.isEmpty {
@@ -99,7 +101,7 @@ extension ClusterNode {
                 return try await localLogs(query, tenant: tenant, start: start, end: end, limit: limit, direction: direction, keys: Set(keys))
             }
             guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
-            let answer = try await client.request(timeout: settings.requestTimeout * 3) { id in
+            let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
                 .queryLogs(requestID: id, PeerLogQuery(topologyHash: hash, tenant: tenant, query: text, start: start, end: end,
                                                        limit: limit, forward: direction == .forward, partitions: keys))
             }
@@ -154,7 +156,7 @@ extension ClusterNode {
                 return try await localSeries(query, tenant: tenant, from: from, to: to, keys: Set(keys))
             }
             guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
-            let answer = try await client.request(timeout: settings.requestTimeout * 3) { id in
+            let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
                 .querySeries(requestID: id, PeerSeriesQuery(topologyHash: hash, tenant: tenant, query: text, from: from, to: to, partitions: keys))
             }
             let (records, warnings) = try Self.records(of: answer, from: node)
@@ -217,12 +219,20 @@ extension ClusterNode {
 
     // MARK: Repair reads
 
-    /// Every record this node holds of partition `key`.
-    func localRecords(of key: PartitionKey) async throws -> [Record] {
+    /// Every record this node holds of partition `key`; with `sealedOnly`,
+    /// those of its sealed blocks only (what its digest covers).
+    func localRecords(of key: PartitionKey, sealedOnly: Bool = false) async throws -> [Record] {
         guard let snapshot = await store.partitions.snapshot(tenant: key.tenant, start: key.start, end: key.end).first(where: { $0.key == key }) else {
             return []
         }
         var records: [Record] = []
+        if sealedOnly {
+            for path in snapshot.logBlocks + snapshot.metricBlocks where StorageFileNames.isSealedBlock(path) {
+                let reader = try BlockReader(path: path)
+                for chunk in reader.chunks { records += try reader.records(of: chunk) }
+            }
+            return records
+        }
         for head in snapshot.heads {
             records += head.logs
             records += head.metrics
@@ -243,7 +253,7 @@ extension ClusterNode {
 
     func answerFetch(_ id: UInt64, _ key: PartitionKey) async -> [PeerMessage] {
         do {
-            return Self.pages(id, records: try await localRecords(of: key), warnings: [])
+            return Self.pages(id, records: try await localRecords(of: key, sealedOnly: true), warnings: [])
         } catch {
             return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) cannot read \(key): \(error)"))]
         }

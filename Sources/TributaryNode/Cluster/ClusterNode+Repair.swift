@@ -43,8 +43,13 @@ extension ClusterNode {
         var peerCopies: [PartitionKey: [(node: String, summary: PartitionSummary)]] = [:]
         var errors: [String] = []
         var paused: String?
-        for member in topology.activeMembers where member != nodeID {
+        // Removed nodes that still answer are sources too (their partitions
+        // are copied to their new replicas); only active ones can pause it.
+        let removedSources = topology.removed.filter { $0 != nodeID }.sorted()
+        for member in topology.activeMembers.filter({ $0 != nodeID }) + removedSources {
             guard let client = client(member) else { continue }
+            let isRemoved = topology.removed.contains(member)
+            if isRemoved, !client.isAvailable { continue }
             do {
                 let answer = try await client.request(timeout: settings.requestTimeout) { .listPartitions(requestID: $0) }
                 guard case .partitionList(_, let hintsForMe, let summaries)? = answer.first else { continue }
@@ -55,6 +60,7 @@ extension ClusterNode {
                     peerCopies[summary.key, default: []].append((member, summary))
                 }
             } catch {
+                if isRemoved { continue }
                 paused = paused ?? "paused: \(member) does not answer (\(error)); it may hold hints for this node. Remove it from the topology if it is gone for good"
             }
         }
@@ -117,7 +123,7 @@ extension ClusterNode {
     func repair(_ key: PartitionKey, from node: String) async throws -> Int {
         guard let client = client(node) else { return 0 }
         let hash = topologyHash
-        let answer = try await client.request(timeout: settings.requestTimeout * 6) { .fetch(requestID: $0, topologyHash: hash, key: key) }
+        let answer = try await client.request(timeout: settings.requestTimeout * 6, dropOnTimeout: false) { .fetch(requestID: $0, topologyHash: hash, key: key) }
         let (theirs, _) = try Self.records(of: answer, from: node)
         var have: [Record: Int] = [:]
         for record in try await localRecords(of: key) { have[record, default: 0] += 1 }
@@ -141,10 +147,21 @@ extension ClusterNode {
             let batch = try encoder.encode(part, agentID: "repair-\(nodeID)", sequence: sequence)
             switch try await store.store(batch, records: part, tenant: key.tenant) {
             case .stored, .duplicate: stored += part.count
-            case .busy(_, let detail, _): throw PeerError.refused(node: nodeID, reason: "busy: \(detail)")
+            case .busy(_, let detail, _): throw RepairError.busy(detail)
             }
             start += part.count
         }
         return stored
+    }
+}
+
+/// Why a repair of one partition stopped (retried at the next pass).
+enum RepairError: Error, CustomStringConvertible {
+    case busy(String)
+
+    var description: String {
+        switch self {
+        case .busy(let detail): return "this node is busy (\(detail)); the copy is retried at the next pass"
+        }
     }
 }

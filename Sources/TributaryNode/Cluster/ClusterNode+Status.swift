@@ -41,7 +41,7 @@ extension ClusterNode {
         .quorumFailures: "Agent batches refused for lack of a write quorum (the agent retries).",
         .hintsWritten: "Hints kept for replicas that did not confirm.",
         .hintsReplayed: "Hints delivered to their replica.",
-        .hintsDropped: "Hints not kept (cluster.max_hint_bytes); repair fills the gap.",
+        .hintsDropped: "Hints not kept (cluster.max_hint_bytes): the replica lacks those batches until its partitions are sealed and repaired.",
         .topologyRefusals: "Peer connections or requests refused for a topology mismatch.",
         .partialQueries: "Queries answered with partial: true (no replica answered for some partitions).",
         .repairRuns: "Repair passes started.",
@@ -62,7 +62,7 @@ extension ClusterNode {
             for member in topology.activeMembers where member != nodeID {
                 guard let client = client(member), client.isAvailable else { continue }
                 group.addTask {
-                    guard let answer = try? await client.request(timeout: .seconds(3), { .listPartitions(requestID: $0) }),
+                    guard let answer = try? await client.request(timeout: .seconds(3), dropOnTimeout: false, { .listPartitions(requestID: $0) }),
                           case .partitionList(_, _, let summaries)? = answer.first else { return (member, []) }
                     return (member, summaries)
                 }

@@ -93,6 +93,19 @@ extension ClusterNode {
         return allDuplicates ? .duplicate : .stored
     }
 
+    /// Room for parts in a REPLICATE frame: the peer frame limit is the
+    /// agent frame limit plus 1 MiB (`peerLimits`).
+    static let maxPartsBytes = (1 << 20) - 4096
+
+    /// What `parts` take in a REPLICATE payload (an upper bound).
+    static func encodedSize(of parts: [BatchPart]) -> Int {
+        parts.reduce(10) { total, part in
+            (part.logStreams + part.metricStreams).reduce(total + 64 + part.key.tenant.utf8.count) { sum, labels in
+                labels.reduce(sum + 10) { $0 + $1.name.utf8.count + $1.value.utf8.count + 20 }
+            }
+        }
+    }
+
     /// One replica's part of a write: this node's own store, or a peer.
     private func replicate(_ batch: Batch, parts: [BatchPart], tenant: String, to node: String, topologyHash: String) async -> ReplicaAnswer {
         if node == nodeID {
@@ -107,6 +120,9 @@ extension ClusterNode {
             }
         }
         guard let client = client(node) else { return .failed("\(node) is not in the topology") }
+        // Parts of a batch of very many streams could outgrow the frame
+        // limit: then the replica routes the batch itself.
+        let parts = Self.encodedSize(of: parts) <= Self.maxPartsBytes ? parts : []
         do {
             let answer = try await client.request(timeout: settings.requestTimeout) { id in
                 .replicate(requestID: id, topologyHash: topologyHash, tenant: tenant, batch: batch, parts: parts)

@@ -76,9 +76,10 @@ public final class ClusterNode: PeerService, Sendable {
 
     /// Re-reads the topology file (SIGHUP). A changed topology drops every
     /// peer connection so that each handshakes again with the new hash.
-    public func reloadTopology() {
+    public func reloadTopology() async {
         do {
-            guard let changed = try topology.reload() else {
+            let held = await store.partitions.list().map(\.key)
+            guard let changed = try topology.reload(held: held) else {
                 logger.notice("topology \(topology.path) unchanged (\(topologyHash))")
                 return
             }
@@ -152,7 +153,8 @@ public final class ClusterNode: PeerService, Sendable {
             if parts.isEmpty {
                 let records: [Record]
                 do {
-                    records = try BatchDecoder(limits: limits).decode(batch)
+                    // The coordinator checked it against its limits already.
+                    records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(batch)
                 } catch {
                     return (.refused, "the batch does not decode: \(error)")
                 }
@@ -177,13 +179,20 @@ public final class ClusterNode: PeerService, Sendable {
         }
     }
 
-    /// Records as RECORDS pages of at most 10,000 records each.
+    /// Records as RECORDS pages of at most 10,000 records or about 2 MiB
+    /// of record bytes each, whichever comes first, so every page fits a
+    /// peer frame whatever the lines' lengths.
     static func pages(_ id: UInt64, records: [Record], warnings: [String], error: String? = nil) -> [PeerMessage] {
         let encoder = BatchEncoder(compression: .fastest, limits: .unlimitedForStoredBatches)
         var pages: [PeerMessage] = []
         var start = 0
         repeat {
-            let end = min(records.count, start + 10_000)
+            var end = start
+            var bytes = 0
+            while end < records.count, end - start < 10_000, end == start || bytes + Self.approximateBytes(records[end]) <= 2 << 20 {
+                bytes += Self.approximateBytes(records[end])
+                end += 1
+            }
             var page = RecordsPage(more: end < records.count)
             if start < end {
                 do {
@@ -200,6 +209,16 @@ public final class ClusterNode: PeerService, Sendable {
             start = end
         } while start < records.count
         return pages
+    }
+
+    /// A record's size in a batch body, roughly.
+    static func approximateBytes(_ record: Record) -> Int {
+        let labels = record.labels.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        switch record {
+        case .log(let log): return 24 + labels + log.message.readableBytes + log.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 }
+        case .event(let event): return 24 + labels + event.message.readableBytes + event.type.utf8.count
+        case .metric(let sample): return 32 + labels + sample.name.utf8.count
+        }
     }
 
     /// The records of every page of an answer, its warnings and its error.

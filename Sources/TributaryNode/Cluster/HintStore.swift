@@ -47,7 +47,10 @@ actor HintStore {
     @discardableResult
     private func openLog(_ node: String) throws -> WriteAheadLog {
         if let log = logs[node] { return log }
-        let (log, _) = try WriteAheadLog.open(directory: directory + "/" + node)
+        let saved = (try? String(contentsOfFile: watermarkPath(node), encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        // Numbering goes on after what was delivered, even when every
+        // segment was deleted (else new hints would look delivered).
+        let (log, _) = try WriteAheadLog.open(directory: directory + "/" + node, after: saved)
         var first: UInt64?
         var entries: [(UInt64, Int)] = []
         try log.replay { record in
@@ -55,7 +58,6 @@ actor HintStore {
             entries.append((record.sequence, record.payload.readableBytes))
         }
         logs[node] = log
-        let saved = (try? String(contentsOfFile: watermarkPath(node), encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         let through = max((first ?? 1) - 1, saved)
         delivered[node] = through
         sizes[node] = entries.filter { $0.0 > through }
@@ -109,22 +111,26 @@ actor HintStore {
             let after = delivered[node] ?? 0
             let upcoming = await log.upcomingSequence
             guard after + 1 < upcoming else { break }
-            var chunk: [(UInt64, String, Batch)] = []
+            var chunk: [(UInt64, (tenant: String, batch: Batch)?)] = []
             do {
                 try log.replay(from: after + 1) { record in
                     guard record.sequence < upcoming else { throw StopReplay() }
-                    let entry = try IngestStore.decode(record.payload)
-                    chunk.append((record.sequence, entry.tenant, entry.batch))
+                    // A hint that does not decode cannot be sent: it is skipped
+                    // alone (repair fills the gap), the others go on.
+                    chunk.append((record.sequence, try? IngestStore.decode(record.payload)))
                     if chunk.count >= 256 { throw StopReplay() }
                 }
             } catch is StopReplay {
             } catch {
-                // A damaged hint cannot be sent: skip it (repair fills the gap).
-                delivered[node] = after + 1
-                continue
+                // Reading failed (I/O): try again next round, skipping nothing.
+                guard !chunk.isEmpty else { return total }
             }
             guard !chunk.isEmpty else { break }
-            for (sequence, tenant, batch) in chunk {
+            for (sequence, entry) in chunk {
+                guard let (tenant, batch) = entry else {
+                    delivered[node] = sequence
+                    continue
+                }
                 guard await deliver(tenant, batch) else {
                     await trim(node, log: log)
                     return total

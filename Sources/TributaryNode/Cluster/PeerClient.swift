@@ -46,8 +46,11 @@ final class PeerClient: Sendable {
     }
 
     /// Sends the request `make(id)` builds and returns its answer (every
-    /// page of a RECORDS answer).
-    func request(timeout: Duration, _ make: (UInt64) -> PeerMessage) async throws -> [PeerMessage] {
+    /// page of a RECORDS answer). A peer that lets a request with
+    /// `dropOnTimeout` (the short ones: writes, listings) time out is taken
+    /// for stopped or cut off: its connection is closed and requests fail
+    /// fast for a moment. A long query timing out fails only itself.
+    func request(timeout: Duration, dropOnTimeout: Bool = true, _ make: (UInt64) -> PeerMessage) async throws -> [PeerMessage] {
         let channel = try await connection()
         let id = requests.makeID()
         let promise = channel.eventLoop.makePromise(of: [PeerMessage].self)
@@ -66,7 +69,7 @@ final class PeerClient: Sendable {
             return answer
         } catch let error as PeerError {
             timer.cancel()
-            if case .timedOut = error {
+            if case .timedOut = error, dropOnTimeout {
                 // A peer that stopped answering (a partition, a stopped
                 // process) is dropped, so the next requests fail fast.
                 markDown(error.description, channel: channel)

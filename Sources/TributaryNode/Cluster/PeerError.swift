@@ -16,7 +16,7 @@ public enum PeerError: Error, CustomStringConvertible, Sendable {
         case .connectionLost(let node): return "the connection to \(node) closed before it answered"
         case .topologyMismatch(let node, let ours, let theirs):
             return "\(node) runs topology \(theirs) but this node runs \(ours): nothing is replicated between them; give every node the same topology file and send SIGHUP"
-        case .refused(let node, let reason): return "\(node) refused the connection: \(reason)"
+        case .refused(let node, let reason): return "\(node) refused: \(reason)"
         case .unexpectedAnswer(let node, let what): return "\(node) answered with \(what)"
         }
     }

@@ -26,14 +26,25 @@ public final class TopologyStore: PartitionRouting, Sendable {
     public var snapshot: (topology: Topology, hash: String) { state.withLock { $0 } }
 
     /// Re-reads the file. Returns the new topology if it changed; throws
-    /// (keeping the current one) if it cannot be read or no longer lists
-    /// this node.
+    /// (keeping the current one) if it cannot be read, no longer lists this
+    /// node, or would re-cut data this node already holds: a different
+    /// partition span, or another shard count for a bucket of `held`
+    /// (records written there would no longer be found).
     @discardableResult
-    public func reload() throws -> Topology? {
+    public func reload(held: [PartitionKey] = []) throws -> Topology? {
         let topology = try Topology.load(path: path)
         guard topology.nodes[nodeID] != nil else {
             throw ConfigError(file: path, path: "nodes", line: nil,
                               message: "does not list this node (\(nodeID)); keeping the topology in use")
+        }
+        let current = self.current
+        if topology.partitionSpan != current.partitionSpan {
+            throw ConfigError(file: path, path: "partition_span", line: nil,
+                              message: "changed from \(current.partitionSpan / 1_000_000_000)s to \(topology.partitionSpan / 1_000_000_000)s, which would re-cut every bucket already written; keeping the topology in use")
+        }
+        if let clash = held.first(where: { topology.shards(bucketStart: $0.start) != $0.shards }) {
+            throw ConfigError(file: path, path: "epochs", line: nil,
+                              message: "would cut bucket \(clash.bucketName), which this node already holds in \(clash.shards) shards, into \(topology.shards(bucketStart: clash.start)); an epoch may only start at a bucket no record was written to (trib cluster add-node leaves max_record_future of lead). Keeping the topology in use")
         }
         let hash = topology.hash
         return state.withLock { current in
