@@ -22,11 +22,19 @@ final class PeerClient: Sendable {
     private let limits: WireLimits
     private let health: PeerHealth
     private let logger: Logger
-    private let requests = PeerRequests()
+
+    /// One connection and the requests waiting on it (each connection has
+    /// its own, so one closing fails only its own requests).
+    private struct Connection {
+        let channel: Channel
+        let requests: PeerRequests
+    }
 
     private struct State {
-        var channel: Channel?
-        var connecting: EventLoopFuture<Channel>?
+        var connection: Connection?
+        var connecting: EventLoopFuture<Connection>?
+        /// Bumped by `reset`: a connect begun before it is not used.
+        var generation = 0
         var retryAt: NIODeadline?
         var failures = 0
         var lastError = "not connected yet"
@@ -51,11 +59,12 @@ final class PeerClient: Sendable {
     /// for stopped or cut off: its connection is closed and requests fail
     /// fast for a moment. A long query timing out fails only itself.
     func request(timeout: Duration, dropOnTimeout: Bool = true, _ make: (UInt64) -> PeerMessage) async throws -> [PeerMessage] {
-        let channel = try await connection()
+        let connection = try await self.connection()
+        let channel = connection.channel
+        let requests = connection.requests
         let id = requests.makeID()
         let promise = channel.eventLoop.makePromise(of: [PeerMessage].self)
         requests.register(id, promise)
-        let requests = self.requests
         let node = member.id
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
                                                                     + timeout.components.attoseconds / 1_000_000_000)) {
@@ -85,22 +94,28 @@ final class PeerClient: Sendable {
     /// handshakes again with the new hash).
     func reset() {
         let channel = state.withLock { state -> Channel? in
-            defer { state.channel = nil; state.retryAt = nil; state.failures = 0 }
-            return state.channel
+            defer {
+                state.connection = nil
+                state.connecting = nil
+                state.generation += 1
+                state.retryAt = nil
+                state.failures = 0
+            }
+            return state.connection?.channel
         }
         channel?.close(promise: nil)
     }
 
     var isAvailable: Bool {
         state.withLock { state in
-            if state.channel?.isActive == true { return true }
+            if state.connection?.channel.isActive == true { return true }
             return state.retryAt.map { NIODeadline.now() >= $0 } ?? true
         }
     }
 
     private func markDown(_ reason: String, channel: Channel?) {
         state.withLock { state in
-            if channel == nil || state.channel === channel { state.channel = nil }
+            if channel == nil || state.connection?.channel === channel { state.connection = nil }
             state.failures += 1
             state.retryAt = .now() + .milliseconds(min(2_000, 100 << min(state.failures, 5)))
             state.lastError = reason
@@ -109,35 +124,41 @@ final class PeerClient: Sendable {
         health.failed(member.id, reason)
     }
 
-    private func connection() async throws -> Channel {
-        var created: EventLoopFuture<Channel>?
-        let future: EventLoopFuture<Channel> = try state.withLock { state in
-            if let channel = state.channel, channel.isActive { return channel.eventLoop.makeSucceededFuture(channel) }
+    private func connection() async throws -> Connection {
+        var created: (EventLoopFuture<Connection>, Int)?
+        let future: EventLoopFuture<Connection> = try state.withLock { state in
+            if let connection = state.connection, connection.channel.isActive {
+                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            }
             if let connecting = state.connecting { return connecting }
             if let retryAt = state.retryAt, NIODeadline.now() < retryAt {
                 throw PeerError.unavailable(node: member.id, reason: state.lastError)
             }
             let connecting = connect()
             state.connecting = connecting
-            created = connecting
+            created = (connecting, state.generation)
             return connecting
         }
-        if let created {
-            created.whenComplete { [self] result in
+        if let (future, generation) = created {
+            future.whenComplete { [self] result in
                 switch result {
-                case .success(let channel):
-                    state.withLock { state in
+                case .success(let connection):
+                    let current = state.withLock { state -> Bool in
+                        guard state.generation == generation else { return false }
                         state.connecting = nil
-                        state.channel = channel
+                        state.connection = connection
                         state.retryAt = nil
                         state.failures = 0
+                        return true
                     }
-                    channel.closeFuture.whenComplete { [self] _ in
-                        requests.failAll(PeerError.connectionLost(node: member.id))
-                        state.withLock { state in if state.channel === channel { state.channel = nil } }
+                    // Made before a topology change: handshaken with the old hash.
+                    if !current { connection.channel.close(promise: nil) }
+                    connection.channel.closeFuture.whenComplete { [self] _ in
+                        connection.requests.failAll(PeerError.connectionLost(node: member.id))
+                        state.withLock { state in if state.connection?.channel === connection.channel { state.connection = nil } }
                     }
                 case .failure(let error):
-                    state.withLock { $0.connecting = nil }
+                    state.withLock { state in if state.generation == generation { state.connecting = nil } }
                     markDown(String(describing: error), channel: nil)
                 }
             }
@@ -146,13 +167,13 @@ final class PeerClient: Sendable {
     }
 
     /// Connects, then PEER_HELLO → PEER_WELCOME with the same topology hash.
-    private func connect() -> EventLoopFuture<Channel> {
+    private func connect() -> EventLoopFuture<Connection> {
         guard let (host, port) = ConfigUnits.hostPort(member.peer) else {
             return group.next().makeFailedFuture(PeerError.unavailable(node: member.id, reason: "bad peer address \(member.peer)"))
         }
         let tls = self.tls
         let limits = self.limits
-        let requests = self.requests
+        let requests = PeerRequests()
         let serverName = member.id
         let node = member.id
         let ours = topologyHash()
@@ -179,7 +200,7 @@ final class PeerClient: Sendable {
                     requests.fail(0, PeerError.timedOut(node: node, after: .seconds(5)))
                 }
                 channel.writeAndFlush(Frame.peer(hello.frame), promise: nil)
-                return welcome.futureResult.flatMapThrowing { answer -> Channel in
+                return welcome.futureResult.flatMapThrowing { answer -> Connection in
                     timer.cancel()
                     guard case .welcome(let theirs)? = answer.first else {
                         throw PeerError.unexpectedAnswer(node: node, "\(answer) to PEER_HELLO")
@@ -191,7 +212,7 @@ final class PeerClient: Sendable {
                         throw error
                     }
                     health.succeeded(node, topologyHash: theirs.topologyHash)
-                    return channel
+                    return Connection(channel: channel, requests: requests)
                 }.flatMapErrorThrowing { error in
                     timer.cancel()
                     if case .refused(_, let reason) = error as? PeerError, reason.hasPrefix("topology mismatch") {
