@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TributaryNode
 import TributaryTestSupport
 
 /// A node's directory for a process test: a CA, the node's certificate,
@@ -37,19 +38,7 @@ final class NodeSetup: Sendable {
     }
 
     /// A port that was free a moment ago (for a node that must keep its port across restarts).
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        guard bound == 0 else { throw CocoaError(.fileWriteUnknown) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() throws -> Int { try FreePort.find() }
 
     var dataDirectory: String { directory.appendingPathComponent("data").path }
 
