@@ -7,7 +7,7 @@ import TributaryWire
 extension ClusterNode {
     /// Partitions above this many records are not repaired in one piece
     /// (the comparison holds both copies in memory); they are reported.
-    static let maxRepairRecords = 5_000_000
+    static let maxRepairRecords = 2_000_000
 
     /// Runs a repair pass every `repair_interval` (and when asked).
     func repairLoop() async {

@@ -12,6 +12,10 @@ final class PeerRequests: Sendable {
     }
 
     private let entries = Mutex<[UInt64: Entry]>([:])
+
+    /// Most RECORDS pages one answer may have (each at most ~2 MiB of
+    /// records): beyond it the request fails instead of growing memory.
+    static let maxPages = 256
     private let nextID = Atomic<UInt64>(1)
 
     func makeID() -> UInt64 { nextID.add(1, ordering: .relaxed).oldValue }
@@ -24,18 +28,26 @@ final class PeerRequests: Sendable {
     @discardableResult
     func deliver(_ message: PeerMessage) -> Bool {
         let id = message.requestID ?? 0
+        var tooLarge: EventLoopPromise<[PeerMessage]>?
         let finished: (EventLoopPromise<[PeerMessage]>, [PeerMessage])? = entries.withLock { entries in
             guard var entry = entries[id] else { return nil }
             entry.pages.append(message)
             if case .records(_, let page) = message, page.more {
+                guard entry.pages.count < Self.maxPages else {
+                    entries[id] = nil
+                    tooLarge = entry.promise
+                    return nil
+                }
                 entries[id] = entry
                 return nil
             }
             entries[id] = nil
             return (entry.promise, entry.pages)
         }
+        // Promises are completed outside the lock: their callbacks may run at once.
+        tooLarge?.fail(PeerError.unexpectedAnswer(node: "the peer", "more than \(Self.maxPages) pages (about \(Self.maxPages * 2) MiB) for one request: narrow the query"))
         if let (promise, pages) = finished { promise.succeed(pages) }
-        return finished != nil || entries.withLock { $0[id] != nil }
+        return finished != nil || tooLarge != nil || entries.withLock { $0[id] != nil }
     }
 
     func fail(_ id: UInt64, _ error: Error) {
