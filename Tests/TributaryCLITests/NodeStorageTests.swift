@@ -13,10 +13,19 @@ import TributaryWire
     /// Flush quickly and seal as soon as a bucket has ended.
     static let fastStorage = "storage:\n  flush_interval: 200ms\n  seal_grace: 0s\n"
 
-    /// Lines numbered `range`, `secondsAgo` before now, in stream `{source="s"}`.
+    /// Lines numbered `range`, about `secondsAgo` before now, in stream
+    /// `{source="s"}`, spread over a minute. Lines an hour or more late are
+    /// moved to 20 minutes into their hour, so that they never straddle two
+    /// buckets (which a run in the first minute of an hour otherwise did).
     static func lines(_ range: Range<Int>, secondsAgo: Int64, host: String = "h1") throws -> [Record] {
-        try range.map { number in
-            try NodeQueryTests.log(-secondsAgo + Int64(number % 60), ["source": "s", "host": host], "line \(number)")
+        var ago = secondsAgo
+        if secondsAgo >= 3600 {
+            let now = NodeQueryTests.now / Self.second
+            let target = now - secondsAgo
+            ago = now - (target - target % 3600 + 1200)
+        }
+        return try range.map { number in
+            try NodeQueryTests.log(-ago + Int64(number % 60), ["source": "s", "host": host], "line \(number)")
         }
     }
 
