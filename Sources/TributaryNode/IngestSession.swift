@@ -9,10 +9,12 @@ import TributaryWire
 /// awaitingHello ──HELLO ok──▶ active ──GOAWAY/close──▶ closed
 ///      │ bad HELLO / other frame: REJECT and close
 /// ```
-/// ACKs: the cumulative value is one below the smallest sequence still in
-/// flight on this connection (or the highest stored when none is), and a
-/// batch stored above it is acknowledged selectively; both are true
-/// whatever order the stores complete in.
+/// ACKs (`proto/PROTOCOL.md` §4.5): the cumulative value promises that
+/// every batch sent on this connection at or below it is durable. It is
+/// therefore one below the smallest sequence that is in flight *or was
+/// answered without being stored* (BUSY, NACK, a failure) and not stored
+/// since, or the highest stored when there is none; a batch stored above it
+/// is acknowledged selectively. Both hold whatever order stores complete in.
 struct IngestSession {
     enum State: Equatable {
         case awaitingHello
@@ -43,6 +45,13 @@ struct IngestSession {
     private(set) var state = State.awaitingHello
     private var inFlight: [UInt64] = []
     private var highestStored: UInt64 = 0
+    /// Sequences answered on this connection without being stored, until a
+    /// resend stores them. Bounded by `maxUnstored`: past it the cumulative
+    /// value is frozen below the smallest of them for the connection's life
+    /// (safe, and selective ACKs still acknowledge every later batch).
+    private var unstored: Set<UInt64> = []
+    private var frozenCeiling: UInt64?
+    static let maxUnstored = 1024
 
     init(nodeID: String, credentials: IngestCredentials, limits: WireLimits = .default, window: Int = 16) {
         self.nodeID = nodeID
@@ -80,10 +89,12 @@ struct IngestSession {
             switch frame {
             case .batch(let batch):
                 guard batch.agentID == agentID else {
+                    markUnstored(batch.sequence)
                     return .send(.nack(Nack(sequence: batch.sequence, disposition: .permanent, code: .agentMismatch,
                                             reason: "batch names agent \(batch.agentID) but this connection is agent \(agentID)")))
                 }
                 guard inFlight.count < window else {
+                    markUnstored(batch.sequence)
                     return .send(.busy(Busy(sequence: batch.sequence, retryAfterMilliseconds: 100,
                                             reason: "more than the window of \(window) batches in flight")))
                 }
@@ -107,17 +118,41 @@ struct IngestSession {
         switch result {
         case .stored, .duplicate:
             highestStored = max(highestStored, sequence)
-            let cumulative = inFlight.min().map { $0 - 1 } ?? highestStored
+            unstored.remove(sequence)
+            let cumulative = cumulativeValue()
             return .send(.ack(Ack(cumulative: cumulative, selective: sequence > cumulative ? [sequence] : [])))
         case .refused(let nack):
+            markUnstored(sequence)
             return .send(.nack(nack))
         case .busy(let reason, let retryAfter):
+            markUnstored(sequence)
             return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: retryAfter, reason: reason)))
         case .failed(.diskFull(let path)):
+            markUnstored(sequence)
             return .send(.busy(Busy(sequence: sequence, retryAfterMilliseconds: 1000,
                                     reason: "disk full at \(path): not stored, retry later")))
         case .failed(let error):
+            markUnstored(sequence)
             return .send(.nack(Nack(sequence: sequence, disposition: .retry, code: .storageFailure, reason: error.description)))
+        }
+    }
+
+    /// The highest value every batch sent on this connection at or below is
+    /// durable for: below anything in flight or answered but not stored.
+    private func cumulativeValue() -> UInt64 {
+        var value = highestStored
+        if let lowest = inFlight.min() { value = min(value, lowest &- 1) }
+        if let lowest = unstored.min() { value = min(value, lowest &- 1) }
+        if let frozenCeiling { value = min(value, frozenCeiling) }
+        return value
+    }
+
+    private mutating func markUnstored(_ sequence: UInt64) {
+        guard sequence > 0 else { return }
+        unstored.insert(sequence)
+        if unstored.count > Self.maxUnstored, let lowest = unstored.min() {
+            frozenCeiling = min(frozenCeiling ?? .max, lowest - 1)
+            unstored = []
         }
     }
 
