@@ -39,6 +39,10 @@ let package = Package(
 
         .target(name: "CTributaryCRC32C"),
 
+        // Atomic, synced small files and directory syncs: the one place
+        // every component makes its state durable.
+        .target(name: "TributaryDurability"),
+
         // Libraries.
         .target(
             name: "TributaryCompression",
@@ -70,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "TributaryPKI",
-            dependencies: ["CTributaryOpenSSL", "CTributaryShims", "TributaryOpenSSLSupport"]
+            dependencies: ["TributaryDurability", "CTributaryOpenSSL", "CTributaryShims", "TributaryOpenSSLSupport"]
         ),
         .target(
             name: "TributaryTLS",
@@ -84,6 +88,7 @@ let package = Package(
         .target(
             name: "TributaryStorage",
             dependencies: [
+                "TributaryDurability",
                 "CTributaryOpenSSL",
                 "TributaryWire",
                 "TributaryModel",
@@ -114,6 +119,7 @@ let package = Package(
         .target(
             name: "TributaryCluster",
             dependencies: [
+                "TributaryDurability",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryStorage",
@@ -125,6 +131,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryDurability",
                 "TributaryCluster",
                 "TributaryModel",
                 "TributaryWire",
@@ -144,6 +151,7 @@ let package = Package(
         .target(
             name: "TributaryAgent",
             dependencies: [
+                "TributaryDurability",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryCompression",
@@ -219,6 +227,10 @@ let package = Package(
         ),
 
         // Tests mirror the library targets.
+        .testTarget(
+            name: "TributaryDurabilityTests",
+            dependencies: ["TributaryDurability"]
+        ),
         .testTarget(
             name: "TributaryCompressionTests",
             dependencies: ["TributaryCompression", "TributaryTestSupport"]

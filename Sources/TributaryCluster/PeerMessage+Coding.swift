@@ -251,7 +251,9 @@ extension PeerMessage {
               let shard = buffer.readInteger(as: UInt16.self), let shards = buffer.readInteger(as: UInt16.self) else {
             throw .truncated(field: "partition key", needed: 20, available: buffer.readableBytes)
         }
-        guard span > 0, span < UInt64(Int64.max), shards >= 1, shard < shards, start % Int64(span) == 0 else {
+        // `end` is `start + span`: a crafted key must not overflow it.
+        guard span > 0, span < UInt64(Int64.max), shards >= 1, shard < shards, start % Int64(span) == 0,
+              !start.addingReportingOverflow(Int64(span)).overflow else {
             throw .invalidValue(field: "partition key", reason: "start \(start), span \(span), shard \(shard) of \(shards) is not a partition")
         }
         return PartitionKey(tenant: tenant, start: start, span: Int64(span), shard: Int(shard), shards: Int(shards))

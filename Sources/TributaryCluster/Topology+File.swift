@@ -1,4 +1,5 @@
 import Foundation
+import TributaryDurability
 
 extension Topology {
     /// Writes the canonical text to `path` (through a temporary file and a
@@ -11,10 +12,6 @@ extension Topology {
             # topology \(hash)
 
             """ + yaml
-        let temporary = path + ".tmp"
-        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        try DurableFile.replace(path, withText: text)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryDurability
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -92,6 +93,11 @@ public enum CertificateFiles {
         } else if link(temporary, path) != 0 {
             let reason = errno == EEXIST ? "it already exists (made by another `trib certs` at the same time?); run again to use it" : errnoText()
             throw PKIError.unwritableFile(path: path, reason: reason)
+        }
+        do {
+            try DurableFile.syncDirectory(containing: path)
+        } catch {
+            throw PKIError.unwritableFile(path: path, reason: error.description)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryDurability
 
 /// The files of one partition directory, parsed from their names.
 ///
@@ -30,9 +31,9 @@ struct PartitionFiles {
     init(directory: String) throws(StorageError) {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            names = try DurableFile.list(directory)
         } catch {
-            throw .io(path: directory, operation: "listing", errno: Int32((error as NSError).code))
+            throw .io(path: directory, operation: "listing", errno: error.errno)
         }
         for name in names.sorted() {
             if name.hasSuffix(".tmp") {

@@ -109,7 +109,11 @@ public struct PartitionKey: Hashable, Sendable, Comparable, CustomStringConverti
               let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
               let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15) else { return nil }
         let seconds = CivilTime.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-        self.init(tenant: tenant, start: seconds * 1_000_000_000, span: spanSeconds * 1_000_000_000, shard: shard, shards: shards)
+        // A stray directory name must not trap: checked, then `end` fits too.
+        let (startNanoseconds, startOverflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (spanNanoseconds, spanOverflow) = spanSeconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !startOverflow, !spanOverflow, !startNanoseconds.addingReportingOverflow(spanNanoseconds).overflow else { return nil }
+        self.init(tenant: tenant, start: startNanoseconds, span: spanNanoseconds, shard: shard, shards: shards)
         guard directoryName == name, start % span == 0 else { return nil }
     }
 

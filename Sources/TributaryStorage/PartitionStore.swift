@@ -1,4 +1,5 @@
 import Foundation
+import TributaryDurability
 import TributaryModel
 import TributaryWire
 
@@ -75,8 +76,19 @@ public actor PartitionStore {
         }
         var events: [PartitionEvent] = []
         var partitions: [PartitionKey: PartitionSeal?] = [:]
-        for tenant in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + tenant)) ?? [] {
+        // A directory that cannot be listed fails the start: opening an
+        // empty store over data it could not see would hide that data.
+        func list(_ path: String) throws(StorageError) -> [String] {
+            do {
+                return try DurableFile.list(path)
+            } catch where error.errno == ENOTDIR {
+                return []  // a stray file, not a tenant's directory
+            } catch {
+                throw .io(path: path, operation: "listing the partitions in", errno: error.errno)
+            }
+        }
+        for tenant in try list(root) {
+            for name in try list(root + "/" + tenant) {
                 guard let key = PartitionKey(tenant: tenant, directoryName: name) else { continue }
                 let path = root + "/" + tenant + "/" + name
                 let files = try PartitionFiles(directory: path)

@@ -71,6 +71,37 @@ import TributaryWire
         #expect(try spool.append(Self.batch("y"), positions: []) == 4)
     }
 
+    /// Numbering again from 1 after failing to read the sequence file would
+    /// make nodes drop every new batch as a duplicate: only a missing file
+    /// means a fresh spool.
+    @Test func anUnreadableOrDamagedSequenceFileStopsTheStartInsteadOfRenumbering() throws {
+        let path = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let (spool, _) = try Spool.open(directory: path, maxBytes: 1 << 30, logger: Self.logger)
+            for _ in 1...3 { _ = try spool.append(Self.batch("x"), positions: []) }
+            for sequence in 1...3 { spool.remove(UInt64(sequence)) }
+            spool.deleteSegments(spool.doneSegments())
+            spool.close()
+        }
+        let sequenceFile = path + "/" + SpoolFormat.sequenceFile
+        // Unreadable (a directory in its place: EISDIR even for root).
+        try FileManager.default.removeItem(atPath: sequenceFile)
+        try FileManager.default.createDirectory(atPath: sequenceFile, withIntermediateDirectories: false)
+        let unreadable = #expect(throws: SpoolError.self) { try Spool.open(directory: path, maxBytes: 1 << 30, logger: Self.logger) }
+        #expect("\(unreadable!)".contains(sequenceFile) && "\(unreadable!)".contains("agent-id"))
+        // Damaged contents.
+        try FileManager.default.removeItem(atPath: sequenceFile)
+        try "garbage".write(toFile: sequenceFile, atomically: true, encoding: .utf8)
+        let damaged = #expect(throws: SpoolError.self) { try Spool.open(directory: path, maxBytes: 1 << 30, logger: Self.logger) }
+        #expect("\(damaged!)".contains("not a batch number"))
+        // Restored: numbering goes on after 3.
+        try "3\n".write(toFile: sequenceFile, atomically: true, encoding: .utf8)
+        let (spool, _) = try Spool.open(directory: path, maxBytes: 1 << 30, logger: Self.logger)
+        defer { spool.close() }
+        #expect(try spool.append(Self.batch("y"), positions: []) == 4)
+    }
+
     @Test func aTornLastEntryIsCutAndTheRestKept() throws {
         let path = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -86,4 +86,26 @@ import TributaryWire
             "\(error)".contains("is not a partition")
         }
     }
+
+    /// A crafted key whose `start + span` overflows used to trap (SIGILL)
+    /// wherever the partition's end was computed.
+    @Test func aKeyWhoseEndOverflowsIsRefused() throws {
+        let span: Int64 = 3_600_000_000_000
+        var crafted = ByteBuffer()
+        crafted.writeInteger(UInt64(1))
+        crafted.writeWireString("h")
+        crafted.writeWireString("acme")
+        crafted.writeInteger(Int64.max / span * span)
+        crafted.writeInteger(UInt64(span))
+        crafted.writeInteger(UInt16(0))
+        crafted.writeInteger(UInt16(1))
+        #expect { try PeerMessage(PeerFrame(type: PeerMessage.fetchType, payload: crafted)) } throws: { error in
+            "\(error)".contains("is not a partition")
+        }
+    }
+
+    @Test func aDirectoryNameWhoseTimesOverflowIsNotAPartition() {
+        #expect(PartitionKey(tenant: "acme", directoryName: "99991231T230000Z-9223372036854775s") == nil)
+        #expect(PartitionKey(tenant: "acme", directoryName: "20261122T060000Z-3600s") != nil)
+    }
 }

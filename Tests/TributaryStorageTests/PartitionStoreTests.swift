@@ -324,6 +324,21 @@ import TributaryWire
         #expect(Self.exists(root + "/partitions/acme/not-a-bucket/l-0000000000000099.tblk"))
     }
 
+    /// Listing failures used to be taken for an empty directory: the node
+    /// then started without the data it could not see.
+    @Test func aPartitionsDirectoryThatCannotBeListedFailsTheStart() throws {
+        let root = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try Self.open(root)
+        // A stray file is skipped; a symbolic-link loop cannot be listed (ELOOP, even for root).
+        try Data("x".utf8).write(to: URL(fileURLWithPath: root + "/partitions/README"))
+        _ = try Self.open(root)
+        try FileManager.default.createSymbolicLink(atPath: root + "/partitions/acme", withDestinationPath: root + "/partitions/acme")
+        #expect { try Self.open(root) } throws: { error in
+            "\(error)".contains(root + "/partitions/acme")
+        }
+    }
+
     // MARK: Sealing
 
     @Test func anEndedBucketIsSealedIntoOneBlockHoldingTheSameRecords() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TributaryDurability
 
 /// How far each tailed file has been delivered: a file's checkpoint moves to
 /// a batch's position only once the node acknowledged that batch and every
@@ -141,16 +142,13 @@ public final class FileCheckpoints: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(saved)
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+        do {
+            // Segments are deleted on the strength of this file: every step,
+            // the directory's sync included, must have worked.
+            try DurableFile.replace(path, with: Array(data), mode: 0o600)
+        } catch {
             state.withLock { $0.dirty = true }
-            throw SpoolError.writeFailed(path: temporary, errno: errno)
-        }
-        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
-        if descriptor >= 0 { _ = fsync(descriptor); close(descriptor) }
-        guard rename(temporary, path) == 0 else {
-            state.withLock { $0.dirty = true }
-            throw SpoolError.writeFailed(path: path, errno: errno)
+            throw SpoolError.writeFailed(path: error.path, errno: error.errno)
         }
     }
 }

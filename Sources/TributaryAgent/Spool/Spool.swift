@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import Synchronization
+import TributaryDurability
 import TributaryWire
 
 /// The disk queue between the batcher and the forwarder (layout and crash
@@ -79,12 +80,31 @@ public final class Spool: Sendable {
 
         var state = State()
         var recovery = Recovery()
-        if let text = try? String(contentsOfFile: directory + "/" + SpoolFormat.sequenceFile, encoding: .utf8),
-           let value = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        // Only a missing file means a fresh spool. Numbering again from 1
+        // after failing to read it would make nodes drop every new batch as
+        // a duplicate of one they stored before: silent loss.
+        let sequencePath = directory + "/" + SpoolFormat.sequenceFile
+        let sequenceBytes: [UInt8]?
+        do {
+            sequenceBytes = try DurableFile.readIfPresent(sequencePath, maxBytes: 64)
+        } catch {
+            throw .readFailed(path: sequencePath, reason: "\(error); the agent cannot know which batch numbers it used. Fix the file's permissions, or, to start afresh, stop the agent and delete both \(sequencePath) and the agent-id file in state_dir (the agent then starts under a new id)")
+        }
+        if let sequenceBytes {
+            let text = String(decoding: sequenceBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let value = UInt64(text) else {
+                throw .readFailed(path: sequencePath, reason: "it holds \"\(text.prefix(40))\", not a batch number. Restore it, or, to start afresh, stop the agent and delete both it and the agent-id file in state_dir (the agent then starts under a new id)")
+            }
             state.persistedHighest = value
             state.highestAssigned = value
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        let listed: [String]
+        do {
+            listed = try DurableFile.list(directory)
+        } catch {
+            throw .readFailed(path: directory, reason: "\(error); the spool's batches cannot be found")
+        }
+        let names = listed
             .filter { $0.hasSuffix(SpoolFormat.segmentSuffix) }.sorted()
         for (index, name) in names.enumerated() {
             guard let first = UInt64(name.dropLast(SpoolFormat.segmentSuffix.count)) else { continue }
@@ -241,7 +261,13 @@ public final class Spool: Sendable {
             unlink(path)
             throw .writeFailed(path: path, errno: code)
         }
-        Self.syncDirectory(directory)
+        do {
+            try DurableFile.syncDirectory(directory)
+        } catch {
+            Glibc.close(descriptor)
+            unlink(path)
+            throw .writeFailed(path: directory, errno: error.errno)
+        }
         state.segments[firstSequence] = Segment(firstSequence: firstSequence, path: path, descriptor: descriptor,
                                                 bytes: SpoolFormat.headerBytes, live: [])
         state.usedBytes += SpoolFormat.headerBytes
@@ -318,21 +344,13 @@ public final class Spool: Sendable {
     }
 
     private func persistSequence(_ value: UInt64) -> Bool {
-        let path = directory + "/" + SpoolFormat.sequenceFile
-        let temporary = path + ".tmp"
-        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            logger.error("spool: cannot write \(temporary): \(String(cString: strerror(errno))); keeping acknowledged segments until it can")
+        do {
+            try DurableFile.replace(directory + "/" + SpoolFormat.sequenceFile, withText: "\(value)\n", mode: 0o600)
+            return true
+        } catch {
+            logger.error("spool: \(error); keeping acknowledged segments until it can be written")
             return false
         }
-        let ok = Self.writeAll(descriptor, Array("\(value)\n".utf8)) && fsync(descriptor) == 0
-        Glibc.close(descriptor)
-        guard ok, rename(temporary, path) == 0 else {
-            logger.error("spool: cannot write \(path): \(String(cString: strerror(errno))); keeping acknowledged segments until it can")
-            return false
-        }
-        Self.syncDirectory(directory)
-        return true
     }
 
     // MARK: State
@@ -385,13 +403,6 @@ public final class Spool: Sendable {
             offset += written
         }
         return true
-    }
-
-    static func syncDirectory(_ path: String) {
-        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        Glibc.close(descriptor)
     }
 
     private static func append16(_ bytes: inout [UInt8], _ value: UInt16) {

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryDurability
 import NIOCore
 import TributaryStorage
 import TributaryWire
@@ -151,7 +152,15 @@ actor HintStore {
         let freed = list[..<covered].reduce(0) { $0 + $1.bytes }
         sizes[node] = Array(list[covered...])
         pendingBytes[node, default: 0] -= freed
-        try? "\(through)\n".write(toFile: watermarkPath(node), atomically: true, encoding: .utf8)
+        // Segments go only once the watermark that says they were delivered
+        // is durable; otherwise a crash would replay nothing of them, or
+        // (watermark lost) replay hints the peer already has — harmless,
+        // the peer deduplicates — but never lose one.
+        do {
+            try DurableFile.replace(watermarkPath(node), withText: "\(through)\n")
+        } catch {
+            return
+        }
         _ = try? await log.removeSegments(through: through)
     }
 
