@@ -72,10 +72,12 @@ public final class AgentService: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var forwarderSettings = ForwarderSettings(nodes: configuration.nodes, token: configuration.token, serverName: configuration.serverName)
         forwarderSettings.maxWindow = 32
+        let deadLetters = DeadLetterFile(stateDirectory: state, maxBytes: configuration.deadLetterMaxBytes, logger: logger)
         let forwarder = Forwarder(settings: forwarderSettings, tls: tls, agentID: agentID, spool: spool, checkpoints: checkpoints,
-                                  metrics: metrics, eventLoop: group.next(), logger: logger)
+                                  metrics: metrics, deadLetters: deadLetters, compression: configuration.batch.compression,
+                                  eventLoop: group.next(), logger: logger)
         let batcher = Batcher(spool: spool, agentID: agentID, settings: configuration.batch, checkpoints: checkpoints, metrics: metrics,
-                              logger: logger, onSpooled: { forwarder.spooled($0) })
+                              deadLetters: deadLetters, logger: logger, onSpooled: { forwarder.spooled($0) })
 
         var base = Labels.empty
         for pair in configuration.labels { base = try base.setting(pair.key, to: pair.value) }

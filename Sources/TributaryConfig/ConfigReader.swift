@@ -175,7 +175,11 @@ public final class ConfigReader {
     }
 
     /// An error about `key` (or about this mapping, for key nil), with its line.
+    /// When a key that was asked for is missing and an unknown key here
+    /// looks like a misspelling of it (`tsl:` for `tls:`), the error is
+    /// about the misspelling: that is what the operator has to fix.
     public func error(_ key: String?, _ message: String) -> ConfigError {
+        if let typo = misspelledKey() { return typo }
         guard let key else { return ConfigError(file: file, path: path, line: line, message: message) }
         return ConfigError(file: file, path: keyPath(key), line: value(key)?.mark.map { $0.line } ?? line, message: message)
     }
@@ -184,9 +188,26 @@ public final class ConfigReader {
     public func finish() throws(ConfigError) {
         let known = read.sorted()
         for (key, node) in entries where !read.contains(key) {
+            if let intended = KeySpelling.suggestion(for: key, among: known) {
+                throw ConfigError(file: file, path: keyPath(key), line: keyLines[key] ?? node.mark.map { $0.line },
+                                  message: "unknown key `\(key)`, did you mean `\(intended)`?")
+            }
             let suggestion = known.isEmpty ? "" : " (known keys here: \(known.joined(separator: ", ")))"
             throw ConfigError(file: file, path: keyPath(key), line: keyLines[key] ?? node.mark.map { $0.line }, message: "unknown key\(suggestion)")
         }
+    }
+
+    /// An unknown key here that looks like a misspelling of a key that was
+    /// asked for and is absent, as an error.
+    private func misspelledKey() -> ConfigError? {
+        let absent = read.filter { name in !entries.contains { $0.key == name } }
+        for (key, node) in entries where !read.contains(key) {
+            if let intended = KeySpelling.suggestion(for: key, among: absent) {
+                return ConfigError(file: file, path: keyPath(key), line: keyLines[key] ?? node.mark.map { $0.line },
+                                   message: "unknown key `\(key)`, did you mean `\(intended)`?")
+            }
+        }
+        return nil
     }
 
     // MARK: Helpers

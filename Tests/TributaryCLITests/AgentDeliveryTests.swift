@@ -51,10 +51,12 @@ extension AgentProcessTests {
                 name: udp
                 udp: 127.0.0.1:0
             """, extra: "spool: {max_bytes: 1MiB}")
-        // Incompressible lines, far more than the spool holds.
+        // Incompressible lines, far more than the spool (1 MiB) and the
+        // batcher's memory (8 MiB) hold together, so the input must pause
+        // however fast the batcher runs.
         var generator = SystemRandomNumberGenerator()
         var text = ""
-        let total = 30_000
+        let total = 60_000
         for number in 1...total {
             text += "line \(number) " + (0..<12).map { _ in String(UInt64.random(in: 0...UInt64.max, using: &generator), radix: 16) }.joined() + "\n"
         }

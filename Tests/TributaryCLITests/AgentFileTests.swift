@@ -222,6 +222,32 @@ extension AgentProcessTests {
         #expect(!texts.contains("last line without newline"))
     }
 
+    /// A line of exactly max_line_bytes whose newline falls just after the
+    /// input's 256 KiB read used to arrive as `part=1` plus an empty `part=2`.
+    @Test func aLineOfExactlyTheLimitEndingAtAReadBoundaryStaysWhole() async throws {
+        let node = try NodeSetup()
+        let (nodeProcess, nodePort, http) = try await node.startWithHTTP()
+        defer { nodeProcess.signal(SIGTERM) }
+        let setup = try AgentSetup(node: node, nodePort: nodePort, inputs: """
+              - type: file
+                name: exact
+                paths: [LOGS/exact.log]
+                max_line_bytes: 256KiB
+            """)
+        let line = String(repeating: "x", count: 256 << 10)
+        try (line + "\nafter\n").write(to: setup.logDirectory.appendingPathComponent("exact.log"), atomically: true, encoding: .utf8)
+        let (agent, _) = try await setup.start()
+        defer { agent.signal(SIGTERM) }
+        try await AgentSetup.eventually("the line after it") {
+            try AgentSetup.lines(http: http, #"{filename=~".*exact.log"}"#).contains { ($0["line"] as? String) == "after" }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let lines = try AgentSetup.lines(http: http, #"{filename=~".*exact.log"}"#)
+        #expect(lines.count == 2, "the long line and the next, no empty part")
+        let long = try #require(lines.first { ($0["line"] as? String)?.count == 256 << 10 })
+        #expect((long["fields"] as? [String: String])?["part"] == nil)
+    }
+
     @Test func aStateDirectoryThatCannotBeUsedIsAClearErrorAtStart() async throws {
         let node = try NodeSetup()
         let setup = try AgentSetup(node: node, nodePort: 1, inputs: """

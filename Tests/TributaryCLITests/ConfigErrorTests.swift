@@ -27,7 +27,7 @@ import TributaryTestSupport
         Case(name: "wrong type", change: { $0.replacingOccurrences(of: "paths: [/tmp/*.log]", with: "paths: /tmp/x.log") },
              expected: "agent.yaml:8: inputs[2].paths: expected a list of glob patterns"),
         Case(name: "unknown key", change: { $0.replacingOccurrences(of: "type: statsd,", with: "type: statsd, lissen: x,") },
-             expected: "agent.yaml:7: inputs[1].lissen: unknown key (known keys here:"),
+             expected: "agent.yaml:7: inputs[1].lissen: unknown key `lissen`, did you mean `listen`?"),
         Case(name: "bad size", change: { $0 + "\nspool: {max_bytes: lots}" },
              expected: "spool.max_bytes: expected a size such as 512KiB, 8MiB or 2GiB, found \"lots\""),
         Case(name: "bad duration", change: { $0 + "\nbatch: {max_age: soon}" },

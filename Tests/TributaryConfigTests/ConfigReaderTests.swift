@@ -1,5 +1,5 @@
 import Testing
-import TributaryConfig
+@testable import TributaryConfig
 
 @Suite struct ConfigReaderTests {
     static let yaml = """
@@ -33,9 +33,26 @@ import TributaryConfig
         let reader = try ConfigReader.parse("name: a\ntsl:\n  certificate: x\n", file: "node.yaml")
         _ = try reader.string("name")
         _ = try reader.section("tls")
-        #expect(throws: ConfigError(file: "node.yaml", path: "tsl", line: 2, message: "unknown key (known keys here: name, tls)")) {
+        #expect(throws: ConfigError(file: "node.yaml", path: "tsl", line: 2, message: "unknown key `tsl`, did you mean `tls`?")) {
             try reader.finish()
         }
+        let other = try ConfigReader.parse("name: a\ncolour: blue\n", file: "node.yaml")
+        _ = try other.string("name")
+        #expect(throws: ConfigError(file: "node.yaml", path: "colour", line: 2, message: "unknown key (known keys here: name)")) {
+            try other.finish()
+        }
+    }
+
+    /// `tsl:` for `tls:` used to be reported as "tls: is required", sending
+    /// the operator to look for a block that is right there, misspelt.
+    @Test func aMissingKeyWithAMisspeltNeighbourIsReportedAsTheTypo() throws {
+        let reader = try ConfigReader.parse("name: a\ntsl:\n  certificate: x\n", file: "node.yaml")
+        _ = try reader.string("name")
+        #expect(try reader.section("tls") == nil)
+        #expect(reader.error(nil, "tls: is required").description.contains("tsl: unknown key `tsl`, did you mean `tls`?"))
+        #expect(KeySpelling.distance("tsl", "tls") == 1)
+        #expect(!KeySpelling.isLikelyTypo("colour", of: "tls"))
+        #expect(KeySpelling.isLikelyTypo("lissen", of: "listen"))
     }
 
     @Test func wrongTypesSayWhatWasExpected() throws {

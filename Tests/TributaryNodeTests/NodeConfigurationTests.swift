@@ -38,6 +38,13 @@ import TributaryTestSupport
         #expect(configuration.window == 32)
     }
 
+    /// A misspelt `tls:` used to be reported as "tls: is required".
+    @Test func aMisspeltTLSSectionIsNamedAsATypo() {
+        #expect { try Self.read(Self.valid.replacingOccurrences(of: "tls:", with: "tsl:")) } throws: { error in
+            "\(error)".contains("node.yaml:4: tsl: unknown key `tsl`, did you mean `tls`?")
+        }
+    }
+
     @Test(arguments: [
         ("listen: nowhere", "listen: expected host:port such as 0.0.0.0:7400 or [::]:7400, found \"nowhere\""),
         ("insecure: true", "insecure: is true but a tls section is configured: choose one"),

@@ -18,10 +18,13 @@ import TributaryWire
 /// state_dir: /var/lib/trib-agent  # agent id, spool, file checkpoints
 /// spool:
 ///   max_bytes: 2GiB               # disk cap: beyond it, files and TCP pause, UDP drops (counted)
+///   dead_letter_max_bytes: 64MiB  # state_dir/dead-letter.jsonl: records a node refused for good
 /// batch:
 ///   max_bytes: 1MiB               # cut a batch at this many bytes of messages…
 ///   max_age: 1s                   # …or when its oldest record waited this long
 ///   compression_level: 1          # zlib 0 (none) … 9
+///   max_record_age: 7d            # older timestamps are set to the receive time (original kept
+///   max_record_future: 10m        #   in the field original_timestamp): match the nodes' limits
 /// http_listen: 127.0.0.1:7402     # /metrics, /healthz, POST /api/v1/events
 /// labels: {env: prod}             # added to everything; host defaults to this machine's name
 /// inputs:
@@ -42,6 +45,8 @@ import TributaryWire
 ///     tcp: 0.0.0.0:514
 ///     tls: {listen: 0.0.0.0:6514, certificate: agent.pem, key: agent.key}
 ///     max_message_bytes: 64KiB
+///     time_zone: local            # of RFC 3164 timestamps (which carry none): local (this host's,
+///                                 #   as rsyslog), UTC, +05:30, or a name such as Europe/Berlin
 ///   - type: host_metrics
 ///     interval: 10s
 ///   - type: statsd
@@ -57,6 +62,8 @@ public struct AgentConfiguration: Sendable {
     public var insecure: Bool
     public var stateDirectory: String
     public var spoolMaxBytes: Int
+    /// Cap of `state_dir/dead-letter.jsonl` (one older generation is kept as `.1`).
+    public var deadLetterMaxBytes = 64 << 20
     public var batch: BatchSettings
     public var httpHost: String
     public var httpPort: Int
@@ -127,8 +134,10 @@ public struct AgentConfiguration: Sendable {
         }
         let stateDirectory = resolve(try reader.requiredString("state_dir", expected: "a directory for the agent id, spool and file checkpoints, e.g. /var/lib/trib-agent"), base)
         var spoolMaxBytes = 1 << 30
+        var deadLetterMaxBytes = 64 << 20
         if let section = try reader.section("spool") {
             spoolMaxBytes = try section.bytes("max_bytes", default: spoolMaxBytes, range: (1 << 20)...Int.max)
+            deadLetterMaxBytes = try section.bytes("dead_letter_max_bytes", default: deadLetterMaxBytes, range: (64 << 10)...Int.max)
             try section.finish()
         }
         var batch = BatchSettings()
@@ -137,6 +146,8 @@ public struct AgentConfiguration: Sendable {
             batch.maxBatchAge = try section.duration("max_age", default: batch.maxBatchAge)
             let level = try section.int("compression_level", default: 1, range: 0...9)
             batch.compression = level == 0 ? nil : CompressionLevel(level)
+            batch.maxRecordAge = try nanoseconds(section.duration("max_record_age", default: .nanoseconds(batch.maxRecordAge)))
+            batch.maxRecordFuture = try nanoseconds(section.duration("max_record_future", default: .nanoseconds(batch.maxRecordFuture)))
             try section.finish()
         }
         batch.maxPendingBytes = max(batch.maxPendingBytes, 4 * batch.maxBatchBytes)
@@ -162,7 +173,14 @@ public struct AgentConfiguration: Sendable {
             nodes: nodes, token: token, tls: tls, stateDirectory: stateDirectory, inputs: inputs, labels: labels,
             spoolMaxBytes: spoolMaxBytes, batch: batch, httpHost: httpHost, httpPort: httpPort, serverName: serverName)
         configuration.insecure = insecure
+        configuration.deadLetterMaxBytes = deadLetterMaxBytes
         return configuration
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 
     static func labelPairs(_ reader: ConfigReader, _ key: String) throws(ConfigError) -> [(key: String, value: String)] {

@@ -63,6 +63,12 @@ extension InputConfiguration {
             }
             settings.maxMessageBytes = try section.bytes("max_message_bytes", default: settings.maxMessageBytes, range: 480...(1 << 20))
             settings.maxConnections = try section.int("max_connections", default: settings.maxConnections, range: 1...65_536)
+            if let text = try section.string("time_zone") {
+                guard let zone = SyslogTimeZone.parse(text) else {
+                    throw section.error("time_zone", "expected local, UTC, an offset such as +05:30, or a zone name such as Europe/Berlin, found \"\(text)\"")
+                }
+                settings.rfc3164TimeZone = zone
+            }
             kind = .syslog(settings)
         case "host_metrics":
             kind = .hostMetrics(interval: try section.duration("interval", default: .seconds(10)))

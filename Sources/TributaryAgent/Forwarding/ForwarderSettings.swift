@@ -1,3 +1,5 @@
+import NIOCore
+
 /// How the forwarder talks to nodes.
 public struct ForwarderSettings: Sendable {
     public var nodes: [NodeAddress]
@@ -8,14 +10,16 @@ public struct ForwarderSettings: Sendable {
     public var maxWindow = 32
     /// Reconnect backoff: doubles from `initialBackoff` up to `maxBackoff`,
     /// with full jitter.
-    public var initialBackoff: Duration = .milliseconds(200)
-    public var maxBackoff: Duration = .seconds(30)
+    public var initialBackoff: TimeAmount = .milliseconds(200)
+    public var maxBackoff: TimeAmount = .seconds(30)
     /// A node that leaves a batch unanswered this long is considered stuck:
     /// the connection is closed and the batches go elsewhere.
-    public var answerTimeout: Duration = .seconds(60)
-    public var connectTimeout: Duration = .seconds(10)
+    public var answerTimeout: TimeAmount = .seconds(60)
+    public var connectTimeout: TimeAmount = .seconds(10)
     /// With several nodes, BUSY for this long moves the agent to the next one.
-    public var busyFailover: Duration = .seconds(5)
+    public var busyFailover: TimeAmount = .seconds(5)
+    /// How long after a retryable NACK a batch is sent again.
+    public var retryDelay: TimeAmount = .seconds(1)
 
     public init(nodes: [NodeAddress], token: String, serverName: String? = nil) {
         self.nodes = nodes

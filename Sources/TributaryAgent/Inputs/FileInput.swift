@@ -266,7 +266,9 @@ public final class FileInput: @unchecked Sendable {
             var rest = chunk.getSlice(at: lineStart, length: chunk.writerIndex - lineStart)!
             file.partial.writeBuffer(&rest)
             // A line longer than max_line_bytes goes in flagged parts.
-            while file.partial.readableBytes >= settings.maxLineBytes {
+            // Only more than max_line_bytes proves the line is too long: a line of
+            // exactly that length whose newline is in the next read stays whole.
+            while file.partial.readableBytes > settings.maxLineBytes {
                 let piece = file.partial.readSlice(length: settings.maxLineBytes)!
                 file.partial.discardReadBytes()
                 file.splitParts += 1

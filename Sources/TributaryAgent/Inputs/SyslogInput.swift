@@ -20,7 +20,7 @@ public final class SyslogInput: Sendable {
     public static func start(name: String, settings: SyslogInputSettings, labels: Labels, processor: LineProcessor, batcher: Batcher,
                              metrics: AgentMetrics, group: EventLoopGroup, logger: Logger) async throws -> SyslogInput {
         let builder = SyslogRecordBuilder(input: name, labels: labels, processor: processor, metrics: metrics,
-                                          timeZoneOffset: settings.rfc3164TimeZoneOffsetSeconds)
+                                          timeZone: settings.rfc3164TimeZone)
         var channels: [Channel] = []
         var ports: [String: Int] = [:]
         do {

@@ -8,8 +8,9 @@ public struct SyslogInputSettings: Sendable {
     public var tlsConfiguration: TLSConfiguration?
     /// Longer messages are delivered in parts with a `part` field.
     public var maxMessageBytes = 64 << 10
-    /// RFC 3164 timestamps carry no zone: the one the devices use.
-    public var rfc3164TimeZoneOffsetSeconds = 0
+    /// RFC 3164 timestamps carry no zone: the one the devices use
+    /// (default: this host's, as rsyslog).
+    public var rfc3164TimeZone = SyslogTimeZone.local
     /// Most TCP/TLS connections at once; more are refused.
     public var maxConnections = 1024
 

@@ -12,19 +12,21 @@ struct SyslogRecordBuilder {
     let labels: Labels
     let processor: LineProcessor
     let metrics: AgentMetrics
-    let timeZoneOffset: Int
+    let timeZone: SyslogTimeZone
+    /// The zone's offset, looked up again at most once a minute of receive time.
+    private var offset: (seconds: Int, until: Int64) = (0, .min)
     private var cache: [String: Labels] = [:]
     /// Counts since the last `flushCounters()`: metrics take a lock, so
     /// handlers add them up per read rather than per message.
     private var sources: [String: Int] = [:]
     private var formats: [SyslogMessage.Format: Int] = [:]
 
-    init(input: String, labels: Labels, processor: LineProcessor, metrics: AgentMetrics, timeZoneOffset: Int) {
+    init(input: String, labels: Labels, processor: LineProcessor, metrics: AgentMetrics, timeZone: SyslogTimeZone) {
         self.input = input
         self.labels = labels
         self.processor = processor
         self.metrics = metrics
-        self.timeZoneOffset = timeZoneOffset
+        self.timeZone = timeZone
     }
 
     static let facilities = ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
@@ -33,7 +35,10 @@ struct SyslogRecordBuilder {
 
     /// The record, or nil if a keep/drop rule filtered it.
     mutating func record(_ bytes: UnsafeRawBufferPointer, source: String, receivedAt: Int64, part: Int?) -> Record? {
-        let message = SyslogParser.parse(bytes, receivedAt: receivedAt, rfc3164TimeZoneOffsetSeconds: timeZoneOffset)
+        if receivedAt >= offset.until || receivedAt < offset.until &- 60_000_000_000 {
+            offset = (timeZone.offsetSeconds(at: receivedAt), receivedAt &+ 60_000_000_000)
+        }
+        let message = SyslogParser.parse(bytes, receivedAt: receivedAt, rfc3164TimeZoneOffsetSeconds: offset.seconds)
         sources[source, default: 0] += 1
         formats[message.format, default: 0] += 1
         let range = message.messageRange.clamped(to: 0..<bytes.count)
@@ -52,7 +57,7 @@ struct SyslogRecordBuilder {
         if let msgID = message.msgID { fields.append(Field("msgid", msgID)) }
         for element in message.structuredData.prefix(16) {
             for parameter in element.parameters.prefix(32) {
-                fields.append(Field(element.id + "." + parameter.name, String(parameter.value.utf8.prefix(65_536)) ?? ""))
+                fields.append(Field(element.id + "." + parameter.name, parameter.value.truncatedUTF8(toBytes: 65_536)))
             }
         }
         if message.format == .raw { fields.append(Field("unparsed", "true")) }
@@ -72,8 +77,9 @@ struct SyslogRecordBuilder {
     private mutating func labels(host: String, app: String?) -> Labels {
         let key = host + "\u{0}" + (app ?? "")
         if let cached = cache[key] { return cached }
-        var result = (try? labels.setting("host", to: String(host.utf8.prefix(255)) ?? host)) ?? labels
-        if let app, !app.isEmpty, let withApp = try? result.setting("app", to: String(app.utf8.prefix(128)) ?? app) { result = withApp }
+        // Cut on a character boundary: a cut inside one used to fall back to the whole value.
+        var result = (try? labels.setting("host", to: host.truncatedUTF8(toBytes: 255))) ?? labels
+        if let app, !app.isEmpty, let withApp = try? result.setting("app", to: app.truncatedUTF8(toBytes: 128)) { result = withApp }
         if cache.count > 4096 { cache = [:] }
         cache[key] = result
         return result

@@ -28,6 +28,8 @@ public final class AgentMetrics: Sendable {
         "tributary_agent_records_out_total": ("Records a node acknowledged, by input (since this agent started).", "counter", "input"),
         "tributary_agent_filtered_total": ("Records dropped on purpose by keep/drop rules, by input.", "counter", "input"),
         "tributary_agent_dropped_total": ("Records lost, by reason (udp_spool_full, permanent_nack, statsd_series_limit).", "counter", "reason"),
+        "tributary_agent_dead_letter_total": ("Records a node refused for good, isolated and written to state_dir/dead-letter.jsonl, by NACK code.", "counter", "reason"),
+        "tributary_agent_repaired_total": ("Records repaired before sending, by what: timestamp (out of the node's bounds: set to the receive time), message, label, field_name, field_value, fields (cut to the limits).", "counter", "reason"),
         "tributary_agent_lines_split_total": ("Lines longer than max_line_bytes, delivered in flagged parts, by input.", "counter", "input"),
         "tributary_agent_input_errors_total": ("Input problems (unreadable file, bad syslog frame, …), by kind.", "counter", "kind"),
         "tributary_agent_syslog_messages_total": ("Syslog messages by sender address.", "counter", "source"),
@@ -72,9 +74,40 @@ public final class AgentMetrics: Sendable {
         add("tributary_agent_batches_total", "spooled")
     }
 
+    /// A node acknowledged the batch: its records count as out.
     func delivered(_ sequence: UInt64) {
         let inputs = state.withLock { $0.batches.removeValue(forKey: sequence)?.inputs } ?? [:]
         for (input, count) in inputs { add("tributary_agent_records_out_total", input, count) }
+    }
+
+    /// The batch left the spool without being acknowledged (refused for
+    /// good, or split): its records do not count as out.
+    func discarded(_ sequence: UInt64) {
+        _ = state.withLock { $0.batches.removeValue(forKey: sequence) }
+    }
+
+    /// A refused batch was split into `parts` (sequence, records): each
+    /// part takes over as many of its records per input, in the order of
+    /// the inputs' names (a batch does not record which record came from
+    /// which input, so per-input figures of split batches are approximate;
+    /// totals are exact).
+    func split(_ sequence: UInt64, into parts: [(sequence: UInt64, records: Int)]) {
+        state.withLock { state in
+            guard let parent = state.batches.removeValue(forKey: sequence) else { return }
+            var remaining = parent.inputs.sorted { $0.key < $1.key }
+            for part in parts {
+                var need = part.records
+                var inputs: [String: Int] = [:]
+                while need > 0, !remaining.isEmpty {
+                    let take = min(need, remaining[0].value)
+                    inputs[remaining[0].key, default: 0] += take
+                    need -= take
+                    remaining[0].value -= take
+                    if remaining[0].value == 0 { remaining.removeFirst() }
+                }
+                state.batches[part.sequence] = (inputs, parent.spooledAt)
+            }
+        }
     }
 
     func connection(_ node: String, _ description: String) {

@@ -10,6 +10,12 @@ public struct BatchSettings: Sendable {
     public var maxPendingBytes = 8 << 20
     public var maxBatchRecords = 50_000
     public var compression: CompressionLevel? = .fastest
+    /// Records older / further ahead than this (nanoseconds) get the time
+    /// the agent received them, the original kept in a field: the node
+    /// refuses them otherwise. Match the nodes' `limits.max_record_age`
+    /// and `max_record_future`.
+    public var maxRecordAge: Int64 = 7 * 86_400 * 1_000_000_000
+    public var maxRecordFuture: Int64 = 600 * 1_000_000_000
 
     public init() {}
 }

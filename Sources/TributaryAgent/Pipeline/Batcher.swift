@@ -40,6 +40,8 @@ public final class Batcher: Sendable {
     private let metrics: AgentMetrics
     private let logger: Logger
     private let onSpooled: @Sendable (UInt64) -> Void
+    private let sanitizer: RecordSanitizer
+    private let deadLetters: DeadLetterFile
     private let pending = Mutex(Pending())
     private let wakeup = NSCondition()
     private let finished = DispatchSemaphore(value: 0)
@@ -57,7 +59,9 @@ public final class Batcher: Sendable {
     }
 
     public init(spool: Spool, agentID: String, settings: BatchSettings, checkpoints: FileCheckpoints, metrics: AgentMetrics,
-                logger: Logger, onSpooled: @escaping @Sendable (UInt64) -> Void) {
+                deadLetters: DeadLetterFile, logger: Logger, onSpooled: @escaping @Sendable (UInt64) -> Void) {
+        self.sanitizer = RecordSanitizer(maxAge: settings.maxRecordAge, maxFuture: settings.maxRecordFuture)
+        self.deadLetters = deadLetters
         self.spool = spool
         self.agentID = agentID
         self.settings = settings
@@ -246,15 +250,26 @@ public final class Batcher: Sendable {
             // (sequence 0), their files move on once those are acknowledged.
             return 0
         }
+        let records = repaired(records)
         let batch: Batch
         do {
             // The spool assigns the sequence when the batch is on disk.
             batch = try encoder.encode(records, agentID: agentID, sequence: 1)
         } catch {
-            // A record our own encoder refuses (a limit): nothing a retry fixes.
-            logger.error("cannot encode a batch of \(records.count) records: \(error); they are dropped and counted")
-            metrics.add("tributary_agent_dropped_total", "unencodable", records.count)
-            return nil
+            // Some record breaks a limit even after repair: it alone goes to
+            // the dead-letter file, the others are sent.
+            let (good, bad) = Self.separate(records, agentID: agentID)
+            let written = deadLetters.append(bad.map(\.record), reason: "cannot be encoded: \(bad.first?.error ?? error)")
+            metrics.add(written ? "tributary_agent_dead_letter_total" : "tributary_agent_dropped_total", "unencodable", bad.count)
+            logger.error("\(bad.count) of \(records.count) records cannot be encoded (\(bad.first?.error ?? error)); \(written ? "written to \(deadLetters.path)" : "lost"), the rest are sent")
+            guard !good.isEmpty else { return 0 }
+            do {
+                batch = try encoder.encode(good, agentID: agentID, sequence: 1)
+            } catch {
+                let kept = deadLetters.append(good, reason: "cannot be encoded together: \(error)")
+                metrics.add(kept ? "tributary_agent_dead_letter_total" : "tributary_agent_dropped_total", "unencodable", good.count)
+                return 0
+            }
         }
         var sequence: UInt64 = 0
         var reported = false
@@ -285,6 +300,38 @@ public final class Batcher: Sendable {
         if reported { logger.notice("spool writable again: inputs resume") }
         setBlocked(false)
         return sequence
+    }
+
+    /// The records with out-of-bounds times and over-long fields repaired, counted.
+    private func repaired(_ records: [Record]) -> [Record] {
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        // Almost every batch needs nothing: check without copying first.
+        guard let first = records.firstIndex(where: { sanitizer.needsRepair($0, now: now) }) else { return records }
+        var records = records
+        var counts: [RecordSanitizer.Repair: Int] = [:]
+        for index in records.indices[first...] where sanitizer.needsRepair(records[index], now: now) {
+            let (record, repairs) = sanitizer.sanitize(records[index], now: now)
+            records[index] = record
+            for repair in Set(repairs) { counts[repair, default: 0] += 1 }
+        }
+        for (repair, count) in counts { metrics.add("tributary_agent_repaired_total", repair.rawValue, count) }
+        return records
+    }
+
+    /// Records that encode on their own, and those that do not (with why).
+    static func separate(_ records: [Record], agentID: String) -> (good: [Record], bad: [(record: Record, error: WireError)]) {
+        let probe = BatchEncoder(compression: nil)
+        var good: [Record] = []
+        var bad: [(record: Record, error: WireError)] = []
+        for record in records {
+            do {
+                _ = try probe.encode([record], agentID: agentID, sequence: 1)
+                good.append(record)
+            } catch {
+                bad.append((record, error))
+            }
+        }
+        return (good, bad)
     }
 
     /// Stopping while the spool cannot take a batch: file inputs read it

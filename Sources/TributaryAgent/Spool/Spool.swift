@@ -52,6 +52,9 @@ public final class Spool: Sendable {
     private let segmentBytes: Int
     private let logger: Logger
     private let state: Mutex<State>
+    /// Held for a whole append: the batcher appends, and so does the
+    /// forwarder when it splits a refused batch.
+    private let appendLock = Mutex(())
 
     private init(directory: String, maxBytes: Int, segmentBytes: Int, logger: Logger, state: State) {
         self.directory = directory
@@ -182,6 +185,10 @@ public final class Spool: Sendable {
     /// sent before. On failure nothing is left half-written and no number
     /// is used, so sequences have no gaps.
     public func append(_ batch: Batch, positions: [FilePosition]) throws(SpoolError) -> UInt64 {
+        try appendLock.withLock { _ throws(SpoolError) in try appendHoldingLock(batch, positions: positions) }
+    }
+
+    private func appendHoldingLock(_ batch: Batch, positions: [FilePosition]) throws(SpoolError) -> UInt64 {
         let sequence = state.withLock { $0.highestAssigned + 1 }
         var entry = [UInt8]()
         entry.reserveCapacity(SpoolFormat.entryOverhead + positions.count * SpoolFormat.positionBytes + batch.body.readableBytes)
@@ -206,9 +213,9 @@ public final class Spool: Sendable {
         let length = UInt32(entry.count - 4)
         entry[0] = UInt8(length >> 24); entry[1] = UInt8(length >> 16 & 0xFF); entry[2] = UInt8(length >> 8 & 0xFF); entry[3] = UInt8(length & 0xFF)
 
-        // One writer (the batcher): the number read above is still next.
+        // Appends are serialised by `appendLock`: the number read above is still next.
         try state.withLock { state throws(SpoolError) in
-            precondition(state.highestAssigned + 1 == sequence, "BUG: two writers append to the spool")
+            precondition(state.highestAssigned + 1 == sequence, "BUG: two appends to the spool at once")
             if state.active == nil || state.segments[state.active!]!.bytes >= segmentBytes {
                 try openSegment(&state, firstSequence: sequence)
             }
