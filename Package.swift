@@ -137,6 +137,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -183,6 +184,7 @@ let package = Package(
                 "TributaryAgent",
                 "TributaryPKI",
                 "TributaryQuery",
+                "TributaryTLS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
