@@ -32,8 +32,7 @@ final class NodeSetup: Sendable {
             data_dir: data
             tls:
               certificate: node-a.pem
-              key: node-a.key
-            \(tlsExtra)
+              key: node-a.key\(tlsExtra.isEmpty ? "" : "\n" + tlsExtra)
             tenants:
             \(tenants ?? Self.tenants)
             \(extra)
