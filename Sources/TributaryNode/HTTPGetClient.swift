@@ -49,7 +49,10 @@ public enum HTTPGetClient {
             do {
                 stream = try BlockingTLSStream(socket: socket, context: tls.context, serverHostname: tls.serverName ?? host)
             } catch {
-                throw Failure(description: "TLS to \(host):\(port) failed: \(error) (is this the node's http_listen address, and does the node serve HTTPS?)")
+                var hint = ""
+                if case TLSError.notTLS = error { hint = " (the port answers without TLS: for a node with insecure: true use http://)" }
+                if case TLSError.unknownCA = error { hint = " (pass the CA that issued the node's certificate: --ca or TRIB_CA)" }
+                throw Failure(description: "TLS to \(host):\(port) failed: \(error)\(hint)")
             }
         }
         defer { stream?.close() }

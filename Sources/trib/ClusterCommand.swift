@@ -39,7 +39,7 @@ struct ClusterStatusCommand: ParsableCommand {
         try HTTPGetClient.get(host: endpoint.host, port: endpoint.port, path: "/api/v1/cluster", headers: endpoint.headers, tls: endpoint.tls,
                               status: { code = $0 }, body: { body += $0 })
         let text = String(decoding: body, as: UTF8.self)
-        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(text)") }
+        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(QueryFailed.errorText(text))") }
         if json {
             print(text, terminator: "")
             return
@@ -133,7 +133,7 @@ struct ClusterRepairCommand: ParsableCommand {
         let endpoint = try address.endpoint(purpose: "a token with the admin role")
         let (code, answer) = try HTTPGetClient.post(host: endpoint.host, port: endpoint.port, path: "/api/v1/cluster/repair", json: Array("{}".utf8),
                                                     headers: endpoint.headers, tls: endpoint.tls, timeoutSeconds: 600)
-        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(answer)") }
+        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(QueryFailed.errorText(answer))") }
         say(answer.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
