@@ -49,6 +49,32 @@ import TributaryTestSupport
         #expect(try NodeHTTP.get(port: http, "/healthz", token: nil).body == "ok\n", "our own client speaks HTTPS too")
     }
 
+    /// The PEM of the certificate the HTTPS port presents.
+    static func servedCertificate(port: Int, ca: String) throws -> String {
+        let result = try ProcessResult.run(try #require(openssl), ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", ca], timeout: 20)
+        let text = result.stdout
+        guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"), let end = text.range(of: "-----END CERTIFICATE-----") else { return "" }
+        return String(text[begin.lowerBound..<end.upperBound])
+    }
+
+    @Test(.enabled(if: openssl != nil))
+    func aRenewedCertificateIsServedAfterSIGHUP() async throws {
+        let setup = try NodeSetup()
+        let (node, _, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        let file = setup.directory.appendingPathComponent("node-a.pem").path
+        let first = try Self.servedCertificate(port: http, ca: setup.pki.caFile)
+        let original = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(!first.isEmpty && original.contains(first))
+        try setup.pki.issue("node-a")
+        node.signal(SIGHUP)
+        _ = try await node.waitForLine { $0.contains("TLS files reloaded") || $0.contains("TLS certificate files changed") }
+        let renewed = try Self.servedCertificate(port: http, ca: setup.pki.caFile)
+        #expect(renewed != first, "new connections get the renewed certificate")
+        let current = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(current.contains(renewed))
+    }
+
     @Test(.enabled(if: curl != nil))
     func aRequiredClientCertificateIsVerifiedAndMapsToItsTenant() async throws {
         let setup = try NodeSetup(tlsExtra: "  ca: ca.pem\n  require_client_certificate: true", tenants: """
