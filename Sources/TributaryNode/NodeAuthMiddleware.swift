@@ -22,16 +22,21 @@ struct NodeAuthMiddleware: RouterMiddleware {
 
     let credentials: IngestCredentials
     let settings: NodeHTTPSettings
+    /// Refused queries count as query errors, as they did before the middleware.
+    var metrics: NodeMetrics?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let endpoint = NodeEndpoint.find(method: request.method.rawValue, path: request.uri.path)
+        var refusal: APIFailure?
         switch resolve(request, context) {
-        case .failure(let failure): return failure.response
+        case .failure(let failure): refusal = failure
         case .success(let identity): context.identity = identity
         }
-        let endpoint = NodeEndpoint.find(method: request.method.rawValue, path: request.uri.path)
-        if let failure = check(endpoint?.access ?? .metrics, identity: context.identity, endpoint: endpoint) {
-            return failure.response
+        if refusal == nil { refusal = check(endpoint?.access ?? .metrics, identity: context.identity, endpoint: endpoint) }
+        if let refusal {
+            if endpoint == .query || endpoint == .queryRange { metrics?.countQueryError() }
+            return refusal.response
         }
         return try await next(request, context)
     }

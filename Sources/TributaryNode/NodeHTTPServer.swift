@@ -38,7 +38,7 @@ final class NodeHTTPServer: Sendable {
     static func start(host: String, port: Int, api: NodeAPI, tls: TLSContextStore?, credentials: IngestCredentials,
                       settings: NodeHTTPSettings, logger: Logger) async throws -> NodeHTTPServer {
         let router = Router(context: NodeRequestContext.self)
-        router.add(middleware: NodeAuthMiddleware(credentials: credentials, settings: settings))
+        router.add(middleware: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
         for endpoint in NodeEndpoint.allCases {
             router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(endpoint.method)!) { request, context in
                 try await Self.respond(endpoint, request, context, api: api)
