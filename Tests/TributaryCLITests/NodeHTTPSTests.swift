@@ -30,6 +30,12 @@ import TributaryTestSupport
         #expect(ok.status == 0 && Self.code(ok) == 200, "\(ok.stdout) \(ok.stderr)")
         #expect(ok.stdout.hasPrefix(#"{"status":"success""#), "\(ok.stdout)")
 
+        // Basic auth as Grafana or Promtail send it: the tenant and a token.
+        let basic = try Self.curl(["--cacert", setup.pki.caFile, "-u", "acme:token-for-acme", url + "/api/v1/partitions"])
+        #expect(Self.code(basic) == 200, "\(basic.stdout)")
+        let wrongUser = try Self.curl(["--cacert", setup.pki.caFile, "-u", "globex:token-for-acme", url + "/api/v1/partitions"])
+        #expect(Self.code(wrongUser) == 401 && wrongUser.stdout.contains(#""errorType":"unauthorized""#), "\(wrongUser.stdout)")
+
         // Without the CA, curl refuses the node's certificate (exit 60).
         let untrusted = try Self.curl([url + "/healthz"])
         #expect(untrusted.status == 60, "\(untrusted.stderr)")
