@@ -144,6 +144,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -191,6 +192,7 @@ let package = Package(
                 "TributaryAgent",
                 "TributaryPKI",
                 "TributaryQuery",
+                "TributaryTLS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,7 +3,9 @@ import Logging
 import NIOCore
 import TributaryModel
 import TributaryNode
+import TributaryPKI
 import TributaryStorage
+import TributaryTLS
 import TributaryWire
 
 /// `trib bench query`: loads Loghub lines replicated with shifted
@@ -35,8 +37,18 @@ public struct QueryBenchmark: Sendable {
         var storage = PartitionSettings()
         storage.sealGrace = 0
         storage.retireDelay = 0
+        // The HTTP API over TLS, as every node serves it.
+        let authority = try CertificateAuthority.loadOrCreate(directory: directory)
+        let files = try CertificateFiles.write(
+            authority.issue(commonName: "bench-query", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), name: "bench-query", to: directory)
+        var serverTLS = TLSConfiguration()
+        serverTLS.certificateChainFile = files.certificate.path
+        serverTLS.privateKeyFile = files.key.path
+        var clientTLS = TLSConfiguration()
+        clientTLS.trustedCAFile = directory.appendingPathComponent("ca.pem").path
+        let client = HTTPGetClient.TLS(context: try TLSContext(configuration: clientTLS, role: .client))
         let node = try await NodeService.start(NodeConfiguration(
-            nodeID: "bench-query", dataDirectory: directory.appendingPathComponent("data").path, tls: nil,
+            nodeID: "bench-query", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
             credentials: IngestCredentials(tokens: ["bench-token": "bench"]), storage: storage, minFreeBytes: 0), logger: logger)
 
         let gzip = try GzipCounter()
@@ -51,8 +63,8 @@ public struct QueryBenchmark: Sendable {
         let breakdown = Self.breakdown(directory.appendingPathComponent("data").path)
         progress("settled after \(settled) s: \(diskBytes / 1_000_000) MB on disk, gzip -6 \(gzipBytes / 1_000_000) MB")
 
-        let (hourSeconds, hourLines) = try measure(node, start: "1h")
-        let (allSeconds, allLines) = try measure(node, start: "\(hours + 2)h")
+        let (hourSeconds, hourLines) = try measure(node, start: "1h", tls: client)
+        let (allSeconds, allLines) = try measure(node, start: "\(hours + 2)h", tls: client)
         await node.stop()
         let expectedInHour = Self.plantedAt.filter { (1 - $0) * Double(hours) < 0.99 }.count
         guard allLines == Self.plantedAt.count, hourLines == expectedInHour else {
@@ -141,7 +153,7 @@ public struct QueryBenchmark: Sendable {
     }
 
     /// Median seconds of `repetitions` HTTP searches, and the lines found.
-    private func measure(_ node: NodeService, start: String) throws -> (Double, Int) {
+    private func measure(_ node: NodeService, start: String, tls: HTTPGetClient.TLS) throws -> (Double, Int) {
         var timings: [Double] = []
         var found = 0
         let query = #"{app=~".+"} |= "\#(Self.needle)""#
@@ -153,7 +165,7 @@ public struct QueryBenchmark: Sendable {
             var body: [UInt8] = []
             let began = ContinuousClock.now
             try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: components.url!.absoluteString,
-                                  headers: ["Authorization": "Bearer bench-token"], status: { _ in }, body: { body += $0 })
+                                  headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
             timings.append(Self.seconds(ContinuousClock.now - began))
             let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
             found = ((document?["data"] as? [String: Any])?["lines"] as? [Any])?.count ?? -1

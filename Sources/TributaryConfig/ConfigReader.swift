@@ -141,6 +141,28 @@ public final class ConfigReader {
         return strings
     }
 
+    /// A list whose items are strings or mappings (a short and a long form
+    /// of the same thing); `expected` describes the items for errors.
+    public func mixedList(_ key: String, expected: String) throws(ConfigError) -> [ConfigListItem] {
+        guard let node = value(key) else { return [] }
+        guard case .sequence(let sequence) = node else {
+            throw error(node, keyPath(key), "expected a list of \(expected)")
+        }
+        var items: [ConfigListItem] = []
+        for (index, item) in sequence.enumerated() {
+            let path = keyPath(key) + "[\(index)]"
+            switch item {
+            case .scalar:
+                items.append(.string(try scalar(item, at: path, expected: expected)))
+            case .mapping:
+                items.append(.mapping(try Self.mapping(item, file: file, path: path, environment: environment)))
+            default:
+                throw error(item, path, "expected \(expected)")
+            }
+        }
+        return items
+    }
+
     /// A mapping of names to strings (`labels: {env: prod}`), in file order.
     public func stringMap(_ key: String, expected: String) throws(ConfigError) -> [(key: String, value: String)] {
         guard let node = value(key) else { return [] }

@@ -3,6 +3,7 @@ import Logging
 import TributaryAgent
 import TributaryNode
 import TributaryQuery
+import TributaryTLS
 
 /// `trib demo`: a three-node cluster (replication factor 2) and an agent on
 /// free loopback ports, fed with a tailed application log, syslog from a
@@ -54,13 +55,14 @@ public struct Demo: Sendable {
         say("")
         say("Running:")
         for node in layout.nodes {
-            say("  \(node.id)  agents 127.0.0.1:\(node.agentPort)  HTTP http://127.0.0.1:\(node.httpPort)  peers 127.0.0.1:\(node.peerPort)  (\(node.configFile))")
+            say("  \(node.id)  agents 127.0.0.1:\(node.agentPort)  HTTPS https://127.0.0.1:\(node.httpPort)  peers 127.0.0.1:\(node.peerPort)  (\(node.configFile))")
         }
         say("  agent   HTTP http://127.0.0.1:\(layout.agentHTTPPort)  syslog udp/tcp 127.0.0.1:\(layout.syslogUDPPort)/\(layout.syslogTCPPort)  statsd udp 127.0.0.1:\(layout.statsdPort)  tailing \(layout.appLog)")
         say("  data: checkout's log (logfmt), syslog from core-sw-1 and fw-edge-1, StatsD checkout.*, host metrics, a deploy event\(posted?.0 == 202 || posted?.0 == 200 ? "" : " (not accepted: \(posted?.1 ?? "no answer"))")")
-        say("  tenant token: \(layout.token)   cluster status: trib cluster status --node 127.0.0.1:\(layout.nodes[0].httpPort)")
-
         let http = layout.nodes[0].httpPort
+        let connection = "--node https://127.0.0.1:\(http) --ca \(layout.caFile)"
+        say("  tenant token: \(layout.token) (ingest, query)   admin token: \(layout.adminToken)")
+        say("  cluster status: trib cluster status \(connection) --token \(layout.adminToken)")
         let examples: [(query: String, flags: String, what: String)] = [
             (#"{app="checkout"} |= "timeout""#, "--since 15m", "checkout's errors (card numbers redacted by the agent)"),
             (#"{host="core-sw-1"} |= "UPDOWN""#, "--since 15m", "interface flaps the switch sent over syslog"),
@@ -70,8 +72,8 @@ public struct Demo: Sendable {
         say("")
         say("Try (any node answers; these ask node-a):")
         for example in examples {
-            let count = await Self.waitForData(example.query, port: http, token: layout.token)
-            say("  trib query '\(example.query)' \(example.flags) --node http://127.0.0.1:\(http) --token \(layout.token)")
+            let count = await Self.waitForData(example.query, port: http, token: layout.token, caFile: layout.caFile)
+            say("  trib query '\(example.query)' \(example.flags) \(connection) --token \(layout.token)")
             say("      # \(example.what): \(count.map { "\($0) now" } ?? "no data yet")")
         }
         say("")
@@ -91,7 +93,10 @@ public struct Demo: Sendable {
 
     /// Polls a query on a node until it returns data (up to 20 s): "N lines"
     /// or "N series", or nil.
-    static func waitForData(_ query: String, port: Int, token: String) async -> String? {
+    static func waitForData(_ query: String, port: Int, token: String, caFile: String) async -> String? {
+        var configuration = TLSConfiguration()
+        configuration.trustedCAFile = caFile
+        guard let context = try? TLSContext(configuration: configuration, role: .client) else { return nil }
         var components = URLComponents()
         components.path = "/api/v1/query_range"
         let now = Int(Date().timeIntervalSince1970)
@@ -103,7 +108,7 @@ public struct Demo: Sendable {
         while ContinuousClock.now < deadline {
             var body: [UInt8] = []
             if (try? HTTPGetClient.get(host: "127.0.0.1", port: port, path: path, headers: ["Authorization": "Bearer \(token)"],
-                                       status: { _ in }, body: { body += $0 })) != nil,
+                                       tls: HTTPGetClient.TLS(context: context), status: { _ in }, body: { body += $0 })) != nil,
                let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
                let data = json["data"] as? [String: Any] {
                 if let lines = data["lines"] as? [Any], !lines.isEmpty { return lines.count == 1 ? "1 line" : "\(lines.count) lines" }

@@ -16,7 +16,10 @@ struct DemoLayout: Sendable {
     }
 
     let directory: String
+    /// The demo tenant's token: ingest (the agent) and query.
     let token: String
+    /// A token with the admin role (`trib cluster status`).
+    let adminToken: String
     let nodes: [Node]
     let agentConfigFile: String
     let agentHTTPPort: Int
@@ -24,6 +27,9 @@ struct DemoLayout: Sendable {
     let syslogTCPPort: Int
     let statsdPort: Int
     let appLog: String
+
+    /// The CA that issued every certificate (`--ca` of the printed commands).
+    var caFile: String { directory + "/certs/ca.pem" }
 
     static func create(in directory: String) throws -> DemoLayout {
         let fileManager = FileManager.default
@@ -36,6 +42,7 @@ struct DemoLayout: Sendable {
                                            name: id, to: URL(fileURLWithPath: directory + "/certs"))
         }
         let token = "demo-" + (0..<24).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
+        let adminToken = "admin-" + (0..<24).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
         var nodes: [Node] = []
         for id in ids {
             nodes.append(Node(id: id, agentPort: try FreePort.find(), httpPort: try FreePort.find(), peerPort: try FreePort.find(),
@@ -67,7 +74,7 @@ struct DemoLayout: Sendable {
                   ca: certs/ca.pem
                 tenants:
                   - name: demo
-                    tokens: ["\(token)"]
+                    tokens: ["\(token)", {token: "\(adminToken)", roles: [admin]}]
                 cluster:
                   topology: topology.yaml
                   peer_listen: 127.0.0.1:\(node.peerPort)
@@ -113,7 +120,7 @@ struct DemoLayout: Sendable {
                 interval: 5s
 
             """.write(toFile: agentConfigFile, atomically: true, encoding: .utf8)
-        return DemoLayout(directory: directory, token: token, nodes: nodes, agentConfigFile: agentConfigFile, agentHTTPPort: agentHTTPPort,
+        return DemoLayout(directory: directory, token: token, adminToken: adminToken, nodes: nodes, agentConfigFile: agentConfigFile, agentHTTPPort: agentHTTPPort,
                           syslogUDPPort: syslogUDPPort, syslogTCPPort: syslogTCPPort, statsdPort: statsdPort, appLog: appLog)
     }
 }

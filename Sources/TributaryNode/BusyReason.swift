@@ -10,4 +10,6 @@ public enum BusyReason: String, Sendable, CaseIterable {
     case window
     /// Replicas of the batch's partitions are busy (cluster).
     case replicas
+    /// The batch's tenant is over `tenants[].limits.ingest_bytes_per_second`.
+    case tenantRate = "tenant_rate"
 }

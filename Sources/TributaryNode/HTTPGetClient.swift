@@ -1,50 +1,92 @@
 import Foundation
+import TributaryTLS
 
-/// A small blocking HTTP/1.1 GET client over a POSIX socket, for
-/// `trib query` and the tests: sends one request, hands the body to the
-/// caller as it arrives (chunked or not), and closes.
+/// A small blocking HTTP/1.1 client over a POSIX socket, for `trib query`,
+/// `trib cluster`, the demo and the tests: sends one request (over TLS when
+/// given a client context, as a node's HTTP API needs), hands the body to
+/// the caller as it arrives (chunked or not), and closes.
 public enum HTTPGetClient {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
+    /// HTTPS: the client context (CA, optional client certificate) and the
+    /// name the server's certificate must carry (default: the host).
+    public struct TLS: Sendable {
+        public var context: TLSContext
+        public var serverName: String?
+
+        public init(context: TLSContext, serverName: String? = nil) {
+            self.context = context
+            self.serverName = serverName
+        }
+    }
+
     /// GETs `path` (with its query string) from `host:port`. `body` gets the
     /// status code once, then the body in pieces.
-    public static func get(host: String, port: Int, path: String, headers: [String: String] = [:], timeoutSeconds: Int = 120,
+    public static func get(host: String, port: Int, path: String, headers: [String: String] = [:], tls: TLS? = nil, timeoutSeconds: Int = 120,
                            status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
-        try request(method: "GET", host: host, port: port, path: path, headers: headers, timeoutSeconds: timeoutSeconds,
+        try request(method: "GET", host: host, port: port, path: path, headers: headers, tls: tls, timeoutSeconds: timeoutSeconds,
                     status: status, body: body)
     }
 
     /// POSTs a JSON body and returns the status and the whole answer.
-    public static func post(host: String, port: Int, path: String, json: [UInt8], timeoutSeconds: Int = 60) throws -> (Int, String) {
+    public static func post(host: String, port: Int, path: String, json: [UInt8], headers: [String: String] = [:], tls: TLS? = nil,
+                            timeoutSeconds: Int = 60) throws -> (Int, String) {
         var code = 0
         var answer: [UInt8] = []
-        try request(method: "POST", host: host, port: port, path: path, headers: ["Content-Type": "application/json"],
-                    requestBody: json, timeoutSeconds: timeoutSeconds, status: { code = $0 }, body: { answer += $0 })
+        try request(method: "POST", host: host, port: port, path: path, headers: headers.merging(["Content-Type": "application/json"]) { $1 },
+                    requestBody: json, tls: tls, timeoutSeconds: timeoutSeconds, status: { code = $0 }, body: { answer += $0 })
         return (code, String(decoding: answer, as: UTF8.self))
     }
 
-    static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
-                        timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
+    public static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
+                               tls: TLS? = nil, timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
         let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { close(socket) }
+        var stream: BlockingTLSStream?
+        if let tls {
+            do {
+                stream = try BlockingTLSStream(socket: socket, context: tls.context, serverHostname: tls.serverName ?? host)
+            } catch {
+                var hint = ""
+                if case TLSError.notTLS = error { hint = " (the port answers without TLS: for a node with insecure: true use http://)" }
+                if case TLSError.unknownCA = error { hint = " (pass the CA that issued the node's certificate: --ca or TRIB_CA)" }
+                throw Failure(description: "TLS to \(host):\(port) failed: \(error)\(hint)")
+            }
+        }
+        defer { stream?.close() }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if method != "GET" { request += "Content-Length: \(requestBody.count)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8) + requestBody
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw Failure(description: "cannot send to \(host):\(port): \(String(cString: strerror(errno)))") }
-            sent += count
+        if let stream {
+            do {
+                try stream.send(bytes)
+            } catch {
+                throw Failure(description: "cannot send to \(host):\(port): \(error)")
+            }
+        } else {
+            var sent = 0
+            while sent < bytes.count {
+                let count = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard count > 0 else { throw Failure(description: "cannot send to \(host):\(port): \(String(cString: strerror(errno)))") }
+                sent += count
+            }
         }
-        var reader = SocketReader(socket: socket)
-        let statusLine = try reader.line()
+        var reader = SocketReader(socket: socket, stream: stream)
+        let statusLine: String
+        do {
+            statusLine = try reader.line()
+        } catch {
+            let hint = tls == nil ? " (if the node serves HTTPS, use https:// and --ca)" : ""
+            throw Failure(description: "\(host):\(port) did not answer: \(error)\(hint)")
+        }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let code = Int(parts[1]) else {
-            throw Failure(description: "\(host):\(port) did not answer HTTP (got \"\(statusLine.prefix(60))\"): is this the node's http_listen address?")
+            let hint = tls == nil ? " (if the node serves HTTPS, use https:// and --ca)" : ""
+            throw Failure(description: "\(host):\(port) did not answer HTTP (got \"\(statusLine.prefix(60))\"): is this the node's http_listen address?\(hint)")
         }
         var chunked = false
         var length: Int?
@@ -98,18 +140,33 @@ public enum HTTPGetClient {
     }
 }
 
-/// Buffered reads from a socket.
+/// Buffered reads from a socket, or from a TLS stream over it.
 private struct SocketReader {
     let socket: Int32
+    let stream: BlockingTLSStream?
     private var buffer: [UInt8] = []
     private var position = 0
 
-    init(socket: Int32) { self.socket = socket }
+    init(socket: Int32, stream: BlockingTLSStream?) {
+        self.socket = socket
+        self.stream = stream
+    }
 
     private mutating func fill() throws -> Bool {
         if position > 0 {
             buffer.removeFirst(position)
             position = 0
+        }
+        if let stream {
+            let plaintext: [UInt8]?
+            do {
+                plaintext = try stream.receive()
+            } catch {
+                throw HTTPGetClient.Failure(description: "reading the response failed: \(error)")
+            }
+            guard let plaintext else { return false }
+            buffer += plaintext
+            return true
         }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }

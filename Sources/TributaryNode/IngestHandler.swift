@@ -17,15 +17,19 @@ final class IngestHandler: ChannelInboundHandler {
     /// In a cluster, batches go through the coordinator (replicas, quorum).
     private let cluster: ClusterNode?
     private let validator: BatchValidator
+    /// Per-tenant ingest rates; nil when no tenant has one.
+    private let rates: TenantRateLimiter?
     private let metrics: NodeMetrics
     private let logger: Logger
     private var certificateName: String?
 
-    init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, metrics: NodeMetrics, logger: Logger) {
+    init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, rates: TenantRateLimiter? = nil,
+         metrics: NodeMetrics, logger: Logger) {
         self.session = session
         self.store = store
         self.cluster = cluster
         self.validator = validator
+        self.rates = rates
         self.metrics = metrics
         self.logger = logger
     }
@@ -64,6 +68,12 @@ final class IngestHandler: ChannelInboundHandler {
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
         case .store(let batch, let tenant):
+            if let rates, case .busy(let retryAfter, let reason) = rates.admit(tenant: tenant, bytes: batch.body.readableBytes) {
+                metrics.countBusy(.tenantRate)
+                perform(session.completed(sequence: batch.sequence, result: .busy(reason: reason, retryAfterMilliseconds: retryAfter)),
+                        context: context)
+                return
+            }
             let store = self.store
             let cluster = self.cluster
             let validator = self.validator

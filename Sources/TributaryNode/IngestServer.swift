@@ -22,10 +22,12 @@ public final class IngestServer: Sendable {
     public static func start(
         host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore, cluster: ClusterNode? = nil,
         credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
-        recordBounds: RecordBounds = RecordBounds(), metrics: NodeMetrics = NodeMetrics(),
+        recordBounds: RecordBounds = RecordBounds(), tenantLimits: [String: TenantLimits] = [:], metrics: NodeMetrics = NodeMetrics(),
         logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
         let connections = ConnectionSet()
+        let rates = TenantRateLimiter(limits: tenantLimits)
+        let limiter = rates.isEmpty ? nil : rates
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -42,7 +44,7 @@ public final class IngestServer: Sendable {
                         store: store,
                         cluster: cluster,
                         validator: BatchValidator(maxAge: recordBounds.maxAge, maxFuture: recordBounds.maxFuture, limits: limits),
-                        metrics: metrics, logger: logger))
+                        rates: limiter, metrics: metrics, logger: logger))
                 }
             }
             .bind(host: host, port: port).get()

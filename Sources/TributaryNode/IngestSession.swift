@@ -77,7 +77,7 @@ struct IngestSession {
             }
             guard let tenant = credentials.tenant(token: hello.token, certificateName: certificateName) else {
                 state = .closed
-                let how = hello.token.isEmpty ? "no token and no known client certificate" : "an unknown token"
+                let how = credentials.refusal(token: hello.token, certificateName: certificateName)
                 return .sendAndClose(.reject(Reject(code: .authFailed, reason: "agent \(hello.agentID) presented \(how): configure a token (or certificate) this node maps to a tenant")))
             }
             state = .active(agentID: hello.agentID, tenant: tenant)

@@ -5,35 +5,21 @@ import TributaryModel
 import TributaryQuery
 import TributaryStorage
 
-/// What the HTTP routes do: authentication, queries, status pages.
+/// What the HTTP routes do: queries, status pages (`NodeAuthMiddleware`
+/// has checked credentials before any of these runs).
 struct NodeAPI: Sendable {
     let store: IngestStore
     /// In a cluster, queries read one replica of every partition.
     let cluster: ClusterNode?
-    let credentials: IngestCredentials
     let metrics: NodeMetrics
     let gauges: @Sendable () async -> NodeMetrics.Gauges
     let onCorruptBlock: @Sendable (BlockError) async -> Void
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 
-    /// The tenant of the request's bearer token.
-    private func tenant(of request: Request) -> Result<String, APIFailure> {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            return .failure(APIFailure(.unauthorized, "unauthorized", "send Authorization: Bearer <token> with a token from the node's tenants (trib query --token or TRIB_TOKEN)"))
-        }
-        guard let tenant = credentials.tokens[String(header.dropFirst(7))] else {
-            return .failure(APIFailure(.unauthorized, "unauthorized", "the token is not one of this node's tenant tokens"))
-        }
-        return .success(tenant)
-    }
-
-    func query(_ request: Request) async -> Response {
-        let tenant: String
-        switch self.tenant(of: request) {
-        case .success(let value): tenant = value
-        case .failure(let failure): metrics.countQueryError(); return failure.response
-        }
+    /// A query of `tenant` (`NodeAuthMiddleware` checked the credential's
+    /// `query` role and chose the tenant).
+    func query(_ request: Request, tenant: String) async -> Response {
         let parameters = request.uri.queryParameters
         let parsed: QueryRequest
         do {
@@ -248,12 +234,7 @@ struct NodeAPI: Sendable {
         }
     }
 
-    func partitions(_ request: Request) async -> Response {
-        let tenant: String
-        switch self.tenant(of: request) {
-        case .success(let value): tenant = value
-        case .failure(let failure): return failure.response
-        }
+    func partitions(tenant: String) async -> Response {
         var buffer = ByteBuffer()
         buffer.writeString(#"{"status":"success","data":["#)
         for (index, entry) in await store.partitions.list().filter({ $0.key.tenant == tenant }).enumerated() {
@@ -314,28 +295,4 @@ struct NodeAPI: Sendable {
 actor WarningList {
     private(set) var all: [String] = []
     func add(_ warning: String) { all.append(warning) }
-}
-
-/// An API error in Prometheus' error format.
-struct APIFailure: Error {
-    let status: HTTPResponse.Status
-    let type: String
-    let message: String
-    let position: Int?
-
-    init(_ status: HTTPResponse.Status, _ type: String, _ message: String, position: Int? = nil) {
-        self.status = status
-        self.type = type
-        self.message = message
-        self.position = position
-    }
-
-    var response: Response {
-        var buffer = ByteBuffer()
-        buffer.writeString("{\"status\":\"error\",\"errorType\":\"\(type)\",\"error\":")
-        buffer.writeJSONString(message)
-        if let position { buffer.writeString(",\"position\":\(position)") }
-        buffer.writeString("}\n")
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
-    }
 }

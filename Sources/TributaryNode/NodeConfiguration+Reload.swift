@@ -14,8 +14,9 @@ extension NodeConfiguration {
         check("insecure", insecure != newer.insecure)
         // Certificate and key contents are reloaded; which files is fixed.
         check("tls (file names or options)", tls != newer.tls)
-        check("tenants", credentials.tokens != newer.credentials.tokens || credentials.certificateNames != newer.credentials.certificateNames
-              || storage.tenantRetention != newer.storage.tenantRetention)
+        check("tenants", credentials != newer.credentials || storage.tenantRetention != newer.storage.tenantRetention
+              || tenantLimits != newer.tenantLimits)
+        check("http", http != newer.http)
         var oldStorage = storage
         var newStorage = newer.storage
         oldStorage.tenantRetention = [:]

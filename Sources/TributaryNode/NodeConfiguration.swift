@@ -11,8 +11,10 @@ import TributaryWire
 /// ```yaml
 /// node_id: node-a
 /// listen: 0.0.0.0:7400            # the wire protocol (agents)
-/// http_listen: 127.0.0.1:7401     # queries, /metrics, /healthz, /readyz
+/// http_listen: 127.0.0.1:7401     # HTTPS (the tls: files): queries, /metrics, /healthz, /readyz
 /// data_dir: /var/lib/tributary
+/// http:
+///   metrics_auth: true            # GET /metrics needs credentials (any role); false: open
 /// storage:
 ///   partition_span: 1h            # width of a time partition
 ///   seal_grace: 10m               # a partition is sealed this long after its bucket ends
@@ -21,7 +23,7 @@ import TributaryWire
 ///   min_free_bytes: 1GiB          # BUSY when the file system has less free (default 256MiB)
 ///   max_head_bytes: 256MiB        # memory for records not yet in blocks
 ///   flush_interval: 10s           # heads are written to blocks at least this often
-/// tls:                            # required unless `insecure: true`
+/// tls:                            # required unless `insecure: true`; agents and HTTP
 ///   certificate: node-a.pem       # relative paths: from this file's directory
 ///   key: node-a.key
 ///   key_passphrase_file: pass.txt # optional, for an encrypted key
@@ -29,9 +31,15 @@ import TributaryWire
 ///   require_client_certificate: false
 /// tenants:
 ///   - name: acme
-///     tokens: ["${ACME_TOKEN}"]   # ${VAR} comes from the environment
-///     certificate_names: [agent-1]
+///     tokens:                     # a plain token has the roles ingest and query
+///       - "${ACME_TOKEN}"         # ${VAR} comes from the environment
+///       - {token: "${ACME_GRAFANA}", roles: [query]}
+///       - {token: "${OPS_TOKEN}", roles: [admin]}   # roles: ingest, query, admin
+///     certificate_names: [agent-1] # or {name: agent-1, roles: [ingest]}
 ///     retention: 90d              # optional, overrides storage.retention
+///     limits:                     # optional, per node
+///       ingest_bytes_per_second: 50MiB   # batch bytes as sent (compressed); BUSY beyond
+///       ingest_burst_bytes: 100MiB       # default: one second's worth
 /// limits:
 ///   max_frame_bytes: 8MiB
 ///   max_batch_records: 100000
@@ -63,6 +71,10 @@ public struct NodeConfiguration: Sendable {
     public var minFreeBytes: Int
     /// Nil for a node on its own.
     public var cluster: ClusterSettings?
+    /// `http:`: whether `/metrics` needs credentials.
+    public var http = NodeHTTPSettings()
+    /// `tenants[].limits`, by tenant; tenants without limits are absent.
+    public var tenantLimits: [String: TenantLimits] = [:]
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -155,6 +167,7 @@ public struct NodeConfiguration: Sendable {
         }
 
         var credentials = IngestCredentials()
+        var tenantLimits: [String: TenantLimits] = [:]
         let tenants = try reader.sections("tenants")
         if tenants.isEmpty {
             throw reader.error(nil, "tenants: at least one tenant with tokens or certificate_names is required, or no agent can send")
@@ -164,17 +177,53 @@ public struct NodeConfiguration: Sendable {
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), name.count <= 64 else {
                 throw tenant.error("name", "\"\(name)\" may use letters, digits, - and _ (at most 64)")
             }
-            for token in try tenant.stringList("tokens", expected: "agent tokens") {
+            for item in try tenant.mixedList("tokens", expected: "tokens, or {token: …, roles: [ingest, query, admin]}") {
+                var token: String
+                var roles: Set<AccessRole>?
+                switch item {
+                case .string(let value):
+                    token = value
+                case .mapping(let entry):
+                    token = try entry.requiredString("token", expected: "the token (e.g. \"${VAR}\")")
+                    roles = try Self.roles(entry)
+                    try entry.finish()
+                }
                 guard token.utf8.count >= 8 else {
                     throw tenant.error("tokens", "a token of tenant \(name) is shorter than 8 characters; use a long random string")
+                }
+                guard !token.contains(where: { $0.isWhitespace }) else {
+                    throw tenant.error("tokens", "a token of tenant \(name) contains whitespace, which HTTP headers cannot carry; use a random string")
                 }
                 if let other = credentials.tokens[token] {
                     throw tenant.error("tokens", "a token of tenant \(name) is also a token of tenant \(other)")
                 }
                 credentials.tokens[token] = name
+                if let roles { credentials.tokenRoles[token] = roles }
             }
-            for certificateName in try tenant.stringList("certificate_names", expected: "client certificate common names") {
-                credentials.certificateNames[certificateName] = name
+            for item in try tenant.mixedList("certificate_names", expected: "client certificate common names, or {name: …, roles: […]}") {
+                switch item {
+                case .string(let certificateName):
+                    credentials.certificateNames[certificateName] = name
+                case .mapping(let entry):
+                    let certificateName = try entry.requiredString("name", expected: "the client certificate's common name")
+                    credentials.certificateNames[certificateName] = name
+                    if let roles = try Self.roles(entry) { credentials.certificateRoles[certificateName] = roles }
+                    try entry.finish()
+                }
+            }
+            if let section = try tenant.section("limits") {
+                var limits = TenantLimits()
+                if section.contains("ingest_bytes_per_second") {
+                    limits.ingestBytesPerSecond = try section.bytes("ingest_bytes_per_second", default: 0, range: 1024...Int.max)
+                }
+                if section.contains("ingest_burst_bytes") {
+                    guard limits.ingestBytesPerSecond != nil else {
+                        throw section.error("ingest_burst_bytes", "needs ingest_bytes_per_second: the rate the burst is refilled at")
+                    }
+                    limits.ingestBurstBytes = try section.bytes("ingest_burst_bytes", default: 0, range: 1024...Int.max)
+                }
+                try section.finish()
+                tenantLimits[name] = limits
             }
             if tenant.contains("retention") {
                 storage.tenantRetention[name] = try Self.nanoseconds(tenant, "retention", default: storage.retention, minimum: 60_000_000_000, what: "at least 1m")
@@ -224,13 +273,39 @@ public struct NodeConfiguration: Sendable {
             storage.span = topology.partitionSpan
             cluster = settings
         }
+        var http = NodeHTTPSettings()
+        if let section = try reader.section("http") {
+            http.metricsAuth = try section.bool("metrics_auth", default: http.metricsAuth)
+            try section.finish()
+        }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
             tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds,
             httpHost: httpHost, httpPort: httpPort, storage: storage, maxDiskBytes: maxDiskBytes, minFreeBytes: minFreeBytes)
         configuration.cluster = cluster
+        configuration.http = http
+        configuration.tenantLimits = tenantLimits
         return configuration
+    }
+
+    /// `roles: [ingest, query, admin]` of a token or certificate entry; nil
+    /// when absent (the defaults, ingest and query).
+    private static func roles(_ entry: ConfigReader) throws(ConfigError) -> Set<AccessRole>? {
+        // Read even when absent, so unknown-key errors list it as known.
+        let names = try entry.stringList("roles", expected: "roles: ingest, query or admin")
+        guard entry.contains("roles") else { return nil }
+        var roles: Set<AccessRole> = []
+        for name in names {
+            guard let role = AccessRole(rawValue: name) else {
+                throw entry.error("roles", "unknown role \"\(name)\": expected ingest, query or admin")
+            }
+            roles.insert(role)
+        }
+        guard !roles.isEmpty else {
+            throw entry.error("roles", "is empty: give at least one of ingest, query, admin (or leave roles out for ingest and query)")
+        }
+        return roles
     }
 
     private static func nanoseconds(_ section: ConfigReader, _ key: String, default fallback: Int64, minimum: Int64, what: String) throws(ConfigError) -> Int64 {

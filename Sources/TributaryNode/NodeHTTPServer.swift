@@ -1,20 +1,28 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 import NIOCore
 import TributaryModel
 import TributaryQuery
 import TributaryStorage
+import TributaryTLS
 
-/// The node's HTTP API (Hummingbird):
+/// The node's HTTP API (Hummingbird), over HTTPS with the node's `tls:`
+/// files (our OpenSSL `TLSHandler`, see `OpenSSLHTTPChannel`), plain HTTP
+/// only for `insecure: true`. Routes are `NodeEndpoint`'s cases;
+/// `NodeAuthMiddleware` checks credentials and roles for all of them:
 ///
-/// - `GET /api/v1/query_range?query=…&start=…&end=…&limit=…&direction=…&step=…`:
-///   log queries stream `{"status":"success","data":{"resultType":"lines","lines":[…]}}`;
-///   metric queries answer in Prometheus' `matrix` format. Needs
-///   `Authorization: Bearer <token>`; the token chooses the tenant.
-/// - `GET /api/v1/partitions`: the tenant's partitions, sealed or open, with digests.
-/// - `GET /metrics` (Prometheus text), `GET /healthz`, `GET /readyz`.
+/// - `GET /api/v1/query_range?query=…&start=…&end=…&limit=…&direction=…&step=…`
+///   (role `query`): log queries stream
+///   `{"status":"success","data":{"resultType":"lines","lines":[…]}}`;
+///   metric queries answer in Prometheus' `matrix` format. The credential's
+///   tenant is the data queried.
+/// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
+/// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
+/// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
+///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
     let port: Int
     private let services: ServiceGroup
@@ -26,21 +34,30 @@ final class NodeHTTPServer: Sendable {
         self.task = task
     }
 
-    static func start(host: String, port: Int, api: NodeAPI, logger: Logger) async throws -> NodeHTTPServer {
-        let router = Router()
-        router.get("/healthz") { _, _ in "ok\n" }
-        router.get("/readyz") { _, _ in try await api.readiness() }
-        router.get("/metrics") { _, _ in await api.metricsPage() }
-        router.get("/api/v1/query_range") { request, _ in await api.query(request) }
-        router.get("/api/v1/query") { request, _ in await api.query(request) }
-        router.get("/api/v1/partitions") { request, _ in await api.partitions(request) }
-        router.get("/api/v1/cluster") { _, _ in await api.clusterStatus() }
-        router.post("/api/v1/cluster/repair") { _, _ in await api.repairNow() }
+    /// - Parameter tls: nil only for `insecure: true` (plain HTTP).
+    static func start(host: String, port: Int, api: NodeAPI, tls: TLSContextStore?, credentials: IngestCredentials,
+                      settings: NodeHTTPSettings, logger: Logger) async throws -> NodeHTTPServer {
+        let router = Router(context: NodeRequestContext.self)
+        router.add(middleware: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
+        for endpoint in NodeEndpoint.allCases {
+            router.on(RouterPath(endpoint.path), method: HTTPRequest.Method(endpoint.method)!) { request, context in
+                try await Self.respond(endpoint, request, context, api: api)
+            }
+        }
         let (bound, continuation) = AsyncStream<Int>.makeStream()
         var httpLogger = logger
         httpLogger.logLevel = .warning
+        let server: HTTPServerBuilder
+        if let tls {
+            server = HTTPServerBuilder { responder in
+                OpenSSLHTTPChannel(base: HTTP1Channel(responder: responder), tls: tls)
+            }
+        } else {
+            server = .http1()
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "tributary"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
@@ -56,6 +73,19 @@ final class NodeHTTPServer: Sendable {
             throw NodeStartError.cannotListen(address: "\(host):\(port)", reason: "the HTTP server stopped at start")
         }
         return NodeHTTPServer(port: actual, services: services, task: task)
+    }
+
+    /// What each endpoint does; the middleware has checked its access.
+    private static func respond(_ endpoint: NodeEndpoint, _ request: Request, _ context: NodeRequestContext, api: NodeAPI) async throws -> Response {
+        switch endpoint {
+        case .healthz: return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        case .readyz: return try await api.readiness()
+        case .metrics: return await api.metricsPage()
+        case .queryRange, .query: return await api.query(request, tenant: context.tenant)
+        case .partitions: return await api.partitions(tenant: context.tenant)
+        case .cluster: return await api.clusterStatus()
+        case .clusterRepair: return await api.repairNow()
+        }
     }
 
     /// Stops accepting and lets requests under way finish (at most 5 s).

@@ -54,6 +54,7 @@ public final class NodeService: Sendable {
         let tls = try configuration.tls.map { configuration throws(TLSError) in try TLSContextStore(configuration: configuration, role: .server) }
         if tls == nil {
             logger.warning("insecure: true — accepting plain TCP without TLS; anyone on the network can read and forge data")
+            logger.warning("insecure: true — the HTTP API is plain HTTP: tokens and query results cross the network in the clear")
         }
         let topology = configuration.cluster.map {
             TopologyStore(nodeID: configuration.nodeID, path: $0.topologyPath, topology: $0.topology)
@@ -98,7 +99,7 @@ public final class NodeService: Sendable {
                 throw error
             }
         }
-        let api = NodeAPI(store: store, cluster: cluster, credentials: configuration.credentials, metrics: metrics, gauges: {
+        let api = NodeAPI(store: store, cluster: cluster, metrics: metrics, gauges: {
             var gauges = NodeMetrics.Gauges()
             gauges.wal = (try? await store.statistics()) ?? WALStatistics()
             let partitions = await store.partitions.list()
@@ -115,14 +116,16 @@ public final class NodeService: Sendable {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
-                window: configuration.window, recordBounds: configuration.recordBounds, metrics: metrics, logger: logger)
+                window: configuration.window, recordBounds: configuration.recordBounds, tenantLimits: configuration.tenantLimits,
+                metrics: metrics, logger: logger)
         } catch {
             _ = await store.close()
             try? await group.shutdownGracefully()
             throw NodeStartError.cannotListen(address: "\(configuration.listenHost):\(configuration.listenPort)", reason: String(describing: error))
         }
         do {
-            http = try await NodeHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, api: api, logger: logger)
+            http = try await NodeHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, api: api, tls: tls,
+                                                  credentials: configuration.credentials, settings: configuration.http, logger: logger)
         } catch {
             try? await server.stop()
             _ = await store.close()

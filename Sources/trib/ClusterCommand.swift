@@ -19,25 +19,12 @@ struct ClusterCommand: ParsableCommand {
     )
 }
 
-/// The `--node` option's host and port.
-struct NodeHTTPAddress: ParsableArguments {
-    @Option(help: "A node's HTTP API (its http_listen address).")
-    var node = "http://127.0.0.1:7401"
-
-    func hostPort() throws -> (String, Int) {
-        guard let url = URLComponents(string: node.contains("://") ? node : "http://" + node), let host = url.host, url.scheme == "http" else {
-            throw ValidationError("--node: expected http://host:port, found \(node)")
-        }
-        return (host, url.port ?? 80)
-    }
-}
-
 struct ClusterStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Nodes (up or down, topology), hints pending, repair progress and partitions with their replicas, as one node sees them.")
 
-    @OptionGroup var address: NodeHTTPAddress
+    @OptionGroup var address: NodeHTTPOptions
 
     @Flag(help: "Print the node's JSON (GET /api/v1/cluster).")
     var json = false
@@ -46,12 +33,13 @@ struct ClusterStatusCommand: ParsableCommand {
     var partitions = false
 
     func run() throws {
-        let (host, port) = try address.hostPort()
+        let endpoint = try address.endpoint(purpose: "a token with the admin role")
         var code = 0
         var body: [UInt8] = []
-        try HTTPGetClient.get(host: host, port: port, path: "/api/v1/cluster", status: { code = $0 }, body: { body += $0 })
+        try HTTPGetClient.get(host: endpoint.host, port: endpoint.port, path: "/api/v1/cluster", headers: endpoint.headers, tls: endpoint.tls,
+                              status: { code = $0 }, body: { body += $0 })
         let text = String(decoding: body, as: UTF8.self)
-        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(text)") }
+        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(QueryFailed.errorText(text))") }
         if json {
             print(text, terminator: "")
             return
@@ -139,12 +127,13 @@ struct ClusterRepairCommand: ParsableCommand {
         commandName: "repair",
         abstract: "Run a repair pass on a node now (it also runs every cluster.repair_interval).")
 
-    @OptionGroup var address: NodeHTTPAddress
+    @OptionGroup var address: NodeHTTPOptions
 
     func run() throws {
-        let (host, port) = try address.hostPort()
-        let (code, answer) = try HTTPGetClient.post(host: host, port: port, path: "/api/v1/cluster/repair", json: Array("{}".utf8), timeoutSeconds: 600)
-        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(answer)") }
+        let endpoint = try address.endpoint(purpose: "a token with the admin role")
+        let (code, answer) = try HTTPGetClient.post(host: endpoint.host, port: endpoint.port, path: "/api/v1/cluster/repair", json: Array("{}".utf8),
+                                                    headers: endpoint.headers, tls: endpoint.tls, timeoutSeconds: 600)
+        guard code == 200 else { throw QueryFailed(message: "\(address.node) answered \(code): \(QueryFailed.errorText(answer))") }
         say(answer.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -38,7 +38,7 @@ struct EventCommand: AsyncParsableCommand {
     @Option(help: "With --node: the tenant token (default: $TRIB_TOKEN).")
     var token: String?
 
-    @Option(help: "With --node: the CA bundle that issued the node's certificate.")
+    @Option(help: "With --node: the CA bundle that issued the node's certificate (default: $TRIB_CA).")
     var ca: String?
 
     @Option(help: "With --node: the name the node's certificate carries (default: the node's host).")
@@ -70,7 +70,7 @@ struct EventCommand: AsyncParsableCommand {
             var tls: TLSConfiguration?
             if !insecure {
                 var configuration = TLSConfiguration()
-                configuration.trustedCAFile = ca
+                configuration.trustedCAFile = ca ?? ProcessInfo.processInfo.environment["TRIB_CA"]
                 tls = configuration
             }
             let secret = token ?? ProcessInfo.processInfo.environment["TRIB_TOKEN"] ?? ""

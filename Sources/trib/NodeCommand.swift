@@ -24,7 +24,8 @@ struct NodeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tributary.node")
         let node = try await NodeService.start(configuration, logger: logger)
         say("trib node \(configuration.nodeID): accepting agents on \(configuration.listenHost):\(node.port) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")); data in \(configuration.dataDirectory)")
-        say("trib node \(configuration.nodeID): HTTP API on http://\(configuration.httpHost):\(node.httpPort) (/api/v1/query_range, /metrics, /healthz, /readyz)")
+        let scheme = configuration.tls == nil ? "http" : "https"
+        say("trib node \(configuration.nodeID): HTTP API on \(scheme)://\(configuration.httpHost):\(node.httpPort) (\(configuration.tls == nil ? "plain HTTP, insecure" : "TLS"); /api/v1/query_range, /metrics, /healthz, /readyz)")
         if let cluster = configuration.cluster, let peerPort = node.peerPort {
             let topology = cluster.topology
             say("trib node \(configuration.nodeID): cluster peers on \(cluster.peerHost):\(peerPort); topology \(topology.hash) (replication factor \(topology.replicationFactor), write quorum \(topology.writeQuorum), nodes \(topology.activeMembers.joined(separator: ", ")))")

@@ -14,18 +14,15 @@ struct QueryCommand: ParsableCommand {
             Metric queries: selectors, rate, increase, *_over_time, sum/avg/min/max/count by (labels):
               trib query 'sum by (host) (rate(http_requests_total[5m]))' --since 1h --step 1m
             Times: RFC 3339 (2026-11-22T06:00:00Z), a duration before now (1h), now, or Unix seconds.
-            The token (--token or TRIB_TOKEN) chooses the tenant.
+            The token (--token or TRIB_TOKEN) chooses the tenant and needs the query role. The node speaks \
+            HTTPS: --ca (or TRIB_CA) names the CA that issued its certificate.
             """
     )
 
     @Argument(help: "The query.")
     var query: String
 
-    @Option(help: "The node's HTTP API (its http_listen address).")
-    var node = "http://127.0.0.1:7401"
-
-    @Option(help: "A tenant token of the node (default: $TRIB_TOKEN).")
-    var token: String?
+    @OptionGroup var connection: NodeHTTPOptions
 
     @Option(help: "Start of the range as a duration before now (default 1h).")
     var since: String?
@@ -54,13 +51,7 @@ struct QueryCommand: ParsableCommand {
     enum ColorChoice: String, ExpressibleByArgument { case auto, always, never }
 
     func run() throws {
-        guard let url = URLComponents(string: node.contains("://") ? node : "http://" + node), let host = url.host, url.scheme == "http" else {
-            throw ValidationError("--node: expected http://host:port, found \(node)")
-        }
-        let token = self.token ?? ProcessInfo.processInfo.environment["TRIB_TOKEN"]
-        guard let token, !token.isEmpty else {
-            throw ValidationError("a token is needed: --token or TRIB_TOKEN (one of the node's tenant tokens; it chooses the tenant)")
-        }
+        let endpoint = try connection.endpoint(purpose: "a token with the query role; it chooses the tenant")
         var items = [URLQueryItem(name: "query", value: query)]
         if let start { items.append(URLQueryItem(name: "start", value: start)) } else if let since { items.append(URLQueryItem(name: "start", value: since)) }
         if let end { items.append(URLQueryItem(name: "end", value: end)) }
@@ -75,7 +66,7 @@ struct QueryCommand: ParsableCommand {
 
         var statusCode = 0
         var collected: [UInt8] = []
-        try HTTPGetClient.get(host: host, port: url.port ?? 7401, path: path, headers: ["Authorization": "Bearer \(token)"],
+        try HTTPGetClient.get(host: endpoint.host, port: endpoint.port, path: path, headers: endpoint.headers, tls: endpoint.tls,
                               status: { statusCode = $0 }) { piece in
             if json && statusCode == 200 {
                 FileHandle.standardOutput.write(Data(piece))

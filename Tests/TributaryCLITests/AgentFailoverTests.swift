@@ -23,8 +23,7 @@ extension AgentProcessTests {
             """.write(toFile: configB, atomically: true, encoding: .utf8)
         let (processA, _, httpA) = try await nodeA.startWithHTTP()
         let processB = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", configB])
-        let line = try await processB.waitForLine { $0.contains("HTTP API on http://") }
-        let httpB = try #require(Int(line.components(separatedBy: "HTTP API on http://")[1].split(separator: " ")[0].split(separator: ":").last ?? ""))
+        let httpB = try await NodeHTTP.waitForAPI(processB, ca: nodeA.pki.caFile)
         defer {
             processA.signal(SIGTERM)
             processB.signal(SIGTERM)
@@ -64,8 +63,7 @@ extension AgentProcessTests {
             restartedHTTP = http
         } else {
             restarted = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", configB])
-            let line = try await restarted.waitForLine { $0.contains("HTTP API on http://") }
-            restartedHTTP = try #require(Int(line.components(separatedBy: "HTTP API on http://")[1].split(separator: " ")[0].split(separator: ":").last ?? ""))
+            restartedHTTP = try await NodeHTTP.waitForAPI(restarted, ca: nodeA.pki.caFile)
         }
         let all = try AgentSetup.lines(http: restartedHTTP, #"{source="file"}"#) + AgentSetup.lines(http: other, #"{source="file"}"#)
         AgentFileTests.expectExactlyOnce(AgentFileTests.numbers(all), 2000)

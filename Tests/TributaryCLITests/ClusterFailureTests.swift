@@ -59,7 +59,7 @@ extension AgentProcessTests {
         }
         #expect(sender.acknowledged.count == 300)
         // Hints for node-c were kept while it was down, and replayed.
-        let counters = try NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics", token: nil).body
+        let counters = try NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics").body
         #expect(counters.contains("tributary_cluster_hints_written_total") && !counters.contains("tributary_cluster_hints_written_total 0\n"), "\(counters)")
         try await cluster.wait("node-a's hints for node-c replayed") {
             let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
@@ -88,10 +88,12 @@ extension AgentProcessTests {
             try cluster.replicasAgree(asSeenBy: "node-b")
         }
         let repairNow = try ProcessResult.run(RepositoryPaths.tribExecutable,
-                                              ["cluster", "repair", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)"])
+                                              ["cluster", "repair", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)",
+                                               "--ca", cluster.pki.caFile, "--token", NodeHTTP.adminToken])
         #expect(repairNow.status == 0 && repairNow.stdout.contains("repaired_partitions"), "\(repairNow.stderr)")
         let shown = try ProcessResult.run(RepositoryPaths.tribExecutable,
-                                          ["cluster", "status", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)", "--partitions"])
+                                          ["cluster", "status", "--node", "127.0.0.1:\(cluster.node("node-b").httpPort)", "--partitions",
+                                           "--ca", cluster.pki.caFile, "--token", NodeHTTP.adminToken])
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("node-a") && shown.stdout.contains("up") && shown.stdout.contains("acme"), "\(shown.stdout)")
         #expect(shown.stdout.contains("records copied"), "\(shown.stdout)")

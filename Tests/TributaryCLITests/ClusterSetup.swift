@@ -26,17 +26,19 @@ final class ClusterSetup: @unchecked Sendable {
     /// - Parameters:
     ///   - ids: the nodes; all in the first epoch unless `laterNodes` says otherwise.
     ///   - extraNode: YAML added to every node's configuration.
-    init(_ ids: [String], replicationFactor: Int = 2, writeQuorum: Int? = nil, span: String = "1m", extraNode: String = "") throws {
+    ///   - tenants: the `tenants:` list's items (default: `NodeSetup.tenants`).
+    init(_ ids: [String], replicationFactor: Int = 2, writeQuorum: Int? = nil, span: String = "1m", extraNode: String = "",
+         tenants: String = NodeSetup.tenants) throws {
         setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
         pki = try TestCertificates()
         directory = pki.directory
         topologyFile = directory.appendingPathComponent("topology.yaml").path
-        for id in ids { try add(id, extraNode: extraNode) }
+        for id in ids { try add(id, extraNode: extraNode, tenants: tenants) }
         try writeTopology(replicationFactor: replicationFactor, writeQuorum: writeQuorum, span: span, epochs: [(nil, ids)])
     }
 
     /// Adds a node's certificate, ports and configuration (not to the topology).
-    func add(_ id: String, extraNode: String = "") throws {
+    func add(_ id: String, extraNode: String = "", tenants: String = NodeSetup.tenants) throws {
         try pki.issue(id)
         let node = Node(id: id, agentPort: try NodeSetup.freePort(), httpPort: try NodeSetup.freePort(), peerPort: try NodeSetup.freePort(),
                         configFile: directory.appendingPathComponent("\(id).yaml").path,
@@ -51,8 +53,7 @@ final class ClusterSetup: @unchecked Sendable {
               key: \(id).key
               ca: ca.pem
             tenants:
-              - name: acme
-                tokens: ["${TRIB_TEST_TOKEN}"]
+            \(tenants)
             storage:
               flush_interval: 200ms
               seal_grace: 2s
@@ -64,6 +65,7 @@ final class ClusterSetup: @unchecked Sendable {
             \(extraNode)
             """.write(toFile: node.configFile, atomically: true, encoding: .utf8)
         nodes[id] = node
+        NodeHTTP.trust(port: node.httpPort, ca: pki.caFile)
     }
 
     /// Writes `topology.yaml`: every node added so far, and the epochs
@@ -125,7 +127,7 @@ final class ClusterSetup: @unchecked Sendable {
 
     /// `GET /api/v1/cluster` of `id`.
     func status(_ id: String) throws -> [String: Any] {
-        try NodeHTTP.get(port: node(id).httpPort, "/api/v1/cluster", token: nil).json
+        try NodeHTTP.get(port: node(id).httpPort, "/api/v1/cluster", token: NodeHTTP.adminToken).json
     }
 
     /// Every partition in `id`'s status with its copies.

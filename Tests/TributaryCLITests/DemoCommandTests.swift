@@ -32,6 +32,11 @@ extension AgentProcessTests {
             let count = (data?["lines"] as? [Any])?.count ?? (data?["result"] as? [Any])?.count ?? 0
             #expect(count > 0, "\(arguments[1]) returned nothing: \(result.stdout.prefix(300))")
         }
+        // The printed cluster status command works as printed (HTTPS, admin token).
+        let statusLine = try #require(demo.output.first { $0.contains("trib cluster status") }, "\(demo.output)")
+        let status = statusLine.components(separatedBy: "trib ")[1].split(separator: " ").map(String.init)
+        let shown = try ProcessResult.run(RepositoryPaths.tribExecutable, status)
+        #expect(shown.status == 0 && shown.stdout.contains("node-a"), "\(status): \(shown.stderr)")
         // The files it wrote are ordinary configurations.
         for file in ["node-a.yaml", "node-b.yaml", "node-c.yaml", "agent.yaml", "topology.yaml"] {
             let checked = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", directory + "/" + file])

@@ -17,7 +17,7 @@ import TributaryTestSupport
 
     @Test func everyExampleConfigurationPassesCheckConfig() throws {
         // What systemd's EnvironmentFile and the Kubernetes manifests set.
-        for (name, value) in ["TRIB_DEFAULT_TOKEN": "example-token-123", "TRIB_TOKEN": "example-token-123",
+        for (name, value) in ["TRIB_DEFAULT_TOKEN": "example-token-123", "TRIB_TOKEN": "example-token-123", "TRIB_ADMIN_TOKEN": "example-admin-456",
                               "POD_NAME": "trib-node-1", "NODE_NAME": "worker-1"] {
             setenv(name, value, 1)
         }

@@ -1,8 +1,46 @@
 import Foundation
+import Synchronization
 import TributaryNode
+import TributaryTestSupport
+import TributaryTLS
 
-/// Test helper: GET a node's HTTP API and parse the JSON.
+/// Test helper: GET a node's HTTP API and parse the JSON. Nodes serve
+/// HTTPS; `trust(port:ca:)` (called by `NodeSetup` and `ClusterSetup`
+/// when they learn a node's HTTP port) says which CA verifies a port, and
+/// ports never trusted are spoken to in plain HTTP (insecure nodes).
 enum NodeHTTP {
+    /// An admin token every test configuration carries (besides `token-for-acme`).
+    static let adminToken = "admin-token-for-tests"
+
+    private static let trusted = Mutex<[Int: String]>([:])
+
+    /// Requests to `port` use HTTPS verified with `ca`.
+    static func trust(port: Int, ca: String) {
+        trusted.withLock { $0[port] = ca }
+    }
+
+    /// The client TLS for `port`, if it was trusted.
+    static func tls(port: Int) throws -> HTTPGetClient.TLS? {
+        guard let ca = trusted.withLock({ $0[port] }) else { return nil }
+        var configuration = TLSConfiguration()
+        configuration.trustedCAFile = ca
+        return HTTPGetClient.TLS(context: try TLSContext(configuration: configuration, role: .client))
+    }
+
+    /// Waits for `trib node`'s "HTTP API on https://host:port" line and
+    /// returns the port, trusting `ca` for it when the scheme is https.
+    static func waitForAPI(_ process: RunningProcess, ca: String?) async throws -> Int {
+        let line = try await process.waitForLine { $0.contains("HTTP API on http") }
+        let url = line.components(separatedBy: "HTTP API on ")[1].split(separator: " ")[0]
+        guard let port = Int(url.split(separator: ":").last ?? "") else { throw NodeHTTPError.noPort(line) }
+        if url.hasPrefix("https://"), let ca { trust(port: port, ca: ca) }
+        return port
+    }
+
+    enum NodeHTTPError: Error {
+        case noPort(String)
+    }
+
     struct Response {
         let status: Int
         let body: String
@@ -16,10 +54,15 @@ enum NodeHTTP {
     }
 
     static func get(port: Int, _ path: String, token: String? = "token-for-acme") throws -> Response {
+        try request("GET", port: port, path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+    }
+
+    /// Any method, with the given headers (none: no credentials).
+    static func request(_ method: String, port: Int, _ path: String, headers: [String: String]) throws -> Response {
         var status = 0
         var body: [UInt8] = []
-        try HTTPGetClient.get(host: "127.0.0.1", port: port, path: path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:],
-                              status: { status = $0 }, body: { body += $0 })
+        try HTTPGetClient.request(method: method, host: "127.0.0.1", port: port, path: path, headers: headers, tls: try tls(port: port),
+                                  timeoutSeconds: 60, status: { status = $0 }, body: { body += $0 })
         return Response(status: status, body: String(decoding: body, as: UTF8.self))
     }
 

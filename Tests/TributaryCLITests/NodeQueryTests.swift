@@ -124,7 +124,7 @@ import TributaryWire
         #expect(anonymous.status == 401)
         let stranger = try NodeHTTP.query(port: http, #"{app="nginx"}"#, token: "not-a-token-of-ours")
         #expect(stranger.status == 401)
-        #expect((stranger.json["error"] as? String)?.contains("not one of this node's tenant tokens") == true)
+        #expect((stranger.json["error"] as? String)?.contains("not one of this node's tokens") == true, "\(stranger.body)")
     }
 
     @Test func tribQueryPrintsAlignedLinesOrJSON() async throws {
@@ -132,7 +132,7 @@ import TributaryWire
         let (node, port, http) = try await setup.startWithHTTP()
         defer { node.terminate() }
         try await Self.send(try Self.sample(), port: port, caFile: setup.pki.caFile)
-        let base = ["query", "--node", "http://127.0.0.1:\(http)", "--token", "token-for-acme"]
+        let base = ["query", "--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
 
         let text = try ProcessResult.run(RepositoryPaths.tribExecutable, base + [#"{app="nginx"} |= "upstream""#, "--forward"])
         #expect(text.status == 0, "\(text.stderr)")
@@ -170,7 +170,7 @@ import TributaryWire
         try await client.wait("NACK") { frames in frames.contains { if case .nack = $0 { return true } else { return false } } }
         await client.close()
 
-        let page = try NodeHTTP.get(port: http, "/metrics", token: nil)
+        let page = try NodeHTTP.get(port: http, "/metrics")
         #expect(page.status == 200)
         let records = try Self.sample().count
         #expect(page.body.contains("tributary_ingest_records_total \(records)\n"), "\(page.body)")

@@ -140,7 +140,7 @@ import TributaryWire
         }
         #expect(FileManager.default.fileExists(atPath: block + ".corrupt"))
         #expect(!FileManager.default.fileExists(atPath: block))
-        #expect(try NodeHTTP.get(port: restartedHTTP, "/metrics", token: nil).body.contains("tributary_blocks_quarantined_total 1\n"))
+        #expect(try NodeHTTP.get(port: restartedHTTP, "/metrics").body.contains("tributary_blocks_quarantined_total 1\n"))
         // The node keeps taking data.
         try await NodeQueryTests.send(try Self.lines(400..<410, secondsAgo: 60), port: restarted.portFromOutput(), caFile: setup.pki.caFile, agent: "agent-after")
         #expect(try NodeHTTP.query(port: restartedHTTP, #"{source="s"}"#, ["start": "10m"]).messages.count == 10)
@@ -187,7 +187,7 @@ import TributaryWire
         #expect(reason?.contains("storage.max_disk_bytes") == true, "\(reason ?? "")")
         let ready = try NodeHTTP.get(port: http, "/readyz", token: nil)
         #expect(ready.status == 503 && ready.body.contains("disk limit"))
-        #expect(try NodeHTTP.get(port: http, "/metrics", token: nil).body.contains("tributary_ingest_busy_total{reason=\"disk_limit\"} 1\n"))
+        #expect(try NodeHTTP.get(port: http, "/metrics").body.contains("tributary_ingest_busy_total{reason=\"disk_limit\"} 1\n"))
         let stored = try NodeHTTP.query(port: http, #"{source="s"}"#, ["limit": "100000"]).messages
         #expect(stored.count == acknowledged.count * 100)
     }

@@ -85,7 +85,9 @@ import TributaryTestSupport
 
     @Test func theClusterExampleInDeployLoadsWithItsTopology() throws {
         let path = RepositoryPaths.root.appendingPathComponent("deploy/node-cluster.yaml").path
-        let configuration = try NodeConfiguration.load(path: path, environment: ["TRIB_DEFAULT_TOKEN": "example-token-123"])
+        let configuration = try NodeConfiguration.load(path: path, environment: ["TRIB_DEFAULT_TOKEN": "example-token-123",
+                                                                                 "TRIB_ADMIN_TOKEN": "example-admin-456"])
+        #expect(configuration.credentials.tokenRoles == ["example-admin-456": [.admin]])
         let cluster = try #require(configuration.cluster)
         #expect(cluster.topology.activeMembers == ["node-a", "node-b", "node-c"])
         #expect(cluster.topology.replicationFactor == 2 && cluster.topology.writeQuorum == 2)

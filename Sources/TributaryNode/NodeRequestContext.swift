@@ -1,0 +1,27 @@
+import Hummingbird
+import TributaryTLS
+
+/// Hummingbird's request context for the node's API, carrying who the
+/// caller is: the verified client certificate of the connection, if any,
+/// and the identity `NodeAuthMiddleware` resolved from the credentials.
+struct NodeRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The connection's verified client certificate (HTTPS with a client
+    /// certificate only).
+    let clientCertificate: TLSPeerIdentity?
+    /// Set by `NodeAuthMiddleware`; nil on open endpoints called without
+    /// credentials.
+    var identity: APIIdentity?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientCertificate = TLSConnectionInfo.current?.handshake?.peer
+        identity = nil
+    }
+
+    /// The tenant of a request that passed a role check.
+    var tenant: String {
+        guard let identity else { preconditionFailure("BUG: a tenant endpoint ran without NodeAuthMiddleware's identity") }
+        return identity.tenant
+    }
+}
