@@ -131,6 +131,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryOpenSSLSupport",
                 "TributaryDurability",
                 "TributaryCluster",
                 "TributaryModel",

@@ -22,6 +22,7 @@ extension PeerMessage {
             buffer.writeWireString(hello.nodeID)
             buffer.writeWireString(hello.topologyHash)
             buffer.writeWireString(hello.software)
+            if !hello.credentialsHash.isEmpty { buffer.writeWireString(hello.credentialsHash) }
         case .replicate(let id, let hash, let tenant, let batch, let parts):
             type = Self.replicateType
             buffer.writeInteger(id)
@@ -108,7 +109,9 @@ extension PeerMessage {
         func text() throws(WireError) -> String { try buffer.readWireString(limit: Self.maxText) }
         switch frame.type {
         case Self.helloType, Self.welcomeType:
-            let hello = PeerHello(nodeID: try text(), topologyHash: try text(), software: try text())
+            var hello = PeerHello(nodeID: try text(), topologyHash: try text(), software: try text())
+            // Added later, optional: older nodes send nothing after `software`.
+            if buffer.readableBytes > 0 { hello.credentialsHash = try text() }
             self = frame.type == Self.helloType ? .hello(hello) : .welcome(hello)
         case Self.replicateType:
             let id = try u64("REPLICATE.request_id")

@@ -60,11 +60,17 @@ public struct PeerHello: Sendable, Hashable {
     public var nodeID: String
     public var topologyHash: String
     public var software: String
+    /// A fingerprint of the node's tenants, tokens, certificate names and
+    /// roles (`IngestCredentials.fingerprint`), so that nodes whose
+    /// credentials differ say so: an agent or client accepted by one would
+    /// be refused by the other. Empty: not announced (older nodes).
+    public var credentialsHash: String
 
-    public init(nodeID: String, topologyHash: String, software: String) {
+    public init(nodeID: String, topologyHash: String, software: String, credentialsHash: String = "") {
         self.nodeID = nodeID
         self.topologyHash = topologyHash
         self.software = software
+        self.credentialsHash = credentialsHash
     }
 }
 

@@ -1,3 +1,4 @@
+import TributaryOpenSSLSupport
 /// Who may connect, into which tenant, and with which roles: tokens and
 /// client-certificate names, each mapped to a tenant. Agents (wire
 /// protocol) need the `ingest` role; HTTP endpoints name theirs
@@ -62,5 +63,25 @@ public struct IngestCredentials: Sendable, Equatable {
             return identity
         }
         return nil
+    }
+}
+
+extension IngestCredentials {
+    /// A fingerprint of every tenant, token, certificate name and role,
+    /// exchanged between nodes (PEER_HELLO) so that a cluster whose nodes
+    /// were given different tenants says so instead of answering 401 on
+    /// some nodes and 200 on others. SHA-256 of a canonical listing; the
+    /// tokens themselves never leave the node.
+    public var fingerprint: String {
+        var lines: [String] = []
+        for (token, tenant) in tokens {
+            let roles = (tokenRoles[token] ?? AccessRole.defaults).map(\.rawValue).sorted().joined(separator: ",")
+            lines.append("token \(SHA256Digest.hex(Array(token.utf8))) \(tenant) \(roles)")
+        }
+        for (name, tenant) in certificateNames {
+            let roles = (certificateRoles[name] ?? AccessRole.defaults).map(\.rawValue).sorted().joined(separator: ",")
+            lines.append("certificate \(name) \(tenant) \(roles)")
+        }
+        return String(SHA256Digest.hex(Array(lines.sorted().joined(separator: "\n").utf8)).prefix(16))
     }
 }

@@ -92,7 +92,8 @@ public final class NodeService: Sendable {
                 let storage = configuration.storage
                 cluster = ClusterNode(nodeID: configuration.nodeID, topology: topology, settings: settings, store: store, hints: hints,
                                       limits: configuration.limits, group: group, tls: peerClientTLS,
-                                      retention: { storage.retention(of: $0) }, onCorruptBlock: onCorrupt, logger: logger)
+                                      retention: { storage.retention(of: $0) }, onCorruptBlock: onCorrupt,
+                                      credentialsHash: configuration.credentials.fingerprint, logger: logger)
             } catch {
                 _ = await store.close()
                 try? await group.shutdownGracefully()

@@ -25,6 +25,9 @@ struct ClusterStatusText {
             out += Self.pad(id, 14) + Self.pad(state, 10) + Self.pad(hints, 11) + Self.pad(node["topology_hash"] as? String ?? "-", 18)
                 + (node["peer"] as? String ?? "") + "\n"
             if let error = node["error"] as? String { out += "    \(error)\n" }
+            if node["credentials_differ"] as? Bool == true {
+                out += "    TOKENS DIFFER: \(id) has other tenants, tokens or roles than the node answering; clients accepted by one are refused (401) by the other\n"
+            }
         }
 
         let repair = status["repair"] as? [String: Any] ?? [:]

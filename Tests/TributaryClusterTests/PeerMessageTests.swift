@@ -27,6 +27,7 @@ import TributaryWire
     @Test func everyMessageRoundTrips() throws {
         let messages: [PeerMessage] = [
             .hello(PeerHello(nodeID: "node-a", topologyHash: "0123456789abcdef", software: "trib/0.1")),
+            .hello(PeerHello(nodeID: "node-a", topologyHash: "0123456789abcdef", software: "trib/0.1", credentialsHash: "00112233aabbccdd")),
             .welcome(PeerHello(nodeID: "node-b", topologyHash: "0123456789abcdef", software: "")),
             .replicate(requestID: 7, topologyHash: "ab", tenant: "acme", batch: try Self.batch(), parts: [
                 BatchPart(key: Self.key, minTimestamp: -3, maxTimestamp: 9, logStreams: [try Labels(["app": "api"]), try Labels([:])],

@@ -103,7 +103,7 @@ extension ClusterNode {
             }
             json.writeString(",\"topology_hash\":")
             if isSelf { json.writeJSONString(topology.hash) } else if let hash = peer?.topologyHash { json.writeJSONString(hash) } else { json.writeString("null") }
-            json.writeString(",\"topology_mismatch\":\(peer?.topologyMismatch == true),\"error\":")
+            json.writeString(",\"topology_mismatch\":\(peer?.topologyMismatch == true),\"credentials_differ\":\(peer?.credentialsDiffer == true),\"error\":")
             if let error = peer?.lastError, !isSelf, peer?.reachable != true { json.writeJSONString(error) } else { json.writeString("null") }
             json.writeString(",\"hints_pending\":\(pending[member.id]?.hints ?? 0),\"hint_bytes\":\(pending[member.id]?.bytes ?? 0)}")
         }

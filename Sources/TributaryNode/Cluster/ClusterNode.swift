@@ -19,6 +19,8 @@ import TributaryWire
 /// change (SIGHUP) drops them so that every peer handshakes again.
 public final class ClusterNode: PeerService, Sendable {
     public let nodeID: String
+    /// This node's `IngestCredentials.fingerprint` (empty: not compared).
+    let credentialsHash: String
     let topology: TopologyStore
     let settings: ClusterSettings
     let store: IngestStore
@@ -39,8 +41,9 @@ public final class ClusterNode: PeerService, Sendable {
 
     init(nodeID: String, topology: TopologyStore, settings: ClusterSettings, store: IngestStore, hints: HintStore, limits: WireLimits,
          group: EventLoopGroup, tls: TLSContextStore?, retention: @escaping @Sendable (String) -> Int64,
-         onCorruptBlock: @escaping @Sendable (BlockError) async -> Void, logger: Logger) {
+         onCorruptBlock: @escaping @Sendable (BlockError) async -> Void, credentialsHash: String = "", logger: Logger) {
         self.nodeID = nodeID
+        self.credentialsHash = credentialsHash
         self.topology = topology
         self.settings = settings
         self.store = store
@@ -68,7 +71,8 @@ public final class ClusterNode: PeerService, Sendable {
         return clients.withLock { clients in
             if let client = clients[node], client.member == member { return client }
             let client = PeerClient(member: member, nodeID: nodeID, topologyHash: { [topology] in topology.hash }, group: group,
-                                    tls: tls, limits: Self.peerLimits(limits), health: health, logger: logger)
+                                    tls: tls, limits: Self.peerLimits(limits), health: health, logger: logger,
+                                    credentialsHash: credentialsHash, onCredentials: { [self] node, theirs in peerCredentials(node, theirs) })
             clients[node] = client
             return client
         }
@@ -110,6 +114,17 @@ public final class ClusterNode: PeerService, Sendable {
 
     func peerConnected(_ node: String) {
         health.succeeded(node, topologyHash: topologyHash)
+    }
+
+    func peerCredentials(_ node: String, _ theirs: String) {
+        // An older node announces nothing: nothing to compare.
+        let differ = !theirs.isEmpty && !credentialsHash.isEmpty && theirs != credentialsHash
+        guard health.credentials(node, differ: differ) else { return }
+        if differ {
+            logger.error("\(node) has other tenants, tokens or roles than this node (credentials \(theirs), here \(credentialsHash)): an agent or client accepted by one is refused by the other (REJECT, 401). Give every node the same tenants section and restart")
+        } else {
+            logger.notice("\(node) now has the same tenants, tokens and roles as this node")
+        }
     }
 
     func answer(_ message: PeerMessage, from node: String) async -> [PeerMessage] {

@@ -22,6 +22,8 @@ final class PeerClient: Sendable {
     private let limits: WireLimits
     private let health: PeerHealth
     private let logger: Logger
+    private let credentialsHash: String
+    private let onCredentials: @Sendable (String, String) -> Void
 
     /// One connection and the requests waiting on it (each connection has
     /// its own, so one closing fails only its own requests).
@@ -42,7 +44,10 @@ final class PeerClient: Sendable {
     private let state = Mutex(State())
 
     init(member: ClusterMember, nodeID: String, topologyHash: @escaping @Sendable () -> String, group: EventLoopGroup,
-         tls: TLSContextStore?, limits: WireLimits, health: PeerHealth, logger: Logger) {
+         tls: TLSContextStore?, limits: WireLimits, health: PeerHealth, logger: Logger,
+         credentialsHash: String = "", onCredentials: @escaping @Sendable (String, String) -> Void = { _, _ in }) {
+        self.credentialsHash = credentialsHash
+        self.onCredentials = onCredentials
         self.member = member
         self.nodeID = nodeID
         self.topologyHash = topologyHash
@@ -159,7 +164,7 @@ final class PeerClient: Sendable {
                     }
                 case .failure(let error):
                     state.withLock { state in if state.generation == generation { state.connecting = nil } }
-                    markDown(String(describing: error), channel: nil)
+                    markDown(PeerFailureText.describe(error, node: member.id, address: member.peer), channel: nil)
                 }
             }
         }
@@ -177,7 +182,9 @@ final class PeerClient: Sendable {
         let serverName = member.id
         let node = member.id
         let ours = topologyHash()
-        let hello = PeerMessage.hello(PeerHello(nodeID: nodeID, topologyHash: ours, software: TributaryVersion.software))
+        let hello = PeerMessage.hello(PeerHello(nodeID: nodeID, topologyHash: ours, software: TributaryVersion.software,
+                                                credentialsHash: credentialsHash))
+        let onCredentials = self.onCredentials
         let health = self.health
         let logger = self.logger
         return ClientBootstrap(group: group)
@@ -212,6 +219,7 @@ final class PeerClient: Sendable {
                         throw error
                     }
                     health.succeeded(node, topologyHash: theirs.topologyHash)
+                    onCredentials(node, theirs.credentialsHash)
                     return Connection(channel: channel, requests: requests)
                 }.flatMapErrorThrowing { error in
                     timer.cancel()
@@ -279,8 +287,8 @@ final class PeerClientHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        logger.warning("connection to peer \(node) failed: \(error)")
-        requests.failAll(PeerError.unavailable(node: node, reason: String(describing: error)))
+        logger.warning("connection to peer \(node) failed: \(PeerFailureText.describe(error, node: node, address: "its peer address"))")
+        requests.failAll(PeerError.unavailable(node: node, reason: PeerFailureText.describe(error, node: node, address: "its peer address")))
         context.close(promise: nil)
     }
 }

@@ -14,6 +14,8 @@ public final class PeerHealth: Sendable {
         public var requestsFailed = 0
         /// It refused us, or we refused it, for running another topology.
         public var topologyMismatch = false
+        /// It announced other tenants, tokens or roles than this node's.
+        public var credentialsDiffer = false
     }
 
     private let peers = Mutex<[String: Peer]>([:])
@@ -39,6 +41,16 @@ public final class PeerHealth: Sendable {
             peers[node]!.requestsFailed += 1
             if mismatch { peers[node]!.topologyMismatch = true }
             if let topologyHash { peers[node]!.topologyHash = topologyHash }
+        }
+    }
+
+    /// Records whether `node` announced other credentials; true when that
+    /// changed (so the caller logs once, not on every connection).
+    func credentials(_ node: String, differ: Bool) -> Bool {
+        peers.withLock { peers in
+            let before = peers[node, default: Peer()].credentialsDiffer
+            peers[node]!.credentialsDiffer = differ
+            return before != differ
         }
     }
 

@@ -15,6 +15,10 @@ protocol PeerService: Sendable {
     /// A peer connected with another topology: say so loudly.
     func peerMismatched(_ node: String, theirs: String)
     func peerConnected(_ node: String)
+    /// This node's `IngestCredentials.fingerprint`, announced in PEER_WELCOME.
+    var credentialsHash: String { get }
+    /// A peer announced its credentials fingerprint.
+    func peerCredentials(_ node: String, _ theirs: String)
     /// The answer (every page of it) to one request from `node`.
     func answer(_ message: PeerMessage, from node: String) async -> [PeerMessage]
 }
@@ -145,7 +149,9 @@ final class PeerServerHandler: ChannelInboundHandler {
         }
         peer = hello.nodeID
         service.peerConnected(hello.nodeID)
-        let welcome = PeerMessage.welcome(PeerHello(nodeID: service.nodeID, topologyHash: ours, software: TributaryVersion.software))
+        service.peerCredentials(hello.nodeID, hello.credentialsHash)
+        let welcome = PeerMessage.welcome(PeerHello(nodeID: service.nodeID, topologyHash: ours, software: TributaryVersion.software,
+                                                    credentialsHash: service.credentialsHash))
         context.writeAndFlush(wrapOutboundOut(.peer(welcome.frame)), promise: nil)
     }
 
