@@ -42,6 +42,11 @@ import TributaryWire
 /// cluster:                        # optional: see `ClusterSettings`
 ///   topology: topology.yaml
 ///   peer_listen: 0.0.0.0:7410
+/// query:                          # optional: see `QuerySettings`
+///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
+///   max_concurrency: 4            # queries running at once (and query threads)
+///   max_concurrency_per_tenant: 2 # a tenant's queries running or waiting; more: 429
+///   queue_timeout: 10s            # wait for a free slot, then 503 "too many queries"
 /// ```
 public struct NodeConfiguration: Sendable {
     public var nodeID: String
@@ -63,6 +68,8 @@ public struct NodeConfiguration: Sendable {
     public var minFreeBytes: Int
     /// Nil for a node on its own.
     public var cluster: ClusterSettings?
+    /// Query deadline and concurrency limits.
+    public var query = QuerySettings()
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -224,12 +231,15 @@ public struct NodeConfiguration: Sendable {
             storage.span = topology.partitionSpan
             cluster = settings
         }
+        var query = QuerySettings()
+        if let section = try reader.section("query") { query = try QuerySettings.read(section) }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
             tls: tls, credentials: credentials, limits: limits, window: window, recordBounds: bounds,
             httpHost: httpHost, httpPort: httpPort, storage: storage, maxDiskBytes: maxDiskBytes, minFreeBytes: minFreeBytes)
         configuration.cluster = cluster
+        configuration.query = query
         return configuration
     }
 

@@ -27,12 +27,15 @@ final class NodeHTTPServer: Sendable {
     }
 
     static func start(host: String, port: Int, api: NodeAPI, logger: Logger) async throws -> NodeHTTPServer {
-        let router = Router()
+        let router = Router(context: NodeRequestContext.self)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ in try await api.readiness() }
         router.get("/metrics") { _, _ in await api.metricsPage() }
-        router.get("/api/v1/query_range") { request, _ in await api.query(request) }
-        router.get("/api/v1/query") { request, _ in await api.query(request) }
+        router.get("/api/v1/query_range") { request, context in await api.query(request, context: context) }
+        router.get("/api/v1/query") { request, context in await api.query(request, context: context) }
+        // Prometheus and Grafana may send the parameters as a form body.
+        router.post("/api/v1/query_range") { request, context in await api.query(request, context: context) }
+        router.post("/api/v1/query") { request, context in await api.query(request, context: context) }
         router.get("/api/v1/partitions") { request, _ in await api.partitions(request) }
         router.get("/api/v1/cluster") { _, _ in await api.clusterStatus() }
         router.post("/api/v1/cluster/repair") { _, _ in await api.repairNow() }
