@@ -60,7 +60,7 @@ struct RegexParser {
         var items: [RegexNode] = []
         while let scalar = current, scalar != "|", scalar != ")" {
             // `(?i)` changes the flags for the rest of the enclosing group.
-            if scalar == "(", peek(1) == "?", let flagsEnd = flagGroupEnd(), scalars[flagsEnd] == ")" {
+            if scalar == "(", peek(1) == "?", let flagsEnd = flagGroupEnd(from: index + 2), scalars[flagsEnd] == ")" {
                 try applyFlags(from: index + 2, to: flagsEnd, to: &flags)
                 index = flagsEnd + 1
                 continue
@@ -162,10 +162,10 @@ struct RegexParser {
         return flags.caseInsensitive ? set.caseFolded() : set
     }
 
-    /// The index of the `)` or `:` ending the flags of a `(?flags` group,
-    /// when the text after `(?` is flags only.
-    private func flagGroupEnd() -> Int? {
-        var cursor = index + 2
+    /// The index of the `)` or `:` ending the flags of a `(?flags` group
+    /// whose flags start at `start`, when they are flags only.
+    private func flagGroupEnd(from start: Int) -> Int? {
+        var cursor = start
         while cursor < scalars.count {
             let scalar = scalars[cursor]
             if scalar == ")" || scalar == ":" { return cursor }
@@ -216,7 +216,7 @@ struct RegexParser {
                 guard cursor < scalars.count, cursor > nameStart else { throw error("invalid named group: write (?P<name>…)", at: start) }
                 index = cursor + 1
             default:
-                guard let end = flagGroupEnd(), scalars[end] == ":" else {
+                guard let end = flagGroupEnd(from: index + 1), scalars[end] == ":" else {
                     throw error("unknown group syntax (?\(peek(1).map(String.init) ?? "")…): use (…), (?:…), (?P<name>…) or flags such as (?i)", at: start)
                 }
                 try applyFlags(from: index + 1, to: end, to: &flags)
