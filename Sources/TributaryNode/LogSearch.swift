@@ -40,7 +40,7 @@ struct LogSearch: Sendable {
     let end: Int64
     let limit: Int
     let direction: Direction
-    /// Checked per chunk and every 256 records; nil: no limit.
+    /// Checked per chunk and per filtered line; nil: no limit.
     var budget: QueryBudget? = nil
 
     /// Searches `snapshots` (oldest first, as the store lists them).
@@ -90,20 +90,17 @@ struct LogSearch: Sendable {
     }
 
     /// The best `limit` lines of one bucket's shards (synchronous: runs on
-    /// the query pool). Checks the budget per chunk and every 256 records.
+    /// the query pool). Checks the budget per chunk and per filtered line.
     func searchBucket(_ bucket: [PartitionSnapshot], limit: Int) throws -> BucketResult {
         var statistics = Statistics()
         var corrupt: [BlockError] = []
         var best = TopLines(limit: limit, newestFirst: direction == .backward)
-        var tick = 0
         for snapshot in bucket {
             statistics.partitions += 1
             for head in snapshot.heads {
                 statistics.headRecordsScanned += head.logs.count
                 for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
-                    tick += 1
-                    if tick & 255 == 0 { try budget?.check() }
-                    if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                    if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
                 }
                 let from = max(start, snapshot.key.start)
                 let to = min(end, snapshot.key.end)
@@ -113,9 +110,7 @@ struct LogSearch: Sendable {
                     let records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch)
                     for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels)
                         && snapshot.key.holdsStream(of: record) {
-                        tick += 1
-                        if tick & 255 == 0 { try budget?.check() }
-                        if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                        if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
                     }
                 }
             }
@@ -141,8 +136,17 @@ struct LogSearch: Sendable {
         return BucketResult(lines: best.sorted(), statistics: statistics, corrupt: corrupt)
     }
 
-    fileprivate func matches(_ line: LogLine) -> Bool {
-        query.filters.isEmpty || line.message.withUnsafeReadableBytes { query.matches(bytes: $0) }
+    /// Whether `line` passes the filters. The budget is checked before each
+    /// line, and during regex matching of long ones.
+    fileprivate func matches(_ line: LogLine) throws -> Bool {
+        guard !query.filters.isEmpty else { return true }
+        try budget?.check()
+        let budget = self.budget
+        let matched = line.message.withUnsafeReadableBytes { bytes in
+            query.matches(bytes: bytes, stop: budget.map { budget in { budget.stopReason != nil } })
+        }
+        try budget?.check()
+        return matched
     }
 
     private func search(_ path: String, into best: inout TopLines, statistics: inout Statistics) throws {
@@ -171,7 +175,7 @@ struct LogSearch: Sendable {
             statistics.chunksRead += 1
             try budget?.check()
             for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
                 best.insert(line)
             }
         }
@@ -208,7 +212,7 @@ extension LogSearch {
             statistics.chunksRead += 1
             try budget?.check()
             for record in try reader.records(of: entry, start: from, end: to, in: partition) where query.matches(labels: record.labels) {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
                 best.insert(line)
             }
         }

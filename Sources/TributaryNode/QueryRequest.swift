@@ -77,6 +77,10 @@ struct QueryRequest: Sendable {
             // About 250 points over the range, at least a second.
             step = Int64(max(1_000_000_000, span / 250))
         }
+        if case .metrics = query, span > UInt64(Int64.max) {
+            // Steps are Int64 offsets from start: the span must be one too.
+            throw .parameter("end", "at most 292 years after start (the span of 64-bit nanoseconds); choose a shorter range")
+        }
         if case .metrics = query, span / UInt64(step) >= UInt64(Self.maxPoints) {
             throw .resolution
         }

@@ -29,9 +29,10 @@ public final class CompiledRegex: Sendable, Equatable {
         return text.withUTF8 { vm.matches(UnsafeRawBufferPointer($0), wholeText: false) }
     }
 
-    /// grep semantics on a line's bytes (no String is made).
-    public func matchesPart(bytes: UnsafeRawBufferPointer) -> Bool {
-        vm.matches(bytes, wholeText: false)
+    /// grep semantics on a line's bytes (no String is made); `stop` is
+    /// asked now and then on long lines (false when it says stop).
+    public func matchesPart(bytes: UnsafeRawBufferPointer, stop: (() -> Bool)? = nil) -> Bool {
+        vm.matches(bytes, wholeText: false, stop: stop)
     }
 
     public static func == (lhs: CompiledRegex, rhs: CompiledRegex) -> Bool { lhs.pattern == rhs.pattern }

@@ -28,12 +28,12 @@ public struct LineFilter: Sendable, Equatable, CustomStringConvertible {
     /// The same test on a line's bytes: substring filters compare bytes
     /// (no String is made: this runs for every line a search reads); regex
     /// filters run over the bytes too (`PikeVM` reads UTF-8).
-    public func matches(bytes: UnsafeRawBufferPointer) -> Bool {
+    public func matches(bytes: UnsafeRawBufferPointer, stop: (() -> Bool)? = nil) -> Bool {
         switch op {
         case .contains: return needle.isEmpty || Self.contains(bytes, needle)
         case .notContains: return needle.isEmpty ? false : !Self.contains(bytes, needle)
-        case .matchesRegex: return regex!.matchesPart(bytes: bytes)
-        case .notMatchesRegex: return !regex!.matchesPart(bytes: bytes)
+        case .matchesRegex: return regex!.matchesPart(bytes: bytes, stop: stop)
+        case .notMatchesRegex: return !regex!.matchesPart(bytes: bytes, stop: stop)
         }
     }
 

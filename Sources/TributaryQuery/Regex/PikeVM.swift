@@ -8,13 +8,17 @@ struct PikeVM {
     let program: RegexProgram
 
     /// Whether the program matches the whole text (`wholeText`) or somewhere in it.
-    func matches(_ text: UnsafeRawBufferPointer, wholeText: Bool) -> Bool {
+    /// `stop` is asked every ~64k thread steps (a few milliseconds); when
+    /// it says yes the answer is "no match" (the caller sees its own reason
+    /// to stop next).
+    func matches(_ text: UnsafeRawBufferPointer, wholeText: Bool, stop: (() -> Bool)? = nil) -> Bool {
         let count = program.instructions.count
         var current = ThreadList(capacity: count)
         var next = ThreadList(capacity: count)
         var stack: [Int] = []
         stack.reserveCapacity(16)
         var position = 0
+        var work = 0
         var previous: UInt32? = nil
         var scalar = Self.decode(text, at: 0)
         addThread(&current, 0, previous: previous, next: scalar?.value, stack: &stack)
@@ -33,6 +37,13 @@ struct PikeVM {
                 }
             }
             guard let consumed = scalar else { return false }
+            if let stop {
+                work += current.members.count + 1
+                if work >= 65_536 {
+                    work = 0
+                    if stop() { return false }
+                }
+            }
             position += consumed.length
             previous = consumed.value
             scalar = following
