@@ -136,7 +136,7 @@ extension ClusterNode {
         }
         do {
             let (lines, warnings) = try await localLogs(query, tenant: request.tenant, start: request.start, end: request.end,
-                                                        limit: max(1, request.limit), direction: request.forward ? .forward : .backward,
+                                                        limit: min(max(1, request.limit), QueryRequest.maxLimit), direction: request.forward ? .forward : .backward,
                                                         keys: Set(request.partitions), context: peerQueryContext())
             return Self.pages(id, records: lines.map(\.record), warnings: warnings)
         } catch {

@@ -32,7 +32,10 @@ final class DisconnectWatcher: ChannelInboundHandler, RemovableChannelHandler {
     static func watch(_ channel: any Channel, _ budget: QueryBudget) async {
         _ = try? await channel.eventLoop.submit {
             if !channel.isActive { budget.cancel(.clientGone) }
-            try channel.pipeline.syncOperations.addHandler(DisconnectWatcher(budget), name: name, position: .first)
+            let pipeline = channel.pipeline.syncOperations
+            // One per connection: a watcher left by an answer never written goes.
+            if (try? pipeline.context(name: name)) != nil { _ = pipeline.removeHandler(name: name) }
+            try pipeline.addHandler(DisconnectWatcher(budget), name: name, position: .first)
         }.get()
     }
 
