@@ -140,6 +140,27 @@ import TributaryTestSupport
         #expect(during.messages == ["stored while queries ran"], "\(during.body)")
     }
 
+    /// Lines found before the deadline are sent; the JSON then ends with
+    /// the timeout, which `trib query` prints.
+    @Test func aStreamedAnswerThatRunsOutOfTimeEndsWithTheError() async throws {
+        let setup = try NodeSetup(extra: "query:\n  timeout: 2s")
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        // Fast lines in the newest bucket (searched first), slow ones two hours back.
+        let slow = try (0..<40).map { try NodeQueryTests.log(-7_200 - Int64($0), ["app": "load"], String(repeating: "a", count: 16_384)) }
+        let fast = try (0..<3).map { try NodeQueryTests.log(-1 - Int64($0), ["app": "load"], "fast!") }
+        try await NodeQueryTests.send(slow + fast, port: port, caFile: setup.pki.caFile)
+        let answer = try NodeHTTP.query(port: http, Self.slowQuery, ["start": "3h"])
+        #expect(answer.status == 200, "\(answer.body.prefix(300))")
+        #expect(answer.messages == ["fast!", "fast!", "fast!"])
+        #expect(answer.json["errorType"] as? String == "timeout", "\(answer.body.prefix(600))")
+        #expect((answer.json["error"] as? String)?.contains("incomplete") == true)
+        let cli = try ProcessResult.run(RepositoryPaths.tribExecutable,
+                                        ["query", Self.slowQuery, "--node", "127.0.0.1:\(http)", "--token", "token-for-acme", "--since", "3h"])
+        #expect(cli.stdout.contains("fast!"))
+        #expect(cli.stdout.contains("error: the query stopped part-way"), "\(cli.stdout) \(cli.stderr)")
+    }
+
     @Test func aClientThatLeavesFreesItsSlot() async throws {
         let setup = try NodeSetup(extra: "query:\n  timeout: 5m\n  max_concurrency: 1\n  max_concurrency_per_tenant: 1\n  queue_timeout: 1s")
         let (node, port, http) = try await setup.startWithHTTP()
