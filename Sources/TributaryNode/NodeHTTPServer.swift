@@ -12,7 +12,9 @@ import TributaryStorage
 /// - `GET /api/v1/query_range?query=…&start=…&end=…&limit=…&direction=…&step=…`:
 ///   log queries stream `{"status":"success","data":{"resultType":"lines","lines":[…]}}`;
 ///   metric queries answer in Prometheus' `matrix` format. Needs
-///   `Authorization: Bearer <token>`; the token chooses the tenant.
+///   `Authorization: Bearer <token>`; the token chooses the tenant. Also
+///   `/api/v1/query`, and POST with a form body (see `QueryForm`); queries
+///   are admitted, timed and run on their own threads by `QueryScheduler`.
 /// - `GET /api/v1/partitions`: the tenant's partitions, sealed or open, with digests.
 /// - `GET /metrics` (Prometheus text), `GET /healthz`, `GET /readyz`.
 final class NodeHTTPServer: Sendable {
