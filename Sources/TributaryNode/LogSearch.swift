@@ -13,7 +13,7 @@ import TributaryWire
 /// chunk index (time range, labels, trigram filter) skips chunks, and once
 /// `remaining` lines are held, chunks that cannot beat the worst are not
 /// read. Memory: one chunk plus `limit` lines.
-struct LogSearch {
+struct LogSearch: Sendable {
     enum Direction: String, Sendable {
         case backward, forward
     }
@@ -25,6 +25,14 @@ struct LogSearch {
         var chunksSkipped = 0
         var headRecordsScanned = 0
         var linesMatched = 0
+
+        mutating func add(_ other: Statistics) {
+            partitions += other.partitions
+            blocks += other.blocks
+            chunksRead += other.chunksRead
+            chunksSkipped += other.chunksSkipped
+            headRecordsScanned += other.headRecordsScanned
+        }
     }
 
     let query: LogQuery
@@ -32,10 +40,14 @@ struct LogSearch {
     let end: Int64
     let limit: Int
     let direction: Direction
+    /// Checked per chunk and per filtered line; nil: no limit.
+    var budget: QueryBudget? = nil
 
     /// Searches `snapshots` (oldest first, as the store lists them).
     /// `corrupt` is told of blocks that fail their checks (and skipped).
-    func run(_ snapshots: [PartitionSnapshot], corrupt: (BlockError) async -> Void,
+    /// With a `context`, each bucket is searched on the query pool and the
+    /// search stops (throwing `QueryStopped`) when its budget runs out.
+    func run(_ snapshots: [PartitionSnapshot], context: QueryContext? = nil, corrupt: (BlockError) async -> Void,
              emit: ([LogLine]) async throws -> Void) async throws -> Statistics {
         var statistics = Statistics()
         var remaining = limit
@@ -50,23 +62,55 @@ struct LogSearch {
             }
         }
         let ordered = direction == .backward ? buckets.reversed() : buckets
+        var search = self
+        search.budget = context?.budget ?? budget
         for bucket in ordered where remaining > 0 {
-            var best = TopLines(limit: remaining, newestFirst: direction == .backward)
-            for snapshot in bucket {
+            let wanted = remaining
+            let found: BucketResult
+            if let context {
+                found = try await context.run { [search] in try search.searchBucket(bucket, limit: wanted) }
+            } else {
+                try Task.checkCancellation()
+                found = try search.searchBucket(bucket, limit: wanted)
+            }
+            for error in found.corrupt { await corrupt(error) }
+            statistics.add(found.statistics)
+            statistics.linesMatched += found.lines.count
+            remaining -= found.lines.count
+            if !found.lines.isEmpty { try await emit(found.lines) }
+        }
+        return statistics
+    }
+
+    /// What one bucket's search found.
+    struct BucketResult: Sendable {
+        var lines: [LogLine]
+        var statistics: Statistics
+        var corrupt: [BlockError]
+    }
+
+    /// The best `limit` lines of one bucket's shards (synchronous: runs on
+    /// the query pool). Checks the budget per chunk and per filtered line.
+    func searchBucket(_ bucket: [PartitionSnapshot], limit: Int) throws -> BucketResult {
+        var statistics = Statistics()
+        var corrupt: [BlockError] = []
+        var best = TopLines(limit: limit, newestFirst: direction == .backward)
+        for snapshot in bucket {
             statistics.partitions += 1
             for head in snapshot.heads {
                 statistics.headRecordsScanned += head.logs.count
                 for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
-                    if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                    if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
                 }
                 let from = max(start, snapshot.key.start)
                 let to = min(end, snapshot.key.end)
                 for stored in head.batches where stored.overlaps(start: from, end: to) && stored.logStreams.contains(where: query.matches(labels:)) {
+                    try budget?.check()
                     statistics.headRecordsScanned += stored.recordCount
                     let records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch)
                     for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels)
                         && snapshot.key.holdsStream(of: record) {
-                        if best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) { best.insert(line) }
+                        if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
                     }
                 }
             }
@@ -75,30 +119,34 @@ struct LogSearch {
                 do {
                     try search(path, into: &best, statistics: &statistics)
                 } catch let error as BlockError {
-                    await corrupt(error)
+                    corrupt.append(error)
                 }
-                try Task.checkCancellation()
+                try budget?.check()
             }
             for path in snapshot.batchBlocks {
                 statistics.blocks += 1
                 do {
                     try searchBatches(path, partition: snapshot.key, into: &best, statistics: &statistics)
                 } catch let error as BlockError {
-                    await corrupt(error)
+                    corrupt.append(error)
                 }
-                try Task.checkCancellation()
+                try budget?.check()
             }
-            }
-            let lines = best.sorted()
-            statistics.linesMatched += lines.count
-            remaining -= lines.count
-            if !lines.isEmpty { try await emit(lines) }
         }
-        return statistics
+        return BucketResult(lines: best.sorted(), statistics: statistics, corrupt: corrupt)
     }
 
-    fileprivate func matches(_ line: LogLine) -> Bool {
-        query.filters.isEmpty || line.message.withUnsafeReadableBytes { query.matches(bytes: $0) }
+    /// Whether `line` passes the filters. The budget is checked before each
+    /// line, and during regex matching of long ones.
+    fileprivate func matches(_ line: LogLine) throws -> Bool {
+        guard !query.filters.isEmpty else { return true }
+        try budget?.check()
+        let budget = self.budget
+        let matched = line.message.withUnsafeReadableBytes { bytes in
+            query.matches(bytes: bytes, stop: budget.map { budget in { budget.stopReason != nil } })
+        }
+        try budget?.check()
+        return matched
     }
 
     private func search(_ path: String, into best: inout TopLines, statistics: inout Statistics) throws {
@@ -125,8 +173,9 @@ struct LogSearch {
                 continue
             }
             statistics.chunksRead += 1
+            try budget?.check()
             for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
                 best.insert(line)
             }
         }
@@ -161,8 +210,9 @@ extension LogSearch {
                 continue
             }
             statistics.chunksRead += 1
+            try budget?.check()
             for record in try reader.records(of: entry, start: from, end: to, in: partition) where query.matches(labels: record.labels) {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), matches(line) else { continue }
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
                 best.insert(line)
             }
         }

@@ -12,9 +12,12 @@ struct MetricFetch {
     let snapshots: [PartitionSnapshot]
     var samplesRead = 0
     var corrupt: [BlockError] = []
+    /// Checked per chunk and batch; nil: no limit.
+    var budget: QueryBudget?
 
-    init(snapshots: [PartitionSnapshot]) {
+    init(snapshots: [PartitionSnapshot], budget: QueryBudget? = nil) {
         self.snapshots = snapshots
+        self.budget = budget
     }
 
     mutating func series(name: String, matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] {
@@ -22,10 +25,13 @@ struct MetricFetch {
         func wanted(_ labels: Labels) -> Bool {
             labels["__name__"] == name && matchers.allSatisfy { $0.matches(labels) }
         }
-        for snapshot in snapshots where snapshot.key.overlaps(start: from, end: to + 1) {
+        // `to` may be the latest time (a peer's request): no `to + 1` overflow.
+        let after = QueryRequest.next(to)
+        for snapshot in snapshots where snapshot.key.overlaps(start: from, end: after) {
             for head in snapshot.heads {
                 var samples = head.metrics
-                for stored in head.batches where stored.overlaps(start: from, end: to + 1) && stored.metricStreams.contains(where: wanted) {
+                for stored in head.batches where stored.overlaps(start: from, end: after) && stored.metricStreams.contains(where: wanted) {
+                    try budget?.check()
                     samples += try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch).filter {
                         snapshot.key.contains($0)
                     }
@@ -39,6 +45,7 @@ struct MetricFetch {
             }
             let from = max(from, snapshot.key.start)
             let to = min(to, snapshot.key.end - 1)
+            let after = QueryRequest.next(to)
             for path in snapshot.batchBlocks {
                 let reader: BatchBlockReader
                 do {
@@ -47,10 +54,11 @@ struct MetricFetch {
                     if case .corrupt = error { corrupt.append(error) }
                     continue
                 }
-                for entry in reader.entries where entry.overlaps(start: from, end: to + 1) && entry.metricStreams.contains(where: wanted) {
+                for entry in reader.entries where entry.overlaps(start: from, end: after) && entry.metricStreams.contains(where: wanted) {
+                    try budget?.check()
                     let records: [Record]
                     do {
-                        records = try reader.records(of: entry, start: from, end: to + 1, in: snapshot.key)
+                        records = try reader.records(of: entry, start: from, end: after, in: snapshot.key)
                     } catch {
                         corrupt.append(error)
                         break
@@ -71,7 +79,8 @@ struct MetricFetch {
                     if case .corrupt = error { corrupt.append(error) }
                     continue
                 }
-                for chunk in reader.chunks where chunk.overlaps(start: from, end: to + 1) && wanted(chunk.labels) {
+                for chunk in reader.chunks where chunk.overlaps(start: from, end: after) && wanted(chunk.labels) {
+                    try budget?.check()
                     let records: [Record]
                     do {
                         records = try reader.records(of: chunk)

@@ -9,6 +9,8 @@ import TributaryStorage
 /// has checked credentials before any of these runs).
 struct NodeAPI: Sendable {
     let store: IngestStore
+    /// Admission, deadlines and the thread pool of queries.
+    let queries: QueryScheduler
     /// In a cluster, queries read one replica of every partition.
     let cluster: ClusterNode?
     let metrics: NodeMetrics
@@ -17,10 +19,17 @@ struct NodeAPI: Sendable {
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 
-    /// A query of `tenant` (`NodeAuthMiddleware` checked the credential's
-    /// `query` role and chose the tenant).
-    func query(_ request: Request, tenant: String) async -> Response {
-        let parameters = request.uri.queryParameters
+    /// `/api/v1/query_range` and `/api/v1/query`, GET or form POST, for
+    /// `tenant` (`NodeAuthMiddleware` checked the `query` role and chose
+    /// it): the request is checked (400), admitted (429/503), then run with
+    /// a deadline on the query pool (503 timeout) and stopped if the client
+    /// leaves.
+    func query(_ request: Request, context: NodeRequestContext, tenant: String) async -> Response {
+        let parameters: QueryForm
+        switch await QueryForm.read(request) {
+        case .success(let form): parameters = form
+        case .failure(let failure): metrics.countQueryError(); return failure.response
+        }
         let parsed: QueryRequest
         do {
             parsed = try QueryRequest(parameters: { parameters.get($0) }, now: Self.nowNanoseconds)
@@ -31,63 +40,143 @@ struct NodeAPI: Sendable {
             }
             return APIFailure(.badRequest, "bad_data", error.description).response
         }
+        let slot: QuerySlot
+        switch await queries.admit(tenant: tenant) {
+        case .success(let admitted): slot = admitted
+        case .failure(let refusal):
+            metrics.countQueryError()
+            let status: HTTPResponse.Status = if case .tenantLimit = refusal { .tooManyRequests } else { .serviceUnavailable }
+            return APIFailure(status, "unavailable", refusal.description).response
+        }
+        let channel = context.channel
+        await DisconnectWatcher.watch(channel, slot.budget)
+        let queryContext = QueryContext(budget: slot.budget, pool: queries.pool)
         switch parsed.query {
         case .logs(let logQuery):
             metrics.countQuery(kind: "logs")
-            if let cluster { return await clusterLogs(logQuery, parsed, tenant: tenant, cluster: cluster) }
-            return logs(logQuery, parsed, tenant: tenant)
+            if cluster == nil { return await logs(logQuery, parsed, tenant: tenant, slot: slot, context: queryContext, channel: channel) }
+            defer { DisconnectWatcher.unwatch(channel); slot.release() }
+            return await clusterLogs(logQuery, parsed, tenant: tenant, cluster: cluster!, context: queryContext)
         case .metrics(let metricQuery):
             metrics.countQuery(kind: "metrics")
-            return await metricsQuery(metricQuery, parsed, tenant: tenant)
+            defer { DisconnectWatcher.unwatch(channel); slot.release() }
+            return await metricsQuery(metricQuery, parsed, tenant: tenant, context: queryContext)
         }
     }
 
-    /// Streams lines as each partition is searched.
-    private func logs(_ query: LogQuery, _ request: QueryRequest, tenant: String) -> Response {
+    /// A query stopped or failed before its answer began.
+    private func failure(_ error: Error) -> Response {
+        metrics.countQueryError()
+        switch error {
+        case QueryStopped.timeout:
+            return APIFailure(.serviceUnavailable, "timeout", String(describing: error)).response
+        case let stopped as QueryStopped:
+            return APIFailure(.serviceUnavailable, "canceled", stopped.description).response
+        default:
+            return APIFailure(.unprocessableContent, "execution", String(describing: error)).response
+        }
+    }
+
+    /// Streams lines as each partition is searched. The search runs in its
+    /// own task; the answer starts once it has found lines or finished, so
+    /// a query that runs out of time before finding any is a 503, and one
+    /// that runs out later ends its JSON with `"error"` and `"errorType"`.
+    private func logs(_ query: LogQuery, _ request: QueryRequest, tenant: String, slot: QuerySlot, context: QueryContext,
+                      channel: any Channel) async -> Response {
         let store = self.store
         let onCorrupt = self.onCorruptBlock
+        let began = ContinuousClock.now
+        let search = LogSearch(query: query, start: request.start, end: request.end, limit: request.limit, direction: request.direction)
+        let (events, sink) = AsyncThrowingStream<LogStreamEvent, Error>.makeStream()
+        let (ready, readySignal) = AsyncStream<Error?>.makeStream()
+        let producer = Task {
+            do {
+                let warnings = WarningList()
+                let statistics = try await context.bounded {
+                    let snapshots = await store.partitions.snapshot(tenant: tenant, start: request.start, end: request.end)
+                    return try await search.run(snapshots, context: context, corrupt: { error in
+                        await warnings.add("\(error): quarantined, results may lack its lines")
+                        await onCorrupt(error)
+                    }) { lines in
+                        sink.yield(.lines(lines))
+                        readySignal.yield(nil)
+                    }
+                }
+                sink.yield(.finished(statistics, await warnings.all))
+                sink.finish()
+                readySignal.yield(nil)
+            } catch {
+                sink.finish(throwing: error)
+                readySignal.yield(error)
+            }
+            readySignal.finish()
+        }
+        sink.onTermination = { _ in producer.cancel() }
+        var firstError: Error?
+        for await value in ready {
+            firstError = value
+            break
+        }
+        if let firstError {
+            DisconnectWatcher.unwatch(channel)
+            slot.release()
+            return failure(firstError)
+        }
+        let metrics = self.metrics
         let body = ResponseBody { writer in
-            let began = ContinuousClock.now
+            defer {
+                DisconnectWatcher.unwatch(channel)
+                slot.release()
+            }
             var head = ByteBuffer()
             head.writeString(#"{"status":"success","data":{"resultType":"lines","lines":["#)
-            try await writer.write(head)
-            let snapshots = await store.partitions.snapshot(tenant: tenant, start: request.start, end: request.end)
-            let search = LogSearch(query: query, start: request.start, end: request.end, limit: request.limit, direction: request.direction)
-            let warnings = WarningList()
             var first = true
             var statistics = LogSearch.Statistics()
-            var failure: String?
+            var warnings: [String] = []
+            var failure: Error?
+            var writeError: Error?
             do {
-                statistics = try await search.run(snapshots, corrupt: { error in
-                    await warnings.add("\(error): quarantined, results may lack its lines")
-                    await onCorrupt(error)
-                }) { lines in
-                    var buffer = ByteBuffer()
-                    for line in lines {
-                        if !first { buffer.writeString(",\n") }
-                        first = false
-                        Self.write(line, into: &buffer)
+                reading: for try await event in events {
+                    switch event {
+                    case .lines(let lines):
+                        for line in lines {
+                            if !first { head.writeString(",\n") }
+                            first = false
+                            Self.write(line, into: &head)
+                        }
+                        do {
+                            try await writer.write(head)
+                        } catch {
+                            writeError = error
+                            break reading
+                        }
+                        head.clear()
+                    case .finished(let finalStatistics, let finalWarnings):
+                        statistics = finalStatistics
+                        warnings = finalWarnings
                     }
-                    try await writer.write(buffer)
                 }
             } catch {
-                failure = String(describing: error)
+                failure = error
+                metrics.countQueryError()
             }
-            var tail = ByteBuffer()
+            if let writeError {
+                // The client is gone: stop the search and end the body.
+                slot.budget.cancel(.clientGone)
+                throw writeError
+            }
+            var tail = head
             tail.writeString("]},\"stats\":{")
             tail.writeString("\"partitions\":\(statistics.partitions),\"blocks\":\(statistics.blocks),\"chunksRead\":\(statistics.chunksRead),")
             tail.writeString("\"chunksSkipped\":\(statistics.chunksSkipped),\"headRecordsScanned\":\(statistics.headRecordsScanned),")
             let elapsed = ContinuousClock.now - began
             tail.writeString("\"lines\":\(statistics.linesMatched),\"seconds\":\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))}")
-            tail.writeString(",\"warnings\":[")
-            for (index, warning) in (await warnings.all).enumerated() {
-                if index > 0 { tail.writeString(",") }
-                tail.writeJSONString(warning)
-            }
-            tail.writeString("]")
+            tail.writeString(",\"warnings\":")
+            tail.writeJSONStringArray(warnings)
             if let failure {
-                tail.writeString(",\"error\":")
-                tail.writeJSONString("the query failed part-way; the lines above are incomplete: \(failure)")
+                let type = if case QueryStopped.timeout = failure { "timeout" } else if failure is QueryStopped { "canceled" } else { "execution" }
+                tail.writeString(",\"errorType\":\"\(type)\",\"error\":")
+                tail.writeJSONString("the query stopped part-way; the lines above are incomplete: \(failure)")
             }
             tail.writeString("}\n")
             try await writer.write(tail)
@@ -99,10 +188,17 @@ struct NodeAPI: Sendable {
     /// A log query across the cluster: gathered from one replica per
     /// partition, merged, then written; `partial` and `missing` say which
     /// partitions no replica answered for.
-    private func clusterLogs(_ query: LogQuery, _ request: QueryRequest, tenant: String, cluster: ClusterNode) async -> Response {
+    private func clusterLogs(_ query: LogQuery, _ request: QueryRequest, tenant: String, cluster: ClusterNode, context: QueryContext) async -> Response {
         let began = ContinuousClock.now
-        let gathered = await cluster.logs(request.text, query, start: request.start, end: request.end, limit: request.limit,
-                                          direction: request.direction, tenant: tenant)
+        let gathered: ClusterNode.Gathered<[LogLine]>
+        do {
+            gathered = try await context.bounded {
+                await cluster.logs(request.text, query, start: request.start, end: request.end, limit: request.limit,
+                                   direction: request.direction, tenant: tenant, context: context)
+            }
+        } catch {
+            return failure(error)
+        }
         var buffer = ByteBuffer()
         buffer.writeString(#"{"status":"success","data":{"resultType":"lines","lines":["#)
         let lines = gathered.values.first ?? []
@@ -155,37 +251,45 @@ struct NodeAPI: Sendable {
         buffer.writeString("}")
     }
 
-    private func metricsQuery(_ query: MetricQuery, _ request: QueryRequest, tenant: String) async -> Response {
+    private func metricsQuery(_ query: MetricQuery, _ request: QueryRequest, tenant: String, context: QueryContext) async -> Response {
         let lookback = MetricEvaluator().lookback
         let widest = Self.widestRange(query)
-        let from = request.start - max(lookback, widest)
+        let from = QueryRequest.subtract(request.start, max(lookback, widest))
         let result: [MetricSeries]
         var corrupt: [BlockError] = []
         var gathered: ClusterNode.Gathered<[Labels: [Int64: Double]]>?
+        let store = self.store
         do {
             if let cluster {
                 // Every selector's raw samples, from one replica per partition.
-                let answer = await cluster.series(request.text, query, tenant: tenant, from: from, to: request.end)
+                let answer = try await context.bounded {
+                    await cluster.series(request.text, query, tenant: tenant, from: from, to: request.end, context: context)
+                }
                 gathered = answer
                 let samples = answer.values.first ?? [:]
-                result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
-                    samples.compactMap { labels, points -> MetricSeries? in
-                        guard labels["__name__"] == name, matchers.allSatisfy({ $0.matches(labels) }) else { return nil }
-                        let kept = points.filter { $0.key >= from && $0.key <= to }.sorted { $0.key < $1.key }
-                        return kept.isEmpty ? nil : MetricSeries(labels: labels, timestamps: kept.map(\.key), values: kept.map(\.value))
+                result = try await context.run {
+                    try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
+                        samples.compactMap { labels, points -> MetricSeries? in
+                            guard labels["__name__"] == name, matchers.allSatisfy({ $0.matches(labels) }) else { return nil }
+                            let kept = points.filter { $0.key >= from && $0.key <= to }.sorted { $0.key < $1.key }
+                            return kept.isEmpty ? nil : MetricSeries(labels: labels, timestamps: kept.map(\.key), values: kept.map(\.value))
+                        }
                     }
                 }
             } else {
-                let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: request.end + 1)
-                var fetch = MetricFetch(snapshots: snapshots)
-                result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
-                    try fetch.series(name: name, matchers: matchers, from: from, to: to)
+                (result, corrupt) = try await context.bounded {
+                    let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(request.end))
+                    return try await context.run { [budget = context.budget] in
+                        var fetch = MetricFetch(snapshots: snapshots, budget: budget)
+                        let result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
+                            try fetch.series(name: name, matchers: matchers, from: from, to: to)
+                        }
+                        return (result, fetch.corrupt)
+                    }
                 }
-                corrupt = fetch.corrupt
             }
         } catch {
-            metrics.countQueryError()
-            return APIFailure(.unprocessableContent, "execution", String(describing: error)).response
+            return failure(error)
         }
         for error in corrupt { await onCorruptBlock(error) }
         var buffer = ByteBuffer()
@@ -229,7 +333,9 @@ struct NodeAPI: Sendable {
     private static func widestRange(_ query: MetricQuery) -> Int64 {
         switch query {
         case .selector: return 0
-        case .range(_, _, _, let milliseconds): return milliseconds * 1_000_000
+        case .range(_, _, _, let milliseconds):
+            let (nanoseconds, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000_000)
+            return overflow ? .max : nanoseconds
         case .aggregate(_, _, let inner): return widestRange(inner)
         }
     }
@@ -272,6 +378,7 @@ struct NodeAPI: Sendable {
 
     func metricsPage() async -> Response {
         var text = metrics.render(await gauges())
+        text += queries.metricsText()
         if let cluster { text += await cluster.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }

@@ -23,6 +23,7 @@ extension NodeConfiguration {
         newStorage.tenantRetention = [:]
         check("storage", oldStorage != newStorage || maxDiskBytes != newer.maxDiskBytes || minFreeBytes != newer.minFreeBytes)
         check("limits", limits != newer.limits || window != newer.window || recordBounds != newer.recordBounds)
+        check("query", query != newer.query)
         switch (cluster, newer.cluster) {
         case (nil, nil): break
         case (let old?, let new?):

@@ -50,6 +50,11 @@ import TributaryWire
 /// cluster:                        # optional: see `ClusterSettings`
 ///   topology: topology.yaml
 ///   peer_listen: 0.0.0.0:7410
+/// query:                          # optional: see `QuerySettings`
+///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
+///   max_concurrency: 4            # queries running at once (and query threads)
+///   max_concurrency_per_tenant: 2 # a tenant's queries running or waiting; more: 429
+///   queue_timeout: 10s            # wait for a free slot, then 503 "too many queries"
 /// ```
 public struct NodeConfiguration: Sendable {
     public var nodeID: String
@@ -75,6 +80,8 @@ public struct NodeConfiguration: Sendable {
     public var http = NodeHTTPSettings()
     /// `tenants[].limits`, by tenant; tenants without limits are absent.
     public var tenantLimits: [String: TenantLimits] = [:]
+    /// Query deadline and concurrency limits.
+    public var query = QuerySettings()
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -278,6 +285,8 @@ public struct NodeConfiguration: Sendable {
             http.metricsAuth = try section.bool("metrics_auth", default: http.metricsAuth)
             try section.finish()
         }
+        var query = QuerySettings()
+        if let section = try reader.section("query") { query = try QuerySettings.read(section) }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
@@ -286,6 +295,7 @@ public struct NodeConfiguration: Sendable {
         configuration.cluster = cluster
         configuration.http = http
         configuration.tenantLimits = tenantLimits
+        configuration.query = query
         return configuration
     }
 

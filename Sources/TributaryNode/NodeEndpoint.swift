@@ -8,6 +8,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case metrics
     case queryRange
     case query
+    /// The same with a form body (`application/x-www-form-urlencoded`), as
+    /// Prometheus clients and Grafana send by default.
+    case queryRangePost
+    case queryPost
     case partitions
     case cluster
     case clusterRepair
@@ -24,7 +28,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
 
     public var method: String {
         switch self {
-        case .clusterRepair: return "POST"
+        case .clusterRepair, .queryRangePost, .queryPost: return "POST"
         default: return "GET"
         }
     }
@@ -34,8 +38,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .healthz: return "/healthz"
         case .readyz: return "/readyz"
         case .metrics: return "/metrics"
-        case .queryRange: return "/api/v1/query_range"
-        case .query: return "/api/v1/query"
+        case .queryRange, .queryRangePost: return "/api/v1/query_range"
+        case .query, .queryPost: return "/api/v1/query"
         case .partitions: return "/api/v1/partitions"
         case .cluster: return "/api/v1/cluster"
         case .clusterRepair: return "/api/v1/cluster/repair"
@@ -46,7 +50,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .partitions: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         }

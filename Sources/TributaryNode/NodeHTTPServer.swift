@@ -19,6 +19,8 @@ import TributaryTLS
 ///   `{"status":"success","data":{"resultType":"lines","lines":[…]}}`;
 ///   metric queries answer in Prometheus' `matrix` format. The credential's
 ///   tenant is the data queried.
+///   Also `/api/v1/query`, and POST with a form body (`QueryForm`); queries
+///   are admitted, timed and run on their own threads by `QueryScheduler`.
 /// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
@@ -81,7 +83,7 @@ final class NodeHTTPServer: Sendable {
         case .healthz: return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
         case .readyz: return try await api.readiness()
         case .metrics: return await api.metricsPage()
-        case .queryRange, .query: return await api.query(request, tenant: context.tenant)
+        case .queryRange, .query, .queryRangePost, .queryPost: return await api.query(request, context: context, tenant: context.tenant)
         case .partitions: return await api.partitions(tenant: context.tenant)
         case .cluster: return await api.clusterStatus()
         case .clusterRepair: return await api.repairNow()

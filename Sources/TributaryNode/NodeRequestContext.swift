@@ -1,9 +1,12 @@
 import Hummingbird
+import NIOCore
 import TributaryTLS
 
 /// Hummingbird's request context for the node's API, carrying who the
 /// caller is: the verified client certificate of the connection, if any,
-/// and the identity `NodeAuthMiddleware` resolved from the credentials.
+/// and the identity `NodeAuthMiddleware` resolved from the credentials;
+/// and the request's channel, so a query can notice its client leaving
+/// (Hummingbird does not cancel a handler when the connection closes).
 struct NodeRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The connection's verified client certificate (HTTPS with a client
@@ -12,9 +15,11 @@ struct NodeRequestContext: RequestContext {
     /// Set by `NodeAuthMiddleware`; nil on open endpoints called without
     /// credentials.
     var identity: APIIdentity?
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        channel = source.channel
         clientCertificate = TLSConnectionInfo.current?.handshake?.peer
         identity = nil
     }

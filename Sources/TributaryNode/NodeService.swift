@@ -25,6 +25,8 @@ public final class NodeService: Sendable {
     private let peerTLS: [TLSContextStore]
     private let background: [Task<Void, Never>]
     private let logger: Logger
+    /// Query admission and the query threads; stopped first at shutdown.
+    private let queries: QueryScheduler
 
     /// The agent listener's port (the real one when configured as 0).
     public var port: Int { server.port }
@@ -35,7 +37,8 @@ public final class NodeService: Sendable {
 
     private init(configuration: NodeConfiguration, recovery: IngestStore.Recovery, group: MultiThreadedEventLoopGroup, store: IngestStore,
                  server: IngestServer, http: NodeHTTPServer, tls: TLSContextStore?, cluster: ClusterNode?, peerServer: PeerServer?,
-                 peerTLS: [TLSContextStore], background: [Task<Void, Never>], logger: Logger) {
+                 peerTLS: [TLSContextStore], background: [Task<Void, Never>], queries: QueryScheduler, logger: Logger) {
+        self.queries = queries
         self.configuration = configuration
         self.recovery = recovery
         self.group = group
@@ -74,6 +77,7 @@ public final class NodeService: Sendable {
                 logger.error("\(event)")
             }
         }
+        let queries = QueryScheduler(settings: configuration.query)
         var cluster: ClusterNode?
         var peerTLS: [TLSContextStore] = []
         if let settings = configuration.cluster, let topology {
@@ -92,7 +96,7 @@ public final class NodeService: Sendable {
                 let storage = configuration.storage
                 cluster = ClusterNode(nodeID: configuration.nodeID, topology: topology, settings: settings, store: store, hints: hints,
                                       limits: configuration.limits, group: group, tls: peerClientTLS,
-                                      retention: { storage.retention(of: $0) }, onCorruptBlock: onCorrupt,
+                                      retention: { storage.retention(of: $0) }, onCorruptBlock: onCorrupt, queries: queries,
                                       credentialsHash: configuration.credentials.fingerprint, logger: logger)
             } catch {
                 _ = await store.close()
@@ -100,7 +104,7 @@ public final class NodeService: Sendable {
                 throw error
             }
         }
-        let api = NodeAPI(store: store, cluster: cluster, metrics: metrics, gauges: {
+        let api = NodeAPI(store: store, queries: queries, cluster: cluster, metrics: metrics, gauges: {
             var gauges = NodeMetrics.Gauges()
             gauges.wal = (try? await store.statistics()) ?? WALStatistics()
             let partitions = await store.partitions.list()
@@ -168,7 +172,7 @@ public final class NodeService: Sendable {
             })
         }
         return NodeService(configuration: configuration, recovery: recovery, group: group, store: store, server: server, http: http,
-                           tls: tls, cluster: cluster, peerServer: peerServer, peerTLS: peerTLS, background: background, logger: logger)
+                           tls: tls, cluster: cluster, peerServer: peerServer, peerTLS: peerTLS, background: background, queries: queries, logger: logger)
     }
 
     private static func log(_ recovery: IngestStore.Recovery, logger: Logger) {
@@ -286,6 +290,9 @@ public final class NodeService: Sendable {
     /// Stops accepting, lets stores under way finish (and be answered),
     /// writes the heads to blocks, closes the log, then the connections.
     public func stop() async {
+        // Running queries stop now (503), so the HTTP server's graceful
+        // shutdown does not wait for them.
+        queries.cancelAll()
         for task in background { task.cancel() }
         try? await server.stop()
         await http.stop()
@@ -295,6 +302,7 @@ public final class NodeService: Sendable {
         }
         await server.closeConnections()
         await cluster?.close()
+        await queries.shutdown()
         try? await group.shutdownGracefully()
     }
 }

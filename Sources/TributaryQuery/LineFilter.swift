@@ -27,12 +27,13 @@ public struct LineFilter: Sendable, Equatable, CustomStringConvertible {
 
     /// The same test on a line's bytes: substring filters compare bytes
     /// (no String is made: this runs for every line a search reads); regex
-    /// filters decode the line as UTF-8 first.
-    public func matches(bytes: UnsafeRawBufferPointer) -> Bool {
+    /// filters run over the bytes too (`PikeVM` reads UTF-8).
+    public func matches(bytes: UnsafeRawBufferPointer, stop: (() -> Bool)? = nil) -> Bool {
         switch op {
         case .contains: return needle.isEmpty || Self.contains(bytes, needle)
         case .notContains: return needle.isEmpty ? false : !Self.contains(bytes, needle)
-        case .matchesRegex, .notMatchesRegex: return matches(String(decoding: bytes, as: UTF8.self))
+        case .matchesRegex: return regex!.matchesPart(bytes: bytes, stop: stop)
+        case .notMatchesRegex: return !regex!.matchesPart(bytes: bytes, stop: stop)
         }
     }
 

@@ -14,10 +14,11 @@ public struct LogQuery: Sendable, Equatable, CustomStringConvertible {
         filters.allSatisfy { $0.matches(line) }
     }
 
-    /// `matches(line:)` on raw bytes, without making a String unless a
-    /// regex filter needs one.
-    public func matches(bytes: UnsafeRawBufferPointer) -> Bool {
-        filters.allSatisfy { $0.matches(bytes: bytes) }
+    /// `matches(line:)` on raw bytes, without making a String. `stop` is
+    /// asked during regex matching of long lines; once it says yes the
+    /// answer is meaningless and the caller must stop.
+    public func matches(bytes: UnsafeRawBufferPointer, stop: (() -> Bool)? = nil) -> Bool {
+        filters.allSatisfy { $0.matches(bytes: bytes, stop: stop) }
     }
 
     public var description: String {

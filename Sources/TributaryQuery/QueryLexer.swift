@@ -48,8 +48,11 @@ struct QueryLexer {
                     // A duration: digits and units, possibly compound (1h30m).
                     while end < characters.count, characters[end].isLetter || characters[end].isNumber { end += 1 }
                     let text = String(characters[index..<end])
-                    guard let milliseconds = parseDuration(text) else {
+                    guard let parsed = parseDuration(text) else {
                         throw QueryError(position: start, expected: "a duration such as 30s, 5m or 1h", found: "\"\(text)\"")
+                    }
+                    guard let milliseconds = parsed else {
+                        throw QueryError(position: start, expected: "a duration of at most 200y (\(maxDurationMilliseconds / 86_400_000)d)", found: "\"\(text)\"")
                     }
                     tokens.append(QueryToken(kind: .duration(milliseconds), position: start))
                 } else {
@@ -106,20 +109,30 @@ struct QueryLexer {
         throw QueryError(position: start, expected: "a closing \(quote) for the string started here", found: "the end of the query")
     }
 
-    /// `30s`, `5m`, `1h30m`, `250ms`, `7d`, `1w` in milliseconds.
-    static func parseDuration(_ text: String) -> Int64? {
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000)]
+    /// 200 years, the longest duration a query may name (as `QueryTime`):
+    /// in nanoseconds it still fits in Int64 with room for a time added.
+    static let maxDurationMilliseconds: Int64 = 200 * 31_536_000_000
+
+    /// `30s`, `5m`, `1h30m`, `250ms`, `7d`, `1w` in milliseconds: nil when
+    /// malformed, `.some(nil)` when longer than `maxDurationMilliseconds`.
+    static func parseDuration(_ text: String) -> Int64?? {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000), ("y", 31_536_000_000)]
         var total: Int64 = 0
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
         while !rest.isEmpty {
-            let digits = rest.prefix { $0.isNumber }
-            guard let value = Int64(digits) else { return nil }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII }) else { return nil }
             rest = rest.dropFirst(digits.count)
             guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) }) else { return nil }
             rest = rest.dropFirst(unit.count)
-            total += value * factor
+            // Too many digits for Int64 is "too long", not "malformed".
+            guard let value = Int64(digits) else { return .some(nil) }
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: factor)
+            let (sum, overflowAgain) = total.addingReportingOverflow(scaled)
+            guard !overflow, !overflowAgain, sum <= maxDurationMilliseconds else { return .some(nil) }
+            total = sum
         }
-        return total
+        return .some(total)
     }
 }

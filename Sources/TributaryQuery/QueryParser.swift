@@ -69,7 +69,7 @@ struct QueryParser {
             }
             _ = advance()
             let (value, position) = try parseString("a quoted label value")
-            let regex = try compile(value, at: position, if: op == .matchesRegex || op == .notMatchesRegex)
+            let regex = try compile(value, at: position, if: op == .matchesRegex || op == .notMatchesRegex, dotMatchesNewline: true)
             matchers.append(LabelMatcher(name: name, op: op, value: value, regex: regex))
             if current.kind == .symbol(",") {
                 _ = advance()
@@ -89,12 +89,13 @@ struct QueryParser {
         return (value, position)
     }
 
-    private func compile(_ pattern: String, at position: Int, if needed: Bool) throws(QueryError) -> CompiledRegex? {
+    private func compile(_ pattern: String, at position: Int, if needed: Bool, dotMatchesNewline: Bool = false) throws(QueryError) -> CompiledRegex? {
         guard needed else { return nil }
         do {
-            return try CompiledRegex(pattern)
+            return try CompiledRegex(pattern, dotMatchesNewline: dotMatchesNewline)
         } catch {
-            throw QueryError(position: position, expected: "a valid regular expression", found: "\"\(pattern)\" (\(error))")
+            throw QueryError(position: position, expected: "a valid regular expression",
+                             found: "\"\(pattern)\" (RE2 syntax: \(error.message), at offset \(error.position) of the pattern)")
         }
     }
 

@@ -4,15 +4,27 @@ import TributaryModel
 /// `2026-11-22T07:00:00.5+01:00`), a duration before now (`1h`, `30m`,
 /// `2d`), `now`, or a Unix time in seconds (`1763791200`, `1763791200.5`,
 /// as Grafana sends) — all to nanoseconds since the epoch.
+///
+/// Times are Int64 nanoseconds, which reach from 1677-09-21 to 2262-04-11:
+/// a time outside the years 1678–2262 is refused with that reason rather
+/// than overflowing (every step here is checked arithmetic).
 public enum QueryTime {
+    /// What an out-of-range time is told.
+    public static let rangeAdvice = "a time between the years 1678 and 2262 (times are 64-bit nanoseconds since 1970 and cannot represent others)"
+
     public static func parse(_ text: String, now: Int64) throws(QueryError) -> Int64 {
         if text == "now" { return now }
-        if let duration = try? parseDuration(text) { return now - duration }
-        // Unix seconds that fit in nanoseconds (years 1678–2262).
-        if let seconds = Double(text), seconds.isFinite, abs(seconds) < 9.2e9 {
+        if let duration = try? parseDuration(text) {
+            let (time, overflow) = now.subtractingReportingOverflow(duration)
+            guard !overflow else { throw QueryError(position: 0, expected: rangeAdvice, found: "\"\(text)\" before now") }
+            return time
+        }
+        if let seconds = Double(text) {
+            // Unix seconds that fit in nanoseconds (years 1678–2262).
+            guard seconds.isFinite, abs(seconds) < 9.2e9 else { throw QueryError(position: 0, expected: rangeAdvice, found: "\"\(text)\"") }
             return Int64((seconds * 1e9).rounded())
         }
-        if let time = parseRFC3339(text) { return time }
+        if let time = try rfc3339(text) { return time }
         throw QueryError(position: 0, expected: "a time: RFC 3339 (2026-11-22T06:00:00Z), a duration before now (1h), now, or Unix seconds", found: "\"\(text)\"")
     }
 
@@ -43,8 +55,15 @@ public enum QueryTime {
         return total
     }
 
-    /// RFC 3339 with optional fraction (to nanoseconds) and `Z` or an offset.
+    /// RFC 3339 with optional fraction (to nanoseconds) and `Z` or an offset;
+    /// nil when malformed or outside the years 1678–2262.
     public static func parseRFC3339(_ text: String) -> Int64? {
+        (try? rfc3339(text)) ?? nil
+    }
+
+    /// RFC 3339: nil when it is not one, an error when it is one that
+    /// Int64 nanoseconds cannot hold.
+    static func rfc3339(_ text: String) throws(QueryError) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
@@ -87,8 +106,13 @@ public enum QueryTime {
             return nil
         }
         guard index == bytes.count else { return nil }
+        // Years have four digits, so seconds cannot overflow; nanoseconds can.
         let days = CivilTime.days(year: year, month: month, day: day)
-        return ((days * 86_400 + hour * 3600 + minute * 60 + second) - offset) * 1_000_000_000 + fraction
+        let seconds = (days * 86_400 + hour * 3600 + minute * 60 + second) - offset
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (time, overflowAgain) = scaled.addingReportingOverflow(fraction)
+        guard !overflow, !overflowAgain else { throw QueryError(position: 0, expected: rangeAdvice, found: "\"\(text)\"") }
+        return time
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {

@@ -93,12 +93,13 @@ extension ClusterNode {
 
     /// A log query across the cluster: at most `limit` lines, merged in time order.
     func logs(_ text: String, _ query: LogQuery, start: Int64, end: Int64, limit: Int, direction: LogSearch.Direction,
-              tenant: String) async -> Gathered<[LogLine]> {
+              tenant: String, context: QueryContext) async -> Gathered<[LogLine]> {
         let keys = partitionsToRead(tenant: tenant, start: start, end: end)
         let hash = topologyHash
         var gathered = await gather(keys) { [self] node, keys in
             if node == nodeID {
-                return try await localLogs(query, tenant: tenant, start: start, end: end, limit: limit, direction: direction, keys: Set(keys))
+                return try await localLogs(query, tenant: tenant, start: start, end: end, limit: limit, direction: direction, keys: Set(keys),
+                                           context: context)
             }
             guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
             let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
@@ -116,13 +117,13 @@ extension ClusterNode {
 
     /// The query over this node's copies of `keys` only.
     func localLogs(_ query: LogQuery, tenant: String, start: Int64, end: Int64, limit: Int, direction: LogSearch.Direction,
-                   keys: Set<PartitionKey>) async throws -> ([LogLine], [String]) {
+                   keys: Set<PartitionKey>, context: QueryContext) async throws -> ([LogLine], [String]) {
         let snapshots = await store.partitions.snapshot(tenant: tenant, start: start, end: end).filter { keys.contains($0.key) }
         let search = LogSearch(query: query, start: start, end: end, limit: limit, direction: direction)
         let warnings = WarningList()
         var lines: [LogLine] = []
         let onCorrupt = self.onCorruptBlock
-        _ = try await search.run(snapshots, corrupt: { error in
+        _ = try await search.run(snapshots, context: context, corrupt: { error in
             await warnings.add("\(self.nodeID): \(error): quarantined, results may lack its lines")
             await onCorrupt(error)
         }) { found in lines += found }
@@ -135,8 +136,8 @@ extension ClusterNode {
         }
         do {
             let (lines, warnings) = try await localLogs(query, tenant: request.tenant, start: request.start, end: request.end,
-                                                        limit: max(1, request.limit), direction: request.forward ? .forward : .backward,
-                                                        keys: Set(request.partitions))
+                                                        limit: min(max(1, request.limit), QueryRequest.maxLimit), direction: request.forward ? .forward : .backward,
+                                                        keys: Set(request.partitions), context: peerQueryContext())
             return Self.pages(id, records: lines.map(\.record), warnings: warnings)
         } catch {
             return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
@@ -148,12 +149,13 @@ extension ClusterNode {
     /// The raw samples of every selector of `query` between `from` and `to`
     /// (inclusive), from one replica per partition: series labels (with
     /// `__name__`) to samples by time.
-    func series(_ text: String, _ query: MetricQuery, tenant: String, from: Int64, to: Int64) async -> Gathered<[Labels: [Int64: Double]]> {
-        let keys = partitionsToRead(tenant: tenant, start: from, end: to + 1)
+    func series(_ text: String, _ query: MetricQuery, tenant: String, from: Int64, to: Int64,
+                context: QueryContext) async -> Gathered<[Labels: [Int64: Double]]> {
+        let keys = partitionsToRead(tenant: tenant, start: from, end: QueryRequest.next(to))
         let hash = topologyHash
         var gathered = await gather(keys) { [self] node, keys in
             if node == nodeID {
-                return try await localSeries(query, tenant: tenant, from: from, to: to, keys: Set(keys))
+                return try await localSeries(query, tenant: tenant, from: from, to: to, keys: Set(keys), context: context)
             }
             guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
             let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
@@ -175,17 +177,21 @@ extension ClusterNode {
     }
 
     func localSeries(_ query: MetricQuery, tenant: String, from: Int64, to: Int64,
-                     keys: Set<PartitionKey>) async throws -> ([Labels: [Int64: Double]], [String]) {
-        let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: to + 1).filter { keys.contains($0.key) }
-        var fetch = MetricFetch(snapshots: snapshots)
-        var samples: [Labels: [Int64: Double]] = [:]
-        for (name, matchers) in Self.selectors(of: query) {
-            for series in try fetch.series(name: name, matchers: matchers, from: from, to: to) {
-                for (timestamp, value) in zip(series.timestamps, series.values) { samples[series.labels, default: [:]][timestamp] = value }
+                     keys: Set<PartitionKey>, context: QueryContext) async throws -> ([Labels: [Int64: Double]], [String]) {
+        let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to)).filter { keys.contains($0.key) }
+        let selectors = Self.selectors(of: query)
+        let (samples, corrupt) = try await context.run { [budget = context.budget] in
+            var fetch = MetricFetch(snapshots: snapshots, budget: budget)
+            var samples: [Labels: [Int64: Double]] = [:]
+            for (name, matchers) in selectors {
+                for series in try fetch.series(name: name, matchers: matchers, from: from, to: to) {
+                    for (timestamp, value) in zip(series.timestamps, series.values) { samples[series.labels, default: [:]][timestamp] = value }
+                }
             }
+            return (samples, fetch.corrupt)
         }
-        for error in fetch.corrupt { await onCorruptBlock(error) }
-        return (samples, fetch.corrupt.map { "\(nodeID): \($0): quarantined, results may lack its samples" })
+        for error in corrupt { await onCorruptBlock(error) }
+        return (samples, corrupt.map { "\(nodeID): \($0): quarantined, results may lack its samples" })
     }
 
     func answerSeries(_ id: UInt64, _ request: PeerSeriesQuery) async -> [PeerMessage] {
@@ -194,7 +200,7 @@ extension ClusterNode {
         }
         do {
             let (samples, warnings) = try await localSeries(query, tenant: request.tenant, from: request.from, to: request.to,
-                                                            keys: Set(request.partitions))
+                                                            keys: Set(request.partitions), context: peerQueryContext())
             var records: [Record] = []
             for (labels, points) in samples {
                 let name = labels["__name__"] ?? ""
@@ -207,6 +213,13 @@ extension ClusterNode {
         } catch {
             return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
         }
+    }
+
+    /// Work a peer asks for runs on the query pool and stops when the peer
+    /// has stopped waiting (3 × request_timeout); it is not admitted
+    /// against the limits: the asking node's query already was.
+    func peerQueryContext() -> QueryContext {
+        QueryContext(budget: QueryBudget(timeout: settings.requestTimeout * 3), pool: queries.pool)
     }
 
     /// The selectors (metric name and matchers) a metric query reads.

@@ -33,6 +33,8 @@ public final class ClusterNode: PeerService, Sendable {
     /// wide ranges do not enumerate buckets that cannot exist.
     let retention: @Sendable (String) -> Int64
     let onCorruptBlock: @Sendable (BlockError) async -> Void
+    /// The query pool and deadline for queries peers ask of this node.
+    let queries: QueryScheduler
     private let group: EventLoopGroup
     private let tls: TLSContextStore?
     private let clients = Mutex<[String: PeerClient]>([:])
@@ -41,7 +43,8 @@ public final class ClusterNode: PeerService, Sendable {
 
     init(nodeID: String, topology: TopologyStore, settings: ClusterSettings, store: IngestStore, hints: HintStore, limits: WireLimits,
          group: EventLoopGroup, tls: TLSContextStore?, retention: @escaping @Sendable (String) -> Int64,
-         onCorruptBlock: @escaping @Sendable (BlockError) async -> Void, credentialsHash: String = "", logger: Logger) {
+         onCorruptBlock: @escaping @Sendable (BlockError) async -> Void, queries: QueryScheduler, credentialsHash: String = "",
+         logger: Logger) {
         self.nodeID = nodeID
         self.credentialsHash = credentialsHash
         self.topology = topology
@@ -53,6 +56,7 @@ public final class ClusterNode: PeerService, Sendable {
         self.tls = tls
         self.retention = retention
         self.onCorruptBlock = onCorruptBlock
+        self.queries = queries
         self.logger = logger
     }
 
