@@ -19,6 +19,12 @@ enum NodeHTTP {
         trusted.withLock { $0[port] = ca }
     }
 
+    /// Requests to `port` use plain HTTP again: an agent's port (always
+    /// plain) may have been a node's HTTPS port in an earlier test.
+    static func forget(port: Int) {
+        _ = trusted.withLock { $0.removeValue(forKey: port) }
+    }
+
     /// The client TLS for `port`, if it was trusted.
     static func tls(port: Int) throws -> HTTPGetClient.TLS? {
         guard let ca = trusted.withLock({ $0[port] }) else { return nil }

@@ -40,7 +40,7 @@ import TributaryConfig
     @Test(arguments: [
         ("  - {name: a, tokens: [{token: abcdefgh, roles: [root]}]}", #"tenants[0].tokens[0].roles: unknown role "root": expected ingest, query or admin"#),
         ("  - {name: a, tokens: [{token: abcdefgh, roles: []}]}", "roles: is empty"),
-        ("  - {name: a, tokens: [{token: abcdefgh, role: [query]}]}", "tenants[0].tokens[0].role: unknown key (known keys here: roles, token)"),
+        ("  - {name: a, tokens: [{token: abcdefgh, role: [query]}]}", "tenants[0].tokens[0].role: unknown key `role`, did you mean `roles`?"),
         ("  - {name: a, tokens: [{roles: [query]}]}", "tenants[0].tokens[0].token: is required"),
         ("  - {name: a, tokens: [[abcdefgh]]}", "tenants[0].tokens[0]: expected tokens, or {token"),
         ("  - {name: a, tokens: [abcdefgh], limits: {ingest_burst_bytes: 1MiB}}", "ingest_burst_bytes: needs ingest_bytes_per_second"),
