@@ -79,7 +79,7 @@ final class AgentSetup: Sendable {
     /// GET on the agent's own HTTP port.
     static func agentPage(_ port: Int, _ path: String) throws -> String {
         NodeHTTP.forget(port: port)
-        try NodeHTTP.get(port: port, path, token: nil).body
+        return try NodeHTTP.get(port: port, path, token: nil).body
     }
 
     /// The value of `name{label="value"}` on a /metrics page.

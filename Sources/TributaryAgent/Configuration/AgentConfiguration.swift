@@ -17,7 +17,7 @@ import TributaryWire
 ///   server_name: nodes.example    # optional: the name the nodes' certificates carry
 /// state_dir: /var/lib/trib-agent  # agent id, spool, file checkpoints
 /// spool:
-///   max_bytes: 2GiB               # disk cap: beyond it, files and TCP pause, UDP drops (counted)
+///   max_bytes: 1GiB               # disk cap: beyond it, files and TCP pause, UDP drops (counted)
 ///   dead_letter_max_bytes: 64MiB  # state_dir/dead-letter.jsonl: records a node refused for good
 /// batch:
 ///   max_bytes: 1MiB               # cut a batch at this many bytes of messages…
