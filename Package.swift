@@ -149,6 +149,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The blocking HTTP(S) client of a node's API used by `trib query`,
+        // `trib cluster`, the demo, the benchmarks and the tests.
+        .target(
+            name: "TributaryHTTPClient",
+            dependencies: ["TributaryTLS"]
+        ),
+        // A loopback port that was free a moment ago (demo, benchmarks, tests).
+        .target(name: "TributaryFreePort"),
         // `trib agent`: inputs, processing, the disk spool and the forwarder.
         .target(
             name: "TributaryAgent",
@@ -180,6 +188,8 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryNode",
                 "TributaryAgent",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -194,6 +204,8 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryQuery",
                 "TributaryTLS",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -224,6 +236,7 @@ let package = Package(
                 "TributaryNode",
                 "TributaryAgent",
                 "TributaryConfig",
+                "TributaryHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -338,6 +351,8 @@ let package = Package(
                 "TributaryNode",
                 "TributaryWire",
                 "TributaryModel",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

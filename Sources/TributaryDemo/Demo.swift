@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TributaryAgent
+import TributaryHTTPClient
 import TributaryNode
 import TributaryQuery
 import TributaryTLS

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TributaryCluster
 import TributaryConfig
+import TributaryHTTPClient
 import TributaryNode
 import TributaryQuery
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TributaryHTTPClient
 import TributaryNode
 
 /// `trib query '{app="nginx"} |= "timeout"'`: asks a node's HTTP API and
