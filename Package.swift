@@ -131,6 +131,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryAPI",
                 "TributaryOpenSSLSupport",
                 "TributaryDurability",
                 "TributaryCluster",
@@ -149,6 +150,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The node's HTTP API answers as Codable types, shared by the node
+        // (encoding) and the CLI and demo (decoding). No I/O.
+        .target(name: "TributaryAPI"),
         // The blocking HTTP(S) client of a node's API used by `trib query`,
         // `trib cluster`, the demo, the benchmarks and the tests.
         .target(
@@ -204,6 +208,7 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryQuery",
                 "TributaryTLS",
+                "TributaryAPI",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
                 .product(name: "Logging", package: "swift-log"),
@@ -236,6 +241,7 @@ let package = Package(
                 "TributaryNode",
                 "TributaryAgent",
                 "TributaryConfig",
+                "TributaryAPI",
                 "TributaryHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -250,6 +256,10 @@ let package = Package(
         .testTarget(
             name: "TributaryCompressionTests",
             dependencies: ["TributaryCompression", "TributaryTestSupport"]
+        ),
+        .testTarget(
+            name: "TributaryAPITests",
+            dependencies: ["TributaryAPI"]
         ),
         .testTarget(
             name: "TributaryModelTests",
