@@ -131,6 +131,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryHTTPServer",
                 "TributaryAPI",
                 "TributaryOpenSSLSupport",
                 "TributaryDurability",
@@ -153,6 +154,17 @@ let package = Package(
         // The node's HTTP API answers as Codable types, shared by the node
         // (encoding) and the CLI and demo (decoding). No I/O.
         .target(name: "TributaryAPI"),
+        // One Hummingbird application run in the background by the node and
+        // the agent: start, learn the port, stop with a bounded drain.
+        .target(
+            name: "TributaryHTTPServer",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The blocking HTTP(S) client of a node's API used by `trib query`,
         // `trib cluster`, the demo, the benchmarks and the tests.
         .target(
@@ -165,6 +177,7 @@ let package = Package(
         .target(
             name: "TributaryAgent",
             dependencies: [
+                "TributaryHTTPServer",
                 "TributaryDurability",
                 "TributaryModel",
                 "TributaryWire",

@@ -25,15 +25,11 @@ struct AgentCommand: AsyncParsableCommand {
         let logger = Logger(label: "tributary.agent")
         var agent = try await AgentService.start(configuration, logger: logger)
         Self.announce(agent, configuration)
-        for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
-            if signal == SIGHUP {
-                (agent, configuration) = await Self.reload(agent, configuration, path: config, logger: logger)
-                continue
-            }
-            say("stopping: spooling what the inputs read and waiting for acknowledgements")
-            await agent.stop()
-            return
+        await Signals.waitForStop {
+            (agent, configuration) = await Self.reload(agent, configuration, path: config, logger: logger)
         }
+        say("stopping: spooling what the inputs read and waiting for acknowledgements")
+        await agent.stop()
     }
 
     /// SIGHUP: a new configuration that loads replaces the running one
