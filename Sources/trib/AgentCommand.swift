@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import TributaryAgent
 
 /// `trib agent --config agent.yaml`: runs the agent.
@@ -21,15 +22,12 @@ struct AgentCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        var configuration = try AgentConfiguration.load(path: config)
+        let configuration = try AgentConfiguration.load(path: config)
         let logger = Logger(label: "tributary.agent")
-        var agent = try await AgentService.start(configuration, logger: logger)
+        let agent = try await AgentService.start(configuration, logger: logger)
         Self.announce(agent, configuration)
-        await Signals.waitForStop {
-            (agent, configuration) = await Self.reload(agent, configuration, path: config, logger: logger)
-        }
-        say("stopping: spooling what the inputs read and waiting for acknowledgements")
-        await agent.stop()
+        try await ServiceGroup.runUntilStopped(AgentRunner(agent: agent, configuration: configuration, path: config, logger: logger),
+                                               logger: logger)
     }
 
     /// SIGHUP: a new configuration that loads replaces the running one

@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
 
-/// The one place `trib` handles POSIX signals: SIGTERM and SIGINT stop a
-/// command (it then stops its services in order), SIGHUP reloads one that
-/// can reload. Commands await `waitForStop`; nothing else installs handlers.
+/// POSIX signals for `trib`: `trib node` and `trib agent` run in a
+/// `ServiceGroup` that turns SIGTERM and SIGINT into a graceful shutdown
+/// (`ServiceGroup.runUntilStopped`) and watch SIGHUP (`reloads()`) to
+/// reload; `trib demo` awaits `waitForStop()`.
 enum Signals {
     /// Returns at the first SIGTERM or SIGINT; SIGHUP keeps its default
     /// action (for a command that cannot reload).
@@ -11,16 +12,9 @@ enum Signals {
         for await _ in stream([SIGTERM, SIGINT]) { return }
     }
 
-    /// Returns at the first SIGTERM or SIGINT; runs `reload` at each SIGHUP
-    /// (signals arriving meanwhile wait for it).
-    static func waitForStop(reload: () async -> Void) async {
-        for await signal in stream([SIGTERM, SIGINT, SIGHUP]) {
-            if signal == SIGHUP {
-                await reload()
-                continue
-            }
-            return
-        }
+    /// Each SIGHUP: a request to reload.
+    static func reloads() -> AsyncStream<Int32> {
+        stream([SIGHUP])
     }
 
     /// `signals` as an async sequence (they no longer take their default action).
