@@ -131,6 +131,8 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryHTTPServer",
+                "TributaryAPI",
                 "TributaryOpenSSLSupport",
                 "TributaryDurability",
                 "TributaryCluster",
@@ -149,10 +151,33 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The node's HTTP API answers as Codable types, shared by the node
+        // (encoding) and the CLI and demo (decoding). No I/O.
+        .target(name: "TributaryAPI"),
+        // One Hummingbird application run in the background by the node and
+        // the agent: start, learn the port, stop with a bounded drain.
+        .target(
+            name: "TributaryHTTPServer",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The blocking HTTP(S) client of a node's API used by `trib query`,
+        // `trib cluster`, the demo, the benchmarks and the tests.
+        .target(
+            name: "TributaryHTTPClient",
+            dependencies: ["TributaryTLS"]
+        ),
+        // A loopback port that was free a moment ago (demo, benchmarks, tests).
+        .target(name: "TributaryFreePort"),
         // `trib agent`: inputs, processing, the disk spool and the forwarder.
         .target(
             name: "TributaryAgent",
             dependencies: [
+                "TributaryHTTPServer",
                 "TributaryDurability",
                 "TributaryModel",
                 "TributaryWire",
@@ -180,6 +205,8 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryNode",
                 "TributaryAgent",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -194,6 +221,9 @@ let package = Package(
                 "TributaryPKI",
                 "TributaryQuery",
                 "TributaryTLS",
+                "TributaryAPI",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -224,8 +254,11 @@ let package = Package(
                 "TributaryNode",
                 "TributaryAgent",
                 "TributaryConfig",
+                "TributaryAPI",
+                "TributaryHTTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -237,6 +270,10 @@ let package = Package(
         .testTarget(
             name: "TributaryCompressionTests",
             dependencies: ["TributaryCompression", "TributaryTestSupport"]
+        ),
+        .testTarget(
+            name: "TributaryAPITests",
+            dependencies: ["TributaryAPI"]
         ),
         .testTarget(
             name: "TributaryModelTests",
@@ -338,6 +375,8 @@ let package = Package(
                 "TributaryNode",
                 "TributaryWire",
                 "TributaryModel",
+                "TributaryHTTPClient",
+                "TributaryFreePort",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
+import TributaryHTTPServer
 import TributaryModel
 
 /// The agent's local HTTP port (Hummingbird):
@@ -12,14 +12,12 @@ import TributaryModel
 ///   (`{"type":"deploy","message":"v1.4.2","labels":{"service":"checkout"}}`),
 ///   answered 202 once the event is in the spool.
 final class AgentHTTPServer: Sendable {
-    let port: Int
-    private let services: ServiceGroup
-    private let task: Task<Void, Error>
+    private let host: HTTPServerHost
 
-    private init(port: Int, services: ServiceGroup, task: Task<Void, Error>) {
-        self.port = port
-        self.services = services
-        self.task = task
+    var port: Int { host.port }
+
+    private init(host: HTTPServerHost) {
+        self.host = host
     }
 
     static func start(host: String, port: Int, metrics: AgentMetrics, events: EventIntake, health: @escaping @Sendable () -> String,
@@ -33,36 +31,16 @@ final class AgentHTTPServer: Sendable {
             return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
         }
-        let (bound, continuation) = AsyncStream<Int>.makeStream()
-        var httpLogger = logger
-        httpLogger.logLevel = .warning
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "tributary-agent"),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: httpLogger)
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: httpLogger))
-        let task = Task { try await services.run() }
-        var iterator = bound.makeAsyncIterator()
-        guard let actual = await iterator.next() else {
-            task.cancel()
-            _ = try? await task.value
+        do {
+            return AgentHTTPServer(host: try await HTTPServerHost.start(router: router, host: host, port: port, serverName: "tributary-agent",
+                                                                        logger: logger))
+        } catch {
             throw AgentStartError.cannotListen(input: "http_listen", reason: "\(host):\(port) could not be bound")
         }
-        return AgentHTTPServer(port: actual, services: services, task: task)
     }
 
+    /// Stops accepting and lets requests under way finish (at most 5 s).
     func stop() async {
-        await services.triggerGracefulShutdown()
-        let task = self.task
-        let timeout = Task {
-            try await Task.sleep(for: .seconds(5))
-            task.cancel()
-        }
-        _ = try? await task.value
-        timeout.cancel()
+        await host.stop()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import TributaryHTTPClient
 import TributaryNode
 import TributaryPKI
 import TributaryTLS

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TributaryCluster
+import TributaryFreePort
 import TributaryNode
 import TributaryPKI
 import TributaryTLS

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import TributaryAPI
 import TributaryAgent
+import TributaryHTTPClient
 import TributaryNode
 import TributaryQuery
 import TributaryTLS
@@ -109,10 +111,9 @@ public struct Demo: Sendable {
             var body: [UInt8] = []
             if (try? HTTPGetClient.get(host: "127.0.0.1", port: port, path: path, headers: ["Authorization": "Bearer \(token)"],
                                        tls: HTTPGetClient.TLS(context: context), status: { _ in }, body: { body += $0 })) != nil,
-               let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-               let data = json["data"] as? [String: Any] {
-                if let lines = data["lines"] as? [Any], !lines.isEmpty { return lines.count == 1 ? "1 line" : "\(lines.count) lines" }
-                if let series = data["result"] as? [Any], !series.isEmpty { return "\(series.count) series" }
+               let answer = try? JSONDecoder().decode(QueryResponse.self, from: Data(body)), let data = answer.data {
+                if let lines = data.lines, !lines.isEmpty { return lines.count == 1 ? "1 line" : "\(lines.count) lines" }
+                if let series = data.result, !series.isEmpty { return "\(series.count) series" }
             }
             try? await Task.sleep(for: .milliseconds(500))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryFreePort
 import TributaryNode
 import TributaryPKI
 

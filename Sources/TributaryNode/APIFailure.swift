@@ -1,19 +1,11 @@
 import Foundation
 import Hummingbird
-import NIOCore
+import TributaryAPI
 
 /// An API error in Prometheus' error envelope:
 /// `{"status":"error","errorType":"…","error":"…"}` (plus `position` for a
 /// query that does not parse).
 struct APIFailure: Error {
-    /// The JSON body.
-    struct Body: Codable, Equatable {
-        var status = "error"
-        var errorType: String
-        var error: String
-        var position: Int?
-    }
-
     let status: HTTPResponse.Status
     let type: String
     let message: String
@@ -29,14 +21,6 @@ struct APIFailure: Error {
     }
 
     var response: Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var buffer = ByteBuffer()
-        let data = (try? encoder.encode(Body(errorType: type, error: message, position: position))) ?? Data(#"{"status":"error"}"#.utf8)
-        buffer.writeBytes(data)
-        buffer.writeString("\n")
-        var fields = headers
-        fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
+        .json(APIErrorBody(errorType: type, error: message, position: position), status: status, headers: headers)
     }
 }

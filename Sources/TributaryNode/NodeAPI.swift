@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TributaryAPI
 import TributaryModel
 import TributaryQuery
 import TributaryStorage
@@ -340,19 +341,16 @@ struct NodeAPI: Sendable {
         }
     }
 
+    /// `GET /api/v1/partitions`: the tenant's partitions on this node.
+    /// `status` is written first, as Prometheus-style clients expect.
     func partitions(tenant: String) async -> Response {
-        var buffer = ByteBuffer()
-        buffer.writeString(#"{"status":"success","data":["#)
-        for (index, entry) in await store.partitions.list().filter({ $0.key.tenant == tenant }).enumerated() {
-            if index > 0 { buffer.writeString(",") }
-            buffer.writeString("{\"start\":\"\(QueryTime.format(entry.key.start))\",\"end\":\"\(QueryTime.format(entry.key.end))\",\"name\":\"\(entry.key.directoryName)\"")
-            if let seal = entry.seal {
-                buffer.writeString(",\"sealed\":true,\"records\":\(seal.records),\"sha256\":\"\(seal.digest)\"}")
-            } else {
-                buffer.writeString(",\"sealed\":false}")
-            }
+        let entries = await store.partitions.list().filter({ $0.key.tenant == tenant }).map { entry in
+            PartitionListEntry(start: QueryTime.format(entry.key.start), end: QueryTime.format(entry.key.end), name: entry.key.directoryName,
+                               sealed: entry.seal != nil, records: entry.seal?.records, sha256: entry.seal?.digest)
         }
-        buffer.writeString("]}\n")
+        var buffer = ByteBuffer(string: #"{"status":"success","data":"#)
+        buffer.writeBytes(Response.encodedJSON(entries))
+        buffer.writeString("}\n")
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
     }
 
@@ -361,7 +359,7 @@ struct NodeAPI: Sendable {
         guard let cluster else {
             return APIFailure(.notFound, "not_clustered", "this node runs on its own: its configuration has no cluster section").response
         }
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: await cluster.status()))
+        return .json(await cluster.status())
     }
 
     /// `POST /api/v1/cluster/repair`: runs a repair pass now and answers when it is done.

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
-import ServiceLifecycle
 import NIOCore
+import TributaryHTTPServer
 import TributaryModel
 import TributaryQuery
 import TributaryStorage
@@ -26,14 +26,12 @@ import TributaryTLS
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
-    let port: Int
-    private let services: ServiceGroup
-    private let task: Task<Void, Error>
+    private let host: HTTPServerHost
 
-    private init(port: Int, services: ServiceGroup, task: Task<Void, Error>) {
-        self.port = port
-        self.services = services
-        self.task = task
+    var port: Int { host.port }
+
+    private init(host: HTTPServerHost) {
+        self.host = host
     }
 
     /// - Parameter tls: nil only for `insecure: true` (plain HTTP).
@@ -46,9 +44,6 @@ final class NodeHTTPServer: Sendable {
                 try await Self.respond(endpoint, request, context, api: api)
             }
         }
-        let (bound, continuation) = AsyncStream<Int>.makeStream()
-        var httpLogger = logger
-        httpLogger.logLevel = .warning
         let server: HTTPServerBuilder
         if let tls {
             server = HTTPServerBuilder { responder in
@@ -57,24 +52,12 @@ final class NodeHTTPServer: Sendable {
         } else {
             server = .http1()
         }
-        let app = Application(
-            router: router,
-            server: server,
-            configuration: .init(address: .hostname(host, port: port), serverName: "tributary"),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: httpLogger)
-        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: httpLogger))
-        let task = Task { try await services.run() }
-        var iterator = bound.makeAsyncIterator()
-        guard let actual = await iterator.next() else {
-            task.cancel()
-            _ = try await task.value
+        do {
+            return NodeHTTPServer(host: try await HTTPServerHost.start(router: router, server: server, host: host, port: port,
+                                                                       serverName: "tributary", logger: logger))
+        } catch is HTTPServerHostStopped {
             throw NodeStartError.cannotListen(address: "\(host):\(port)", reason: "the HTTP server stopped at start")
         }
-        return NodeHTTPServer(port: actual, services: services, task: task)
     }
 
     /// What each endpoint does; the middleware has checked its access.
@@ -92,13 +75,6 @@ final class NodeHTTPServer: Sendable {
 
     /// Stops accepting and lets requests under way finish (at most 5 s).
     func stop() async {
-        await services.triggerGracefulShutdown()
-        let task = self.task
-        let timeout = Task {
-            try await Task.sleep(for: .seconds(5))
-            task.cancel()
-        }
-        _ = try? await task.value
-        timeout.cancel()
+        await host.stop()
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import TributaryAgent
 
 /// `trib agent --config agent.yaml`: runs the agent.
@@ -21,19 +22,12 @@ struct AgentCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        var configuration = try AgentConfiguration.load(path: config)
+        let configuration = try AgentConfiguration.load(path: config)
         let logger = Logger(label: "tributary.agent")
-        var agent = try await AgentService.start(configuration, logger: logger)
+        let agent = try await AgentService.start(configuration, logger: logger)
         Self.announce(agent, configuration)
-        for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
-            if signal == SIGHUP {
-                (agent, configuration) = await Self.reload(agent, configuration, path: config, logger: logger)
-                continue
-            }
-            say("stopping: spooling what the inputs read and waiting for acknowledgements")
-            await agent.stop()
-            return
-        }
+        try await ServiceGroup.runUntilStopped(AgentRunner(agent: agent, configuration: configuration, path: config, logger: logger),
+                                               logger: logger)
     }
 
     /// SIGHUP: a new configuration that loads replaces the running one

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import TributaryAPI
 import TributaryCluster
 import TributaryConfig
+import TributaryHTTPClient
 import TributaryNode
 import TributaryQuery
 
@@ -44,7 +46,7 @@ struct ClusterStatusCommand: ParsableCommand {
             print(text, terminator: "")
             return
         }
-        guard let status = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+        guard let status = try? JSONDecoder().decode(ClusterStatus.self, from: Data(body)) else {
             throw QueryFailed(message: "\(address.node) did not answer JSON")
         }
         print(ClusterStatusText(status, listPartitions: partitions).text, terminator: "")

@@ -1,52 +1,48 @@
+import TributaryAPI
+
 /// `trib cluster status` as text: the node's view of the topology, each
 /// node, hints, repair, and the partitions by tenant.
 struct ClusterStatusText {
     let text: String
 
-    init(_ status: [String: Any], listPartitions: Bool) {
+    init(_ status: ClusterStatus, listPartitions: Bool) {
         var out = ""
-        let topology = status["topology"] as? [String: Any] ?? [:]
-        out += "node \(status["node"] as? String ?? "?"): topology \(topology["hash"] as? String ?? "?"), "
-        out += "replication factor \(topology["replication_factor"] as? Int ?? 0), write quorum \(topology["write_quorum"] as? Int ?? 0), "
-        out += "buckets of \(topology["partition_span_seconds"] as? Int ?? 0)s\n"
-        for epoch in topology["epochs"] as? [[String: Any]] ?? [] {
-            let from = epoch["from"] as? String ?? "the beginning"
-            out += "  epoch from \(from): \((epoch["nodes"] as? [String] ?? []).joined(separator: ", ")) (\(epoch["shards"] as? Int ?? 0) shards)\n"
+        let topology = status.topology
+        out += "node \(status.node): topology \(topology.hash), "
+        out += "replication factor \(topology.replicationFactor), write quorum \(topology.writeQuorum), "
+        out += "buckets of \(topology.partitionSpanSeconds)s\n"
+        for epoch in topology.epochs {
+            let from = epoch.from ?? "the beginning"
+            out += "  epoch from \(from): \(epoch.nodes.joined(separator: ", ")) (\(epoch.shards) shards)\n"
         }
-        if let removed = topology["removed"] as? [String], !removed.isEmpty { out += "  removed: \(removed.joined(separator: ", "))\n" }
+        if !topology.removed.isEmpty { out += "  removed: \(topology.removed.joined(separator: ", "))\n" }
 
         out += "\nNODE          STATE     HINTS      TOPOLOGY          PEER\n"
-        for node in status["nodes"] as? [[String: Any]] ?? [] {
-            let id = node["id"] as? String ?? "?"
-            var state = node["self"] as? Bool == true ? "self" : (node["up"] as? Bool == true ? "up" : "down")
-            if node["removed"] as? Bool == true { state = "removed" }
-            if node["topology_mismatch"] as? Bool == true { state = "MISMATCH" }
-            let hints = "\(node["hints_pending"] as? Int ?? 0)"
-            out += Self.pad(id, 14) + Self.pad(state, 10) + Self.pad(hints, 11) + Self.pad(node["topology_hash"] as? String ?? "-", 18)
-                + (node["peer"] as? String ?? "") + "\n"
-            if let error = node["error"] as? String { out += "    \(error)\n" }
-            if node["credentials_differ"] as? Bool == true {
-                out += "    TOKENS DIFFER: \(id) has other tenants, tokens or roles than the node answering; clients accepted by one are refused (401) by the other\n"
+        for node in status.nodes {
+            var state = node.isSelf ? "self" : (node.up ? "up" : "down")
+            if node.removed { state = "removed" }
+            if node.topologyMismatch { state = "MISMATCH" }
+            out += Self.pad(node.id, 14) + Self.pad(state, 10) + Self.pad("\(node.hintsPending)", 11) + Self.pad(node.topologyHash ?? "-", 18)
+                + node.peer + "\n"
+            if let error = node.error { out += "    \(error)\n" }
+            if node.credentialsDiffer {
+                out += "    TOKENS DIFFER: \(node.id) has other tenants, tokens or roles than the node answering; clients accepted by one are refused (401) by the other\n"
             }
         }
 
-        let repair = status["repair"] as? [String: Any] ?? [:]
-        out += "\nrepair: \(repair["passes"] as? Int ?? 0) passes, last \(repair["last_pass"] as? String ?? "never"); "
-        out += "last pass compared \(repair["compared"] as? Int ?? 0) sealed partitions, \(repair["differing"] as? Int ?? 0) differed; "
-        out += "since start \(repair["repaired_partitions"] as? Int ?? 0) repaired, \(repair["copied_records"] as? Int ?? 0) records copied\n"
-        if let error = repair["last_error"] as? String { out += "  \(error)\n" }
+        let repair = status.repair
+        out += "\nrepair: \(repair.passes) passes, last \(repair.lastPass ?? "never"); "
+        out += "last pass compared \(repair.compared) sealed partitions, \(repair.differing) differed; "
+        out += "since start \(repair.repairedPartitions) repaired, \(repair.copiedRecords) records copied\n"
+        if let error = repair.lastError { out += "  \(error)\n" }
 
-        let partitions = status["partitions"] as? [[String: Any]] ?? []
         var byTenant: [String: (count: Int, underReplicated: Int, differing: Int)] = [:]
-        for partition in partitions {
-            let tenant = partition["tenant"] as? String ?? "?"
-            let replicas = Set(partition["replicas"] as? [String] ?? [])
-            let copies = partition["copies"] as? [[String: Any]] ?? []
-            let holders = Set(copies.compactMap { $0["node"] as? String })
-            let digests = Set(copies.filter { $0["sealed"] as? Bool == true }.compactMap { $0["sha256"] as? String })
-            byTenant[tenant, default: (0, 0, 0)].count += 1
-            if !replicas.isSubset(of: holders) { byTenant[tenant]!.underReplicated += 1 }
-            if digests.count > 1 { byTenant[tenant]!.differing += 1 }
+        for partition in status.partitions {
+            let holders = Set(partition.copies.map(\.node))
+            let digests = Set(partition.copies.filter(\.sealed).map(\.sha256))
+            byTenant[partition.tenant, default: (0, 0, 0)].count += 1
+            if !Set(partition.replicas).isSubset(of: holders) { byTenant[partition.tenant]!.underReplicated += 1 }
+            if digests.count > 1 { byTenant[partition.tenant]!.differing += 1 }
         }
         out += "\nTENANT          PARTITIONS  MISSING-A-COPY  DIGESTS-DIFFER\n"
         for (tenant, counts) in byTenant.sorted(by: { $0.key < $1.key }) {
@@ -54,14 +50,11 @@ struct ClusterStatusText {
         }
         if listPartitions {
             out += "\nPARTITION                                  REPLICAS             COPIES\n"
-            for partition in partitions {
-                let name = "\(partition["tenant"] as? String ?? "?")/\(partition["name"] as? String ?? "?")"
-                let replicas = (partition["replicas"] as? [String] ?? []).joined(separator: ",")
-                let copies = (partition["copies"] as? [[String: Any]] ?? []).map { copy -> String in
-                    let digest = (copy["sha256"] as? String).map { $0.isEmpty ? "open" : String($0.prefix(12)) } ?? "?"
-                    return "\(copy["node"] as? String ?? "?"):\(copy["records"] as? Int ?? 0):\(digest)"
+            for partition in status.partitions {
+                let copies = partition.copies.map { copy in
+                    "\(copy.node):\(copy.records):\(copy.sha256.isEmpty ? "open" : String(copy.sha256.prefix(12)))"
                 }.joined(separator: " ")
-                out += Self.pad(name, 43) + Self.pad(replicas, 21) + copies + "\n"
+                out += Self.pad("\(partition.tenant)/\(partition.name)", 43) + Self.pad(partition.replicas.joined(separator: ","), 21) + copies + "\n"
             }
         }
         text = out

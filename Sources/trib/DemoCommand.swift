@@ -33,9 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         let limit = stopAfter
         try await demo.run(say: { say($0) }) {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await _ in Signals.stream([SIGINT, SIGTERM]) { return }
-                }
+                group.addTask { await Signals.waitForStop() }
                 if let limit {
                     group.addTask { try? await Task.sleep(for: limit) }
                 }

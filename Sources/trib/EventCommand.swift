@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import TributaryAgent
 import TributaryConfig
-import TributaryNode
+import TributaryHTTPClient
 import TributaryModel
+import TributaryNode
 import TributaryTLS
 
 /// `trib event --type deploy --label service=checkout --message "v1.4.2"`:

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import ServiceLifecycle
 import TributaryNode
 
 /// `trib node --config node.yaml`: runs an aggregator node.
@@ -33,25 +34,7 @@ struct NodeCommand: AsyncParsableCommand {
         if node.recovery.replayedBatches > 0 {
             say("recovered \(node.recovery.replayedBatches) batches from the write-ahead log")
         }
-        for await signal in Signals.stream([SIGTERM, SIGINT, SIGHUP]) {
-            if signal == SIGHUP {
-                await node.reload()
-                // Everything else in the file takes effect at a restart: say so.
-                do {
-                    let newer = try NodeConfiguration.load(path: config)
-                    let pending = configuration.changesNeedingRestart(newer)
-                    if !pending.isEmpty {
-                        logger.warning("\(config) changed \(pending.joined(separator: ", ")): a running node cannot take that over; restart it to apply (TLS files and the topology were reloaded)")
-                    }
-                } catch {
-                    logger.error("\(config) no longer loads (\(error)); the running configuration stays, fix the file before the next restart")
-                }
-                continue
-            }
-            say("stopping: finishing batches under way and writing blocks")
-            await node.stop()
-            return
-        }
+        try await ServiceGroup.runUntilStopped(NodeRunner(node: node, configuration: configuration, path: config, logger: logger), logger: logger)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TributaryHTTPClient
 import TributaryNode
 import TributaryTLS
 

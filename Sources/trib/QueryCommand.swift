@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TributaryAPI
+import TributaryHTTPClient
 import TributaryNode
 
 /// `trib query '{app="nginx"} |= "timeout"'`: asks a node's HTTP API and
@@ -76,10 +78,10 @@ struct QueryCommand: ParsableCommand {
             }
         }
         if json && statusCode == 200 { return }
-        let document = try? JSONSerialization.jsonObject(with: Data(collected)) as? [String: Any]
-        guard statusCode == 200, let document, let data = document["data"] as? [String: Any] else {
-            let message = (document?["error"] as? String) ?? String(decoding: collected, as: UTF8.self)
-            if let position = document?["position"] as? Int {
+        let document = try? JSONDecoder().decode(QueryResponse.self, from: Data(collected))
+        guard statusCode == 200, let document, let data = document.data else {
+            let message = document?.error ?? String(decoding: collected, as: UTF8.self)
+            if let position = document?.position {
                 FileHandle.standardError.write(Data("  \(query)\n  \(String(repeating: " ", count: position))^\n".utf8))
             }
             throw QueryFailed(message: "the node answered \(statusCode): \(message)")
@@ -90,15 +92,15 @@ struct QueryCommand: ParsableCommand {
         }
         let colour = color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1)
         var output = ""
-        if let lines = data["lines"] as? [[String: Any]] {
+        if let lines = data.lines {
             output = QueryOutput.logs(lines, colour: colour)
             if lines.isEmpty { output = "no lines matched\n" }
-        } else if let series = data["result"] as? [[String: Any]] {
+        } else if let series = data.result {
             output = QueryOutput.matrix(series)
             if series.isEmpty { output = "no series matched\n" }
         }
-        for warning in (document["warnings"] as? [String]) ?? [] { output += "warning: \(warning)\n" }
-        if let error = document["error"] as? String { output += "error: \(error)\n" }
+        for warning in document.warnings ?? [] { output += "warning: \(warning)\n" }
+        if let error = document.error { output += "error: \(error)\n" }
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 }

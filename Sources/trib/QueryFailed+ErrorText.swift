@@ -1,10 +1,10 @@
 import Foundation
+import TributaryAPI
 
 extension QueryFailed {
     /// The `error` of a JSON error answer (Prometheus' envelope), or the
     /// answer as it is.
     static func errorText(_ answer: String) -> String {
-        let document = try? JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
-        return (document?["error"] as? String) ?? answer
+        (try? JSONDecoder().decode(QueryResponse.self, from: Data(answer.utf8)))?.error ?? answer
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
+import TributaryAPI
 
 /// Aligned, human-readable query results.
 enum QueryOutput {
     /// `TIME  SEVERITY  LABELS  LINE`, columns as wide as their widest value.
-    static func logs(_ lines: [[String: Any]], colour: Bool) -> String {
+    static func logs(_ lines: [QueryLogLine], colour: Bool) -> String {
         let rows: [(time: String, severity: String, labels: String, line: String)] = lines.map { line in
-            let labels = (line["labels"] as? [String: String]) ?? [:]
-            let labelText = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            let severity = (line["event"] as? String).map { "event:\($0)" } ?? (line["severity"] as? String ?? "")
-            return ((line["time"] as? String) ?? "", severity, labelText, (line["line"] as? String) ?? "")
+            let labelText = line.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            let severity = line.event.map { "event:\($0)" } ?? (line.severity ?? "")
+            return (line.time, severity, labelText, line.line)
         }
         let severityWidth = rows.map(\.severity.count).max() ?? 0
         let labelWidth = min(60, rows.map(\.labels.count).max() ?? 0)
@@ -37,14 +37,12 @@ enum QueryOutput {
     }
 
     /// Each series: its labels, then `TIME  VALUE` rows.
-    static func matrix(_ series: [[String: Any]]) -> String {
+    static func matrix(_ series: [QuerySeries]) -> String {
         var output = ""
         for entry in series {
-            let labels = (entry["metric"] as? [String: String]) ?? [:]
-            output += "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}\n"
-            for point in (entry["values"] as? [[Any]]) ?? [] {
-                guard point.count == 2, let seconds = (point[0] as? NSNumber)?.doubleValue, let value = point[1] as? String else { continue }
-                output += "  \(format(seconds))  \(value)\n"
+            output += "{" + entry.metric.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}\n"
+            for point in entry.values {
+                output += "  \(format(point.seconds))  \(point.value)\n"
             }
         }
         return output

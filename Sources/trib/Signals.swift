@@ -1,8 +1,23 @@
 import Dispatch
 import Foundation
 
-/// POSIX signals as an async sequence, so commands can await them.
+/// POSIX signals for `trib`: `trib node` and `trib agent` run in a
+/// `ServiceGroup` that turns SIGTERM and SIGINT into a graceful shutdown
+/// (`ServiceGroup.runUntilStopped`) and watch SIGHUP (`reloads()`) to
+/// reload; `trib demo` awaits `waitForStop()`.
 enum Signals {
+    /// Returns at the first SIGTERM or SIGINT; SIGHUP keeps its default
+    /// action (for a command that cannot reload).
+    static func waitForStop() async {
+        for await _ in stream([SIGTERM, SIGINT]) { return }
+    }
+
+    /// Each SIGHUP: a request to reload.
+    static func reloads() -> AsyncStream<Int32> {
+        stream([SIGHUP])
+    }
+
+    /// `signals` as an async sequence (they no longer take their default action).
     static func stream(_ signals: [Int32]) -> AsyncStream<Int32> {
         AsyncStream { continuation in
             let sources = signals.map { number -> DispatchSourceSignal in

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
+import TributaryHTTPClient
 import TributaryNode
-import TributaryTestSupport
 import TributaryTLS
+import TributaryTestSupport
 
 /// Test helper: GET a node's HTTP API and parse the JSON. Nodes serve
 /// HTTPS; `trust(port:ca:)` (called by `NodeSetup` and `ClusterSetup`

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TributaryFreePort
 import TributaryNode
 import TributaryTestSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+import TributaryAPI
 import TributaryCluster
 import TributaryQuery
 import TributaryStorage
@@ -53,7 +53,7 @@ extension ClusterNode {
     /// `/api/v1/cluster`: the topology, each node as seen from here, hints,
     /// repair, and every partition any reachable node holds with its
     /// replicas and each copy's digest.
-    func status() async -> ByteBuffer {
+    func status() async -> ClusterStatus {
         let topology = self.topology.current
         let pending = await hints.pending()
         var holders: [PartitionKey: [(String, PartitionSummary)]] = [:]
@@ -73,64 +73,34 @@ extension ClusterNode {
         }
         // Read after asking every peer, so up and down are current.
         let peers = health.all
-        var json = ByteBuffer()
-        json.writeString("{\"node\":")
-        json.writeJSONString(nodeID)
-        json.writeString(",\"topology\":{\"hash\":\"\(topology.hash)\",\"replication_factor\":\(topology.replicationFactor),")
-        json.writeString("\"write_quorum\":\(topology.writeQuorum),\"partition_span_seconds\":\(topology.partitionSpan / 1_000_000_000),\"epochs\":[")
-        for (index, epoch) in topology.epochs.enumerated() {
-            if index > 0 { json.writeString(",") }
-            json.writeString("{\"from\":" + (epoch.from == Int64.min ? "null" : "\"\(QueryTime.format(epoch.from))\""))
-            json.writeString(",\"nodes\":")
-            json.writeJSONStringArray(epoch.members)
-            json.writeString(",\"shards\":\(epoch.shards)}")
+        let epochs = topology.epochs.map { epoch in
+            ClusterEpochStatus(from: epoch.from == Int64.min ? nil : QueryTime.format(epoch.from), nodes: epoch.members, shards: epoch.shards)
         }
-        json.writeString("],\"removed\":")
-        json.writeJSONStringArray(topology.removed.sorted())
-        json.writeString("},\"nodes\":[")
-        for (index, member) in topology.nodes.values.sorted(by: { $0.id < $1.id }).enumerated() {
-            if index > 0 { json.writeString(",") }
+        let topologyStatus = ClusterTopologyStatus(hash: topology.hash, replicationFactor: topology.replicationFactor,
+                                                   writeQuorum: topology.writeQuorum, partitionSpanSeconds: topology.partitionSpan / 1_000_000_000,
+                                                   epochs: epochs, removed: topology.removed.sorted())
+        let nodes = topology.nodes.values.sorted(by: { $0.id < $1.id }).map { member in
             let peer = peers[member.id]
             let isSelf = member.id == nodeID
-            json.writeString("{\"id\":")
-            json.writeJSONString(member.id)
-            json.writeString(",\"self\":\(isSelf),\"up\":\(isSelf || peer?.reachable == true),\"removed\":\(topology.removed.contains(member.id))")
-            json.writeString(",\"peer\":")
-            json.writeJSONString(member.peer)
-            for (key, value) in [("agent", member.agent), ("http", member.http), ("zone", member.zone)] {
-                json.writeString(",\"\(key)\":")
-                if let value { json.writeJSONString(value) } else { json.writeString("null") }
-            }
-            json.writeString(",\"topology_hash\":")
-            if isSelf { json.writeJSONString(topology.hash) } else if let hash = peer?.topologyHash { json.writeJSONString(hash) } else { json.writeString("null") }
-            json.writeString(",\"topology_mismatch\":\(peer?.topologyMismatch == true),\"credentials_differ\":\(peer?.credentialsDiffer == true),\"error\":")
-            if let error = peer?.lastError, !isSelf, peer?.reachable != true { json.writeJSONString(error) } else { json.writeString("null") }
-            json.writeString(",\"hints_pending\":\(pending[member.id]?.hints ?? 0),\"hint_bytes\":\(pending[member.id]?.bytes ?? 0)}")
+            return ClusterNodeStatus(id: member.id, isSelf: isSelf, up: isSelf || peer?.reachable == true, removed: topology.removed.contains(member.id),
+                                     peer: member.peer, agent: member.agent, http: member.http, zone: member.zone,
+                                     topologyHash: isSelf ? topology.hash : peer?.topologyHash,
+                                     topologyMismatch: peer?.topologyMismatch == true, credentialsDiffer: peer?.credentialsDiffer == true,
+                                     error: !isSelf && peer?.reachable != true ? peer?.lastError : nil,
+                                     hintsPending: pending[member.id]?.hints ?? 0, hintBytes: pending[member.id]?.bytes ?? 0)
         }
         let repair = repairState.withLock { $0 }
-        json.writeString("],\"repair\":{\"passes\":\(repair.passes),\"running\":\(repair.running),\"last_pass\":")
-        if let last = repair.lastPass { json.writeJSONString(QueryTime.format(Int64(last * 1e9))) } else { json.writeString("null") }
-        json.writeString(",\"compared\":\(repair.compared),\"differing\":\(repair.differing),\"repaired_partitions\":\(repair.repairedPartitions)")
-        json.writeString(",\"copied_records\":\(repair.copiedRecords),\"last_error\":")
-        if let error = repair.lastError { json.writeJSONString(error) } else { json.writeString("null") }
-        json.writeString("},\"partitions\":[")
-        for (index, (key, copies)) in holders.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { json.writeString(",") }
-            json.writeString("{\"tenant\":")
-            json.writeJSONString(key.tenant)
-            json.writeString(",\"name\":\"\(key.directoryName)\",\"start\":\"\(QueryTime.format(key.start))\",\"end\":\"\(QueryTime.format(key.end))\"")
-            json.writeString(",\"shard\":\(key.shard),\"shards\":\(key.shards),\"replicas\":")
-            json.writeJSONStringArray(topology.replicas(of: key))
-            json.writeString(",\"copies\":[")
-            for (copyIndex, (node, summary)) in copies.sorted(by: { $0.0 < $1.0 }).enumerated() {
-                if copyIndex > 0 { json.writeString(",") }
-                json.writeString("{\"node\":")
-                json.writeJSONString(node)
-                json.writeString(",\"sealed\":\(summary.sealed),\"records\":\(summary.records),\"sha256\":\"\(summary.digest)\"}")
-            }
-            json.writeString("]}")
+        let repairStatus = ClusterRepairStatus(passes: repair.passes, running: repair.running,
+                                               lastPass: repair.lastPass.map { QueryTime.format(Int64($0 * 1e9)) }, compared: repair.compared,
+                                               differing: repair.differing, repairedPartitions: repair.repairedPartitions,
+                                               copiedRecords: repair.copiedRecords, lastError: repair.lastError)
+        let partitions = holders.sorted(by: { $0.key < $1.key }).map { key, copies in
+            ClusterPartitionStatus(tenant: key.tenant, name: key.directoryName, start: QueryTime.format(key.start), end: QueryTime.format(key.end),
+                                   shard: key.shard, shards: key.shards, replicas: topology.replicas(of: key),
+                                   copies: copies.sorted(by: { $0.0 < $1.0 }).map { node, summary in
+                                       PartitionCopyStatus(node: node, sealed: summary.sealed, records: summary.records, sha256: summary.digest)
+                                   })
         }
-        json.writeString("]}\n")
-        return json
+        return ClusterStatus(node: nodeID, topology: topologyStatus, nodes: nodes, repair: repairStatus, partitions: partitions)
     }
 }

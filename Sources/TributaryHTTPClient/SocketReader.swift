@@ -1,0 +1,68 @@
+import Foundation
+import TributaryTLS
+
+/// Buffered reads from a socket, or from a TLS stream over it.
+struct SocketReader {
+    let socket: Int32
+    let stream: BlockingTLSStream?
+    private var buffer: [UInt8] = []
+    private var position = 0
+
+    init(socket: Int32, stream: BlockingTLSStream?) {
+        self.socket = socket
+        self.stream = stream
+    }
+
+    private mutating func fill() throws -> Bool {
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        if let stream {
+            let plaintext: [UInt8]?
+            do {
+                plaintext = try stream.receive()
+            } catch {
+                throw HTTPGetClient.Failure(description: "reading the response failed: \(error)")
+            }
+            guard let plaintext else { return false }
+            buffer += plaintext
+            return true
+        }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
+        if count < 0 { throw HTTPGetClient.Failure(description: "reading the response failed: \(String(cString: strerror(errno)))") }
+        if count == 0 { return false }
+        buffer += chunk[0..<count]
+        return true
+    }
+
+    mutating func line() throws -> String {
+        while true {
+            if let end = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+                var bytes = buffer[position..<end]
+                if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+                position = end + 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            guard buffer.count - position < 65_536 else { throw HTTPGetClient.Failure(description: "a header line longer than 64 KiB") }
+            guard try fill() else { throw HTTPGetClient.Failure(description: "the connection closed in the middle of the response") }
+        }
+    }
+
+    mutating func bytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - position < count {
+            guard try fill() else { throw HTTPGetClient.Failure(description: "the connection closed in the middle of the response") }
+        }
+        defer { position += count }
+        return Array(buffer[position..<position + count])
+    }
+
+    mutating func some() throws -> [UInt8]? {
+        if position < buffer.count {
+            defer { position = buffer.count }
+            return Array(buffer[position...])
+        }
+        return try fill() ? some() : nil
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TributaryAgent
+
+/// A started `trib agent` as a `Service`: reloads its configuration at
+/// each SIGHUP (`AgentCommand.reload`) until the service group shuts down
+/// gracefully (SIGTERM, SIGINT), then stops the agent: stops the inputs,
+/// spools what they read and waits up to 5 s for acknowledgements.
+struct AgentRunner: Service {
+    let agent: AgentService
+    let configuration: AgentConfiguration
+    let path: String
+    let logger: Logger
+
+    func run() async {
+        var (agent, configuration) = (self.agent, self.configuration)
+        for await _ in Signals.reloads().cancelOnGracefulShutdown() {
+            (agent, configuration) = await AgentCommand.reload(agent, configuration, path: path, logger: logger)
+        }
+        say("stopping: spooling what the inputs read and waiting for acknowledgements")
+        await agent.stop()
+    }
+}
