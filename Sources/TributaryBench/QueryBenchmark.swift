@@ -158,18 +158,19 @@ public struct QueryBenchmark: Sendable {
         var timings: [Double] = []
         var found = 0
         let query = #"{app=~".+"} |= "\#(Self.needle)""#
-        var components = URLComponents()
-        components.path = "/api/v1/query_range"
-        components.queryItems = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: start),
-                                 URLQueryItem(name: "limit", value: "100")]
+        // `{app=~".+"}`: the + must reach the node as a plus, not a space.
+        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", start), ("limit", "100")])
         for _ in 0..<repetitions {
             var body: [UInt8] = []
             let began = ContinuousClock.now
-            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: components.url!.absoluteString,
+            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: path,
                                   headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
             timings.append(Self.seconds(ContinuousClock.now - began))
             let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
             found = ((document?["data"] as? [String: Any])?["lines"] as? [Any])?.count ?? -1
+            if found != Self.plantedAt.count, found < 0 || document?["status"] as? String != "success" {
+                throw QueryBenchmarkError.wrongResult("the search answered \(String(decoding: body.prefix(400), as: UTF8.self))")
+            }
         }
         return (timings.sorted()[timings.count / 2], found)
     }

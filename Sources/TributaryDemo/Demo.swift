@@ -99,13 +99,9 @@ public struct Demo: Sendable {
         var configuration = TLSConfiguration()
         configuration.trustedCAFile = caFile
         guard let context = try? TLSContext(configuration: configuration, role: .client) else { return nil }
-        var components = URLComponents()
-        components.path = "/api/v1/query_range"
         let now = Int(Date().timeIntervalSince1970)
-        components.queryItems = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: String(now - 900)),
-                                 URLQueryItem(name: "end", value: String(now + 60)), URLQueryItem(name: "step", value: "30s"),
-                                 URLQueryItem(name: "limit", value: "1000")]
-        let path = components.url!.absoluteString.replacingOccurrences(of: "+", with: "%2B")
+        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", String(now - 900)), ("end", String(now + 60)),
+                                                              ("step", "30s"), ("limit", "1000")])
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             var body: [UInt8] = []

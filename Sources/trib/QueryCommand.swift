@@ -54,17 +54,13 @@ struct QueryCommand: ParsableCommand {
 
     func run() throws {
         let endpoint = try connection.endpoint(purpose: "a token with the query role; it chooses the tenant")
-        var items = [URLQueryItem(name: "query", value: query)]
-        if let start { items.append(URLQueryItem(name: "start", value: start)) } else if let since { items.append(URLQueryItem(name: "start", value: since)) }
-        if let end { items.append(URLQueryItem(name: "end", value: end)) }
-        if let limit { items.append(URLQueryItem(name: "limit", value: String(limit))) }
-        if forward { items.append(URLQueryItem(name: "direction", value: "forward")) }
-        if let step { items.append(URLQueryItem(name: "step", value: step)) }
-        var components = URLComponents()
-        components.path = "/api/v1/query_range"
-        components.queryItems = items
-        // `+` is a space in query strings; a literal plus must be escaped.
-        let path = components.url!.absoluteString.replacingOccurrences(of: "+", with: "%2B")
+        var items: [(name: String, value: String)] = [("query", query)]
+        if let start { items.append(("start", start)) } else if let since { items.append(("start", since)) }
+        if let end { items.append(("end", end)) }
+        if let limit { items.append(("limit", String(limit))) }
+        if forward { items.append(("direction", "forward")) }
+        if let step { items.append(("step", step)) }
+        let path = HTTPQueryPath.make("/api/v1/query_range", items)
 
         var statusCode = 0
         var collected: [UInt8] = []

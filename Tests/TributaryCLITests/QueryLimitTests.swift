@@ -223,6 +223,11 @@ import TributaryTestSupport
             #expect(python.status == 0, "\(python.stderr)")
             #expect(python.stdout.contains("GET /a 200 0.003"), "\(endpoint): \(python.stdout) \(python.stderr)")
         }
+        // trib query escapes a literal + (a regex's one-or-more), so it is not read as a space.
+        let cli = try ProcessResult.run(RepositoryPaths.tribExecutable, [
+            "query", #"{app=~"ng.+"} |= "GET /a""#, "--node", "127.0.0.1:\(http)", "--token", "token-for-acme", "--ca", setup.pki.caFile,
+        ])
+        #expect(cli.stdout.contains("GET /a 200 0.003"), "\(cli.stdout) \(cli.stderr)")
         // A literal + still arrives as %2B.
         let plus = try NodeHTTP.query(port: http, #"{app="nginx"} |= "a+b""#)
         #expect(plus.status == 200)
