@@ -118,7 +118,11 @@ struct QueryLexer {
             rest = rest.dropFirst(digits.count)
             guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) }) else { return nil }
             rest = rest.dropFirst(unit.count)
-            total += value * factor
+            // Too long for 64 bits is not a duration (found by fuzz-query).
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: factor)
+            let (sum, overflowAgain) = total.addingReportingOverflow(scaled)
+            guard !overflow, !overflowAgain else { return nil }
+            total = sum
         }
         return total
     }
