@@ -101,6 +101,7 @@ extension AgentProcessTests {
             try await cluster.wait("every written line on node-a", timeout: 240) {
                 try ChaosTally.count(port: port, agents: agentNames, written: written).allSatisfy { $0.lost.isEmpty }
             }
+            print("chaos: every line on node-a \(String(format: "%.1f", Date().timeIntervalSince(delivered))) s after the last fault")
             try await cluster.wait("hints replayed on every node", timeout: 120) {
                 try nodeIDs.allSatisfy { id in
                     (try cluster.status(id)["nodes"] as? [[String: Any]] ?? []).allSatisfy { ($0["hints_pending"] as? Int) == 0 }
@@ -110,7 +111,7 @@ extension AgentProcessTests {
             for agent in scene.agents { print("chaos: \(agent.name) output", agent.recentOutput) }
             for id in nodeIDs { print("chaos: \(id) output", cluster.process(id)?.output.suffix(20) ?? []) }
         }
-        print("chaos: delivered and handed off \(String(format: "%.1f", Date().timeIntervalSince(delivered))) s after the last fault")
+        print("chaos: hints replayed \(String(format: "%.1f", Date().timeIntervalSince(delivered))) s after the last fault")
 
         for id in nodeIDs {
             let tallies = try ChaosTally.count(port: cluster.node(id).httpPort, agents: agentNames, written: written)
