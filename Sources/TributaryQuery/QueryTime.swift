@@ -88,7 +88,13 @@ public enum QueryTime {
         }
         guard index == bytes.count else { return nil }
         let days = CivilTime.days(year: year, month: month, day: day)
-        return ((days * 86_400 + hour * 3600 + minute * 60 + second) - offset) * 1_000_000_000 + fraction
+        // Nanoseconds since 1970 fit in 64 bits for years 1678–2262 only;
+        // other years are not a time here (found by fuzz-query).
+        let seconds = (days * 86_400 + hour * 3600 + minute * 60 + second) - offset
+        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (time, overflowAgain) = nanoseconds.addingReportingOverflow(fraction)
+        guard !overflow, !overflowAgain else { return nil }
+        return time
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {
