@@ -65,6 +65,7 @@ for target in "${targets[@]}"; do
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$bin/$target" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$(max_len "$target")" \
         -print_final_stats=1 -artifact_prefix="Fuzz/crashes/$target/" \
+        $( [ -f "Fuzz/dict/$target.dict" ] && echo "-dict=Fuzz/dict/$target.dict" ) \
         "$scratch/corpus/$target" "$scratch/seeds/$target" >"$log" 2>&1
     status=$?
     grep -E '^stat::(number_of_executed_units|peak_rss_mb|new_units_added)|^#[0-9]+.*DONE' "$log" | sed "s/^/  /"
