@@ -98,7 +98,8 @@ extension AgentProcessTests {
         let port = cluster.node("node-a").httpPort
         let delivered = Date()
         do {
-            try await cluster.wait("every written line on node-a", timeout: 240) {
+            // A long run leaves a long backlog: 240 s of faults took 180 s to catch up.
+            try await cluster.wait("every written line on node-a", timeout: max(240, seconds)) {
                 try ChaosTally.count(port: port, agents: agentNames, written: written).allSatisfy { $0.lost.isEmpty }
             }
             print("chaos: every line on node-a \(String(format: "%.1f", Date().timeIntervalSince(delivered))) s after the last fault")
