@@ -10,6 +10,18 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trib", targets: ["trib"]),
+        // The parsers of untrusted input, for the libFuzzer package in
+        // `Fuzz/` (which depends on this one by path); not an API. The
+        // services (node and agent configuration readers) are a product of
+        // their own so that the other fuzz targets build without them.
+        .library(
+            name: "TributaryFuzzable",
+            targets: [
+                "TributaryModel", "TributaryWire", "TributaryCluster", "TributarySyslog", "TributaryFormats",
+                "TributaryQuery", "TributaryConfig",
+            ]
+        ),
+        .library(name: "TributaryFuzzableServices", targets: ["TributaryNode", "TributaryAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

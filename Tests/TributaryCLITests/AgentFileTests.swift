@@ -20,11 +20,11 @@ extension AgentProcessTests {
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
 
-        func write(_ count: Int, padding: Int = 150) throws {
+        func write(_ count: Int, padding: Int = 150, prefix: String = "line") throws {
             var text = ""
             for _ in 0..<count {
                 written += 1
-                text += "line \(written) " + String(repeating: "p", count: padding) + "\n"
+                text += "\(prefix) \(written) " + String(repeating: "p", count: padding) + "\n"
             }
             try handle.seekToEnd()
             handle.write(Data(text.utf8))

@@ -20,6 +20,8 @@ final class ClusterSetup: @unchecked Sendable {
     let directory: URL
     let topologyFile: String
     private(set) var nodes: [String: Node] = [:]
+    /// YAML lines added under every node's `storage:` (indented by 2).
+    private let extraStorage: String
     private var processes: [String: RunningProcess] = [:]
     private let lock = NSLock()
 
@@ -27,9 +29,11 @@ final class ClusterSetup: @unchecked Sendable {
     ///   - ids: the nodes; all in the first epoch unless `laterNodes` says otherwise.
     ///   - extraNode: YAML added to every node's configuration.
     ///   - tenants: the `tenants:` list's items (default: `NodeSetup.tenants`).
+    ///   - extraStorage: YAML lines added under every node's `storage:`.
     init(_ ids: [String], replicationFactor: Int = 2, writeQuorum: Int? = nil, span: String = "1m", extraNode: String = "",
-         tenants: String = NodeSetup.tenants) throws {
+         tenants: String = NodeSetup.tenants, extraStorage: String = "") throws {
         setenv("TRIB_TEST_TOKEN", "token-for-acme", 1)
+        self.extraStorage = extraStorage
         pki = try TestCertificates()
         directory = pki.directory
         topologyFile = directory.appendingPathComponent("topology.yaml").path
@@ -57,6 +61,7 @@ final class ClusterSetup: @unchecked Sendable {
             storage:
               flush_interval: 200ms
               seal_grace: 2s
+            \(extraStorage)
             cluster:
               topology: topology.yaml
               peer_listen: 127.0.0.1:\(node.peerPort)
