@@ -24,10 +24,12 @@ struct AgentCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try AgentConfiguration.load(path: config)
         let logger = Logger(label: "tributary.agent")
+        let signals = Signals.watch()
         let agent = try await AgentService.start(configuration, logger: logger)
         Self.announce(agent, configuration)
-        try await ServiceGroup.runUntilStopped(AgentRunner(agent: agent, configuration: configuration, path: config, logger: logger),
-                                               logger: logger)
+        try await ServiceGroup.runUntilStopped(AgentRunner(agent: agent, configuration: configuration, path: config, logger: logger,
+                                                           reloads: signals.reloads),
+                                               signals: signals, logger: logger)
     }
 
     /// SIGHUP: a new configuration that loads replaces the running one

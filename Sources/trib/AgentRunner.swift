@@ -12,10 +12,12 @@ struct AgentRunner: Service {
     let configuration: AgentConfiguration
     let path: String
     let logger: Logger
+    /// Watched since before the agent started.
+    let reloads: AsyncStream<Int32>
 
     func run() async {
         var (agent, configuration) = (self.agent, self.configuration)
-        for await _ in Signals.reloads().cancelOnGracefulShutdown() {
+        for await _ in reloads.cancelOnGracefulShutdown() {
             (agent, configuration) = await AgentCommand.reload(agent, configuration, path: path, logger: logger)
         }
         say("stopping: spooling what the inputs read and waiting for acknowledgements")

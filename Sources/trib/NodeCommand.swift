@@ -23,6 +23,7 @@ struct NodeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try NodeConfiguration.load(path: config)
         let logger = Logger(label: "tributary.node")
+        let signals = Signals.watch()
         let node = try await NodeService.start(configuration, logger: logger)
         say("trib node \(configuration.nodeID): accepting agents on \(configuration.listenHost):\(node.port) (\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")); data in \(configuration.dataDirectory)")
         let scheme = configuration.tls == nil ? "http" : "https"
@@ -34,7 +35,9 @@ struct NodeCommand: AsyncParsableCommand {
         if node.recovery.replayedBatches > 0 {
             say("recovered \(node.recovery.replayedBatches) batches from the write-ahead log")
         }
-        try await ServiceGroup.runUntilStopped(NodeRunner(node: node, configuration: configuration, path: config, logger: logger), logger: logger)
+        try await ServiceGroup.runUntilStopped(NodeRunner(node: node, configuration: configuration, path: config, logger: logger,
+                                                          reloads: signals.reloads),
+                                               signals: signals, logger: logger)
     }
 }
 

@@ -13,9 +13,11 @@ struct NodeRunner: Service {
     let configuration: NodeConfiguration
     let path: String
     let logger: Logger
+    /// Watched since before the node started.
+    let reloads: AsyncStream<Int32>
 
     func run() async {
-        for await _ in Signals.reloads().cancelOnGracefulShutdown() {
+        for await _ in reloads.cancelOnGracefulShutdown() {
             await node.reload()
             // Everything else in the file takes effect at a restart: say so.
             do {

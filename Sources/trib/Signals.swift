@@ -12,6 +12,19 @@ enum Signals {
         for await _ in stream([SIGTERM, SIGINT]) { return }
     }
 
+    /// The signals a running node or agent acts on, watched from before it
+    /// starts: a SIGHUP or SIGTERM that arrives while it starts (a test, or
+    /// systemd, may send one as soon as the first line is printed) is kept
+    /// for the service group instead of taking the default action (exit).
+    struct Watch: Sendable {
+        let stops: AsyncStream<Int32>
+        let reloads: AsyncStream<Int32>
+    }
+
+    static func watch() -> Watch {
+        Watch(stops: stream([SIGTERM, SIGINT]), reloads: reloads())
+    }
+
     /// Each SIGHUP: a request to reload.
     static func reloads() -> AsyncStream<Int32> {
         stream([SIGHUP])

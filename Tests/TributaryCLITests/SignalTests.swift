@@ -76,6 +76,18 @@ extension AgentProcessTests {
         #expect(await nodeProcess.waitForExit(timeout: 20) == 0)
     }
 
+    /// Signals are watched from before the node starts: a SIGHUP or SIGTERM
+    /// sent as soon as the first line appears used to hit the default
+    /// action (the process died) because the handlers came later.
+    @Test func signalsSentTheMomentANodeSaysItIsUpAreHandled() async throws {
+        let setup = try NodeSetup()
+        let node = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", setup.configFile])
+        _ = try await node.waitForLine { $0.contains("accepting agents on") }
+        node.signal(SIGHUP)
+        node.signal(SIGTERM)
+        #expect(await node.waitForExit(timeout: 30) == 0, "\(node.output.suffix(5))")
+    }
+
     @Test func sighupOnANodeReportsWhatOnlyARestartApplies() async throws {
         let setup = try NodeSetup()
         let (node, _, http) = try await setup.startWithHTTP()
