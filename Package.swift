@@ -383,6 +383,7 @@ let package = Package(
             name: "TributaryCLITests",
             dependencies: [
                 "trib",
+                "TributaryCluster",
                 "TributaryTestSupport",
                 "TributaryNode",
                 "TributaryWire",

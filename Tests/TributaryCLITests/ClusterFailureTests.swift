@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TributaryCluster
 import TributaryModel
 import TributaryTestSupport
 import TributaryWire
@@ -45,6 +46,33 @@ extension AgentProcessTests {
         }
     }
 
+    /// A time a minute-bucket apart from `base` (going back) at which
+    /// batch 1 of a sender has a record whose partition `node` replicates.
+    static func base(whereABatchReaches node: String, topology: Topology, caFile: String) throws -> Int64 {
+        for bucket in 0..<200 {
+            let start = base - Int64(bucket) * 60_000_000_000
+            let probe = NumberedSender(caFile: caFile) { start + Int64($0) * 600_000_000 }
+            guard case .batch(let batch) = try probe.batch(1) else { continue }
+            let records = try BatchDecoder().decode(batch)
+            if records.contains(where: { record in
+                topology.replicas(of: topology.partition(tenant: "acme", timestamp: record.timestamp, streamID: record.labels.streamID)).contains(node)
+            }) {
+                return start
+            }
+        }
+        throw ClusterPlacementError.noBucketReaches(node)
+    }
+
+    /// What a failed hint expectation needs to be understood afterwards:
+    /// node-a's cluster counters and the last lines every node logged.
+    static func diagnosis(_ cluster: ClusterSetup, _ metrics: String) -> String {
+        let counters = metrics.split(separator: "\n").filter { $0.hasPrefix("tributary_cluster_") }.joined(separator: "\n")
+        let logs = cluster.nodes.keys.sorted().map { id in
+            "--- \(id):\n" + (cluster.process(id)?.output.suffix(25).joined(separator: "\n") ?? "(not running)")
+        }
+        return counters + "\n" + logs.joined(separator: "\n")
+    }
+
     @Test func killNineOfOneNodeDuringIngestLosesNothingAndHintsAndRepairConverge() async throws {
         let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
         try await cluster.startAll()
@@ -60,7 +88,8 @@ extension AgentProcessTests {
         #expect(sender.acknowledged.count == 300)
         // Hints for node-c were kept while it was down, and replayed.
         let counters = try NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics").body
-        #expect(counters.contains("tributary_cluster_hints_written_total") && !counters.contains("tributary_cluster_hints_written_total 0\n"), "\(counters)")
+        let hinted = counters.contains("tributary_cluster_hints_written_total") && !counters.contains("tributary_cluster_hints_written_total 0\n")
+        #expect(hinted, "\(Self.diagnosis(cluster, counters))")
         try await cluster.wait("node-a's hints for node-c replayed") {
             let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
             return nodes.allSatisfy { ($0["hints_pending"] as? Int) == 0 }
@@ -147,7 +176,10 @@ extension AgentProcessTests {
         try await cluster.startAll()
         await cluster.kill("node-c")
         let client = try await WireTestClient.connect(port: cluster.node("node-a").agentPort, caFile: cluster.pki.caFile)
-        let sender = Self.sender(cluster)
+        // Placement depends on the time: the batch must touch a partition
+        // node-c is a replica of, or a and b make the quorum on their own.
+        let start = try Self.base(whereABatchReaches: "node-c", topology: Topology.load(path: cluster.topologyFile), caFile: cluster.pki.caFile)
+        let sender = NumberedSender(caFile: cluster.pki.caFile) { start + Int64($0) * 600_000_000 }
         try await client.send(.hello(Hello(agentID: sender.agentID, token: Array("token-for-acme".utf8), capabilities: .deflate,
                                            software: TributaryVersion.software, host: "test")))
         try await client.send(try sender.batch(1))
@@ -184,7 +216,8 @@ extension AgentProcessTests {
         }
         #expect(isolated)
         let pending = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
-        #expect(pending.contains { $0["id"] as? String == "node-c" && ($0["hints_pending"] as? Int ?? 0) > 0 }, "\(pending)")
+        let hinted = pending.contains { $0["id"] as? String == "node-c" && ($0["hints_pending"] as? Int ?? 0) > 0 }
+        #expect(hinted, "\(pending) (cut by iptables: \(cut.applied))\n\(Self.diagnosis(cluster, (try? NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics").body) ?? ""))")
         if cut.applied { cut.remove() } else { cluster.signal("node-c", SIGCONT) }
         try await cluster.wait("hints replayed to node-c") {
             let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
@@ -231,4 +264,8 @@ final class NetworkCut: @unchecked Sendable {
     }
 
     deinit { if applied { remove() } }
+}
+
+enum ClusterPlacementError: Error {
+    case noBucketReaches(String)
 }
