@@ -113,6 +113,14 @@ let package = Package(
             name: "TributaryQuery",
             dependencies: ["TributaryModel"]
         ),
+        // Runs Prometheus' PromQL test scripts (promqltest) against the
+        // query engine: shared by `trib bench promql` and the tests, and
+        // kept out of TributaryQuery because it is a test harness, not
+        // part of the engine a node links for queries.
+        .target(
+            name: "TributaryConformance",
+            dependencies: ["TributaryQuery", "TributaryModel"]
+        ),
         // Parsers for what agents receive: syslog (RFC 3164, 5424, 6587
         // framing) and the other text formats (StatsD, logfmt, JSON, Docker
         // json-file, /proc). Pure code, no I/O besides reading /proc files.
@@ -258,6 +266,7 @@ let package = Package(
             name: "trib",
             dependencies: [
                 "TributaryBench",
+                "TributaryConformance",
                 "TributaryDemo",
                 "TributaryCluster",
                 "TributaryQuery",
@@ -332,6 +341,7 @@ let package = Package(
             name: "TributaryQueryTests",
             dependencies: [
                 "TributaryQuery",
+                "TributaryConformance",
                 "TributaryModel",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
