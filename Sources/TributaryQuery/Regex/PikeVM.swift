@@ -1,5 +1,6 @@
 /// Runs a `RegexProgram` over UTF-8 bytes in one pass, keeping the set of
-/// program positions alive at each character (Pike's VM without captures).
+/// program positions alive at each character (Pike's VM; `PikeVM+Submatches`
+/// adds the capture slots).
 /// Work is at most (characters × instructions): no input makes it
 /// backtrack, so `(a+)+$` against `aaaa…!` costs what `a+$` costs.
 ///
@@ -32,7 +33,7 @@ struct PikeVM {
                     if let scalar, program.sets[set].contains(scalar.value) {
                         addThread(&next, pc + 1, previous: scalar.value, next: following?.value, stack: &stack)
                     }
-                case .split, .jump, .assertion:
+                case .split, .jump, .assertion, .save:
                     break
                 }
             }
@@ -71,6 +72,8 @@ struct PikeVM {
                 stack.append(first)
             case .assertion(let assertion):
                 if assertion.holds(previous: previous, next: next) { stack.append(pc + 1) }
+            case .save:
+                stack.append(pc + 1)
             case .characters, .match:
                 break
             }

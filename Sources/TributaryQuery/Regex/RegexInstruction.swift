@@ -7,5 +7,8 @@ enum RegexInstruction: Equatable, Sendable {
     case split(Int, Int)
     case jump(Int)
     case assertion(RegexAssertion)
+    /// Record the current position in capture slot `n` (group n/2's start
+    /// when even, its end when odd); consumes nothing.
+    case save(Int)
     case match
 }

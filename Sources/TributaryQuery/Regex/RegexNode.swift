@@ -1,5 +1,6 @@
 /// The parsed form of a pattern, before it is compiled to a `RegexProgram`.
-/// Groups do not capture: the engine only answers whether a text matches.
+/// Capturing groups are kept (`capture`) so that the Pike VM can report
+/// submatches; matching alone treats them as their contents.
 indirect enum RegexNode: Equatable, Sendable {
     /// Matches the empty string.
     case empty
@@ -9,6 +10,10 @@ indirect enum RegexNode: Equatable, Sendable {
     case assertion(RegexAssertion)
     case concatenation([RegexNode])
     case alternation([RegexNode])
-    /// `min` to `max` (nil: unbounded) times.
-    case repetition(RegexNode, min: Int, max: Int?)
+    /// `min` to `max` (nil: unbounded) times; `greedy` is false for the lazy
+    /// forms (`*?`, `+?`, …), which only changes which submatch is reported.
+    case repetition(RegexNode, min: Int, max: Int?, greedy: Bool)
+    /// `(…)` or `(?P<name>…)`: group number `index` (1-based, in the order
+    /// of the opening parentheses, as RE2 numbers them).
+    case capture(RegexNode, index: Int)
 }

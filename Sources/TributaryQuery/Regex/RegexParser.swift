@@ -19,6 +19,9 @@ struct RegexParser {
     private let scalars: [Unicode.Scalar]
     private var index = 0
     private var flags: Flags
+    /// The name of each capturing group in order (nil for `(…)`): group
+    /// `i` is `captureNames[i - 1]`.
+    private(set) var captureNames: [String?] = []
 
     init(_ pattern: String, flags: Flags = Flags()) {
         scalars = Array(pattern.unicodeScalars)
@@ -26,12 +29,17 @@ struct RegexParser {
     }
 
     static func parse(_ pattern: String, flags: Flags = Flags()) throws(RegexSyntaxError) -> RegexNode {
+        try parseWithCaptures(pattern, flags: flags).node
+    }
+
+    /// The tree and the names of its capturing groups (nil for unnamed ones).
+    static func parseWithCaptures(_ pattern: String, flags: Flags = Flags()) throws(RegexSyntaxError) -> (node: RegexNode, captureNames: [String?]) {
         var parser = RegexParser(pattern, flags: flags)
         let node = try parser.parseAlternation()
         if parser.index < parser.scalars.count {
             throw RegexSyntaxError(position: parser.index, message: "unmatched \")\": remove it or escape it as \\)")
         }
-        return node
+        return (node, parser.captureNames)
     }
 
     private var atEnd: Bool { index >= scalars.count }
@@ -102,8 +110,13 @@ struct RegexParser {
                 throw error("missing argument to repetition operator \"\(scalar)\": escape it (\\\(scalar)) to match it literally", at: start)
             }
             quantified = true
-            node = .repetition(node, min: bounds.0, max: bounds.1)
-            if current == "?" { index += 1 } // lazy: the same yes/no answer
+            var greedy = true
+            if current == "?" {
+                // Lazy: the same yes/no answer, a shorter submatch.
+                index += 1
+                greedy = false
+            }
+            node = .repetition(node, min: bounds.0, max: bounds.1, greedy: greedy)
         }
         return node
     }
@@ -191,6 +204,8 @@ struct RegexParser {
     private mutating func parseGroup(start: Int) throws(RegexSyntaxError) -> RegexNode {
         let saved = flags
         defer { flags = saved }
+        var captureName: String? = nil
+        var captures = current != "?"
         if current == "?" {
             switch peek(1) {
             case "=", "!":
@@ -214,6 +229,8 @@ struct RegexParser {
                     cursor += 1
                 }
                 guard cursor < scalars.count, cursor > nameStart else { throw error("invalid named group: write (?P<name>…)", at: start) }
+                captureName = String(String.UnicodeScalarView(scalars[nameStart..<cursor]))
+                captures = true
                 index = cursor + 1
             default:
                 guard let end = flagGroupEnd(from: index + 1), scalars[end] == ":" else {
@@ -223,10 +240,15 @@ struct RegexParser {
                 index = end + 1
             }
         }
+        var groupIndex = 0
+        if captures {
+            captureNames.append(captureName)
+            groupIndex = captureNames.count
+        }
         let inner = try parseAlternation()
         guard current == ")" else { throw error("missing \")\" for the group opened here", at: start) }
         index += 1
-        return inner
+        return captures ? .capture(inner, index: groupIndex) : inner
     }
 
     // MARK: Escapes and classes

@@ -7,10 +7,21 @@ struct RegexProgram: Sendable {
 
     private(set) var instructions: [RegexInstruction] = []
     private(set) var sets: [RegexCharacterSet] = []
+    /// Whether `save` instructions were emitted for capturing groups (only
+    /// when submatches are wanted: matching alone does not need them).
+    private(set) var recordsCaptures = false
+    /// Capture slots: 2 per group plus 2 for the whole match (0 without captures).
+    private(set) var slotCount = 0
 
-    static func compile(_ node: RegexNode) throws(RegexSyntaxError) -> RegexProgram {
+    static func compile(_ node: RegexNode, captureGroups: Int? = nil) throws(RegexSyntaxError) -> RegexProgram {
         var program = RegexProgram()
+        if let captureGroups {
+            program.recordsCaptures = true
+            program.slotCount = 2 * (captureGroups + 1)
+            _ = try program.append(.save(0))
+        }
         try program.emit(node)
+        if program.recordsCaptures { _ = try program.append(.save(1)) }
         program.instructions.append(.match)
         return program
     }
@@ -54,7 +65,17 @@ struct RegexProgram: Sendable {
                 }
             }
             for jump in jumps { instructions[jump] = .jump(instructions.count) }
-        case .repetition(let inner, let minimum, let maximum):
+        case .capture(let inner, let index):
+            guard recordsCaptures else { return try emit(inner) }
+            _ = try append(.save(2 * index))
+            try emit(inner)
+            _ = try append(.save(2 * index + 1))
+        case .repetition(let inner, let minimum, let maximum, let greedy):
+            // A split's first target is the preferred one: the body when
+            // greedy, the exit when lazy (it only matters for submatches).
+            func split(body: Int, exit: Int) -> RegexInstruction {
+                greedy ? .split(body, exit) : .split(exit, body)
+            }
             for _ in 0..<minimum { try emit(inner) }
             if let maximum {
                 // Optional copies, each skipping to the end: x? x? …
@@ -63,13 +84,13 @@ struct RegexProgram: Sendable {
                     splits.append(try append(.split(0, 0)))
                     try emit(inner)
                 }
-                for split in splits { instructions[split] = .split(split + 1, instructions.count) }
+                for index in splits { instructions[index] = split(body: index + 1, exit: instructions.count) }
             } else {
                 // L: split body, end; body; jump L
-                let split = try append(.split(0, 0))
+                let index = try append(.split(0, 0))
                 try emit(inner)
-                _ = try append(.jump(split))
-                instructions[split] = .split(split + 1, instructions.count)
+                _ = try append(.jump(index))
+                instructions[index] = split(body: index + 1, exit: instructions.count)
             }
         }
     }
