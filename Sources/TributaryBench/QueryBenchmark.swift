@@ -15,12 +15,20 @@ import TributaryWire
 /// bucket is sealed, then times a substring search for a token that occurs
 /// in a handful of lines, over the last hour and over everything, through
 /// the HTTP API. Also compares the data directory with `gzip -6` of the
-/// same lines.
+/// same lines, and times two metric queries: a LogQL count over every line
+/// (`logql_count_all_s`) and a PromQL rate over a metric load of
+/// `metricSeries` counters sampled every 10 s for `metricHours`
+/// (`promql_range_s`). Each answer is checked against what was loaded.
 public struct QueryBenchmark: Sendable {
     public var records = 10_000_000
     public var hours = 48
     public var hosts = 20
     public var repetitions = 5
+    /// The PromQL load: counters, one sample every 10 s each.
+    public var metricSeries = 10_000
+    public var metricHours = 24
+    /// The LogQL query counts lines holding this, per app.
+    static let logqlNeedle = "error"
     /// Occurs only in the lines the benchmark plants it in.
     public static let needle = "tribneedle42"
     /// Where the needle is planted, as fractions of the load (the last two
@@ -54,7 +62,7 @@ public struct QueryBenchmark: Sendable {
 
         let gzip = try GzipCounter()
         let began = ContinuousClock.now
-        let rawBytes = try await load(into: node, corpus: corpus, gzip: gzip, progress: progress)
+        let (rawBytes, errorLines) = try await load(into: node, corpus: corpus, gzip: gzip, progress: progress)
         let gzipBytes = try gzip.finish()
         try await node.flush()
         progress("loaded \(records) records (\(rawBytes / 1_000_000) MB of text) in \(Self.seconds(ContinuousClock.now - began)) s; sealing")
@@ -66,6 +74,14 @@ public struct QueryBenchmark: Sendable {
 
         let (hourSeconds, hourLines) = try measure(node, start: "1h", tls: client)
         let (allSeconds, allLines) = try measure(node, start: "\(hours + 2)h", tls: client)
+        let logqlSeconds = try measureLogQLCount(node, expected: errorLines, tls: client)
+        progress("loading \(metricSeries) counters × \(metricHours) h at 10 s")
+        let metricBegan = ContinuousClock.now
+        try await loadMetrics(into: node)
+        try await node.flush()
+        try await settle(node)
+        let metricLoad = Self.seconds(ContinuousClock.now - metricBegan)
+        let promqlSeconds = try measurePromQLRange(node, tls: client)
         await node.stop()
         let expectedInHour = Self.plantedAt.filter { (1 - $0) * Double(hours) < 0.99 }.count
         guard allLines == Self.plantedAt.count, hourLines == expectedInHour else {
@@ -75,6 +91,10 @@ public struct QueryBenchmark: Sendable {
         report.add("records", records)
         report.add("rare_token_1h_s", hourSeconds, decimals: 3)
         report.add("rare_token_all_s", allSeconds, decimals: 3)
+        report.add("logql_count_all_s", logqlSeconds, decimals: 3)
+        report.add("promql_range_s", promqlSeconds, decimals: 3)
+        report.add("metric_samples", metricSamples)
+        report.add("metric_load_and_settle_s", metricLoad, decimals: 1)
         report.add("storage_vs_gzip6", Double(diskBytes) / Double(gzipBytes), decimals: 3)
         report.add("disk_bytes", diskBytes)
         report.add("gzip6_bytes", gzipBytes)
@@ -89,7 +109,9 @@ public struct QueryBenchmark: Sendable {
 
     /// Sends the records in batches of 1,000, time-ordered over `hours`
     /// hours ending 10 s ago, four batches at a time.
-    private func load(into node: NodeService, corpus: LoghubCorpus, gzip: GzipCounter, progress: @Sendable (String) -> Void) async throws -> Int {
+    /// Returns the raw bytes and, per app, the lines holding `logqlNeedle`.
+    private func load(into node: NodeService, corpus: LoghubCorpus, gzip: GzipCounter,
+                      progress: @Sendable (String) -> Void) async throws -> (Int, [String: Int]) {
         let lines = corpus.files.flatMap { file in file.lines.map { (file.name, $0) } }
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000 - 10_000_000_000
         let span = Int64(hours) * 3_600_000_000_000
@@ -97,6 +119,7 @@ public struct QueryBenchmark: Sendable {
         let batchSize = 1000
         let planted = Set(Self.plantedAt.map { Int(Double(records) * $0) })
         var rawBytes = 0
+        var errorLines: [String: Int] = [:]
         var sequence: UInt64 = 0
         try await withThrowingTaskGroup(of: Void.self) { group in
             var running = 0
@@ -107,7 +130,9 @@ public struct QueryBenchmark: Sendable {
                 for index in start..<min(records, start + batchSize) {
                     let (file, line) = lines[index % lines.count]
                     let message = planted.contains(index) ? line + " " + Self.needle : line
-                    let labels = try Labels(["app": String(file.prefix { $0 != "_" }).lowercased(), "host": "host-\((index / lines.count) % hosts)"])
+                    let app = String(file.prefix { $0 != "_" }).lowercased()
+                    let labels = try Labels(["app": app, "host": "host-\((index / lines.count) % hosts)"])
+                    if message.contains(Self.logqlNeedle) { errorLines[app, default: 0] += 1 }
                     batchRecords.append(.log(LogRecord(timestamp: first + span / Int64(records) * Int64(index), severity: .info,
                                                        labels: labels, message: message)))
                     text += message
@@ -134,7 +159,105 @@ public struct QueryBenchmark: Sendable {
             }
             try await group.waitForAll()
         }
-        return rawBytes
+        return (rawBytes, errorLines)
+    }
+
+    var metricSamples: Int { metricSeries * metricHours * 360 }
+
+    /// `bench_requests_total{host, instance}`: `metricSeries` counters over
+    /// `hosts` hosts, one sample every 10 s for `metricHours` ending 10 s
+    /// ago, each rising by 1 per sample (a rate of 0.1/s), 1,000 series
+    /// per batch.
+    private func loadMetrics(into node: NodeService) async throws {
+        let step: Int64 = 10_000_000_000
+        let samplesPerSeries = metricHours * 360
+        let last = (Int64(Date().timeIntervalSince1970) - 10) / 10 * step
+        let first = last - Int64(samplesPerSeries - 1) * step
+        let labels = try (0..<metricSeries).map { series in
+            try Labels(["host": "host-\(series % hosts)", "instance": "i-\(series)"])
+        }
+        var sequence: UInt64 = 0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var running = 0
+            for sample in 0..<samplesPerSeries {
+                let time = first + Int64(sample) * step
+                for chunk in stride(from: 0, to: metricSeries, by: 1000) {
+                    let records = labels[chunk..<min(metricSeries, chunk + 1000)].map { labels in
+                        Record.metric(MetricSample(name: "bench_requests_total", labels: labels, timestamp: time, value: Double(sample), kind: .counter))
+                    }
+                    sequence += 1
+                    let batch = try BatchEncoder().encode(records, agentID: "bench-metrics", sequence: sequence)
+                    if running >= 4 {
+                        try await group.next()
+                        running -= 1
+                    }
+                    group.addTask {
+                        while true {
+                            switch try await node.ingest(batch, records: records, tenant: "bench") {
+                            case .stored, .duplicate: return
+                            case .busy: try await Task.sleep(for: .milliseconds(50))
+                            }
+                        }
+                    }
+                    running += 1
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Median seconds of `sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))`
+    /// over the whole load at step 1h. The windows tile the range, so the
+    /// points of each app must add up to its lines holding the needle.
+    private func measureLogQLCount(_ node: NodeService, expected: [String: Int], tls: HTTPGetClient.TLS) throws -> Double {
+        let query = #"sum by (app) (count_over_time({app=~".+"} |= "\#(Self.logqlNeedle)" [1h]))"#
+        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", "\(hours + 2)h"), ("end", "now"), ("step", "1h")])
+        return try timed(node, path: path, tls: tls) { series in
+            var counted: [String: Int] = [:]
+            for entry in series {
+                guard let app = (entry["metric"] as? [String: String])?["app"], let values = entry["values"] as? [[Any]] else { return "a series without app or values" }
+                counted[app, default: 0] += values.reduce(0) { $0 + Int(Double($1.last as? String ?? "") ?? 0) }
+            }
+            return counted == expected ? nil : "counted \(counted.sorted { $0.key < $1.key }), loaded \(expected.sorted { $0.key < $1.key })"
+        }
+    }
+
+    /// Median seconds of `sum by (host) (rate(bench_requests_total[5m]))`
+    /// over the last 24 h at step 1m: every point must be 0.1/s times the
+    /// host's counters.
+    private func measurePromQLRange(_ node: NodeService, tls: HTTPGetClient.TLS) throws -> Double {
+        let query = "sum by (host) (rate(bench_requests_total[5m]))"
+        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", "\(metricHours)h"), ("end", "now"), ("step", "1m")])
+        let perHost = Double(metricSeries / hosts) * 0.1
+        return try timed(node, path: path, tls: tls) { series in
+            guard series.count == hosts else { return "\(series.count) series, expected \(hosts)" }
+            for entry in series {
+                for point in entry["values"] as? [[Any]] ?? [] {
+                    let value = Double(point.last as? String ?? "") ?? .nan
+                    if abs(value - perHost) > perHost * 1e-6 { return "a point of \(value), expected \(perHost): \(entry["metric"] ?? "")" }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Median seconds of `repetitions` requests of `path`; `check` reads
+    /// the result series and says what is wrong, if anything.
+    private func timed(_ node: NodeService, path: String, tls: HTTPGetClient.TLS, check: ([[String: Any]]) -> String?) throws -> Double {
+        var timings: [Double] = []
+        for _ in 0..<repetitions {
+            var body: [UInt8] = []
+            let began = ContinuousClock.now
+            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: path,
+                                  headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
+            timings.append(Self.seconds(ContinuousClock.now - began))
+            let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            guard document?["status"] as? String == "success", let series = (document?["data"] as? [String: Any])?["result"] as? [[String: Any]] else {
+                throw QueryBenchmarkError.wrongResult("\(path) answered \(String(decoding: body.prefix(400), as: UTF8.self))")
+            }
+            if let problem = check(series) { throw QueryBenchmarkError.wrongResult("\(path): \(problem)") }
+        }
+        return timings.sorted()[timings.count / 2]
     }
 
     /// Waits until every partition whose bucket has ended is sealed.

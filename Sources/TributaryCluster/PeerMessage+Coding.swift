@@ -89,6 +89,16 @@ extension PeerMessage {
             buffer.writeInteger(query.from)
             buffer.writeInteger(query.to)
             Self.write(query.partitions, into: &buffer)
+        case .queryLogRange(let id, let query):
+            type = Self.queryLogRangeType
+            buffer.writeInteger(id)
+            buffer.writeWireString(query.topologyHash)
+            buffer.writeWireString(query.tenant)
+            buffer.writeWireString(query.query)
+            buffer.writeInteger(query.start)
+            buffer.writeInteger(query.end)
+            buffer.writeInteger(query.step)
+            Self.write(query.partitions, into: &buffer)
         }
         return PeerFrame(type: type, payload: buffer)
     }
@@ -185,6 +195,16 @@ extension PeerMessage {
             let to = try i64("QUERY_SERIES.to")
             self = .querySeries(requestID: id, PeerSeriesQuery(topologyHash: hash, tenant: tenant, query: queryText, from: from, to: to,
                                                                partitions: try Self.readKeys(&buffer)))
+        case Self.queryLogRangeType:
+            let id = try u64("QUERY_LOG_RANGE.request_id")
+            let hash = try text()
+            let tenant = try text()
+            let queryText = try text()
+            let start = try i64("QUERY_LOG_RANGE.start")
+            let end = try i64("QUERY_LOG_RANGE.end")
+            let step = try i64("QUERY_LOG_RANGE.step")
+            self = .queryLogRange(requestID: id, PeerLogRangeQuery(topologyHash: hash, tenant: tenant, query: queryText, start: start, end: end,
+                                                                   step: step, partitions: try Self.readKeys(&buffer)))
         default:
             throw .unknownFrameType(frame.type.rawValue)
         }

@@ -32,6 +32,9 @@ public enum PeerMessage: Sendable, Equatable {
     case partitionList(requestID: UInt64, hintsForAsker: Int, [PartitionSummary])
     case fetch(requestID: UInt64, topologyHash: String, key: PartitionKey)
     case querySeries(requestID: UInt64, PeerSeriesQuery)
+    /// QUERY_LOG_RANGE: partial aggregates of a LogQL metric query's range
+    /// aggregations over the named partitions.
+    case queryLogRange(requestID: UInt64, PeerLogRangeQuery)
 
     public static let helloType = FrameType(rawValue: 0x80)
     public static let welcomeType = FrameType(rawValue: 0x81)
@@ -43,13 +46,15 @@ public enum PeerMessage: Sendable, Equatable {
     public static let partitionListType = FrameType(rawValue: 0x87)
     public static let fetchType = FrameType(rawValue: 0x88)
     public static let querySeriesType = FrameType(rawValue: 0x89)
+    public static let queryLogRangeType = FrameType(rawValue: 0x8A)
 
     /// The request an answer belongs to (nil for the handshake).
     public var requestID: UInt64? {
         switch self {
         case .hello, .welcome: return nil
         case .replicate(let id, _, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
-             .listPartitions(let id), .partitionList(let id, _, _), .fetch(let id, _, _), .querySeries(let id, _):
+             .listPartitions(let id), .partitionList(let id, _, _), .fetch(let id, _, _), .querySeries(let id, _),
+             .queryLogRange(let id, _):
             return id
         }
     }
@@ -143,6 +148,29 @@ public struct PeerSeriesQuery: Sendable, Equatable {
         self.query = query
         self.from = from
         self.to = to
+        self.partitions = partitions
+    }
+}
+
+/// QUERY_LOG_RANGE: every LogQL range aggregation of `query`, evaluated
+/// at start, start + step, … ≤ end over the named partitions only, answered
+/// as partial aggregates the asking node merges with other replicas'.
+public struct PeerLogRangeQuery: Sendable, Equatable {
+    public var topologyHash: String
+    public var tenant: String
+    public var query: String
+    public var start: Int64
+    public var end: Int64
+    public var step: Int64
+    public var partitions: [PartitionKey]
+
+    public init(topologyHash: String, tenant: String, query: String, start: Int64, end: Int64, step: Int64, partitions: [PartitionKey]) {
+        self.topologyHash = topologyHash
+        self.tenant = tenant
+        self.query = query
+        self.start = start
+        self.end = end
+        self.step = step
         self.partitions = partitions
     }
 }

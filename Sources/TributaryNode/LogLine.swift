@@ -12,6 +12,15 @@ public struct LogLine: Sendable {
     /// Fields an agent parsed or added (syslog facility, `part`, …).
     public let fields: [Field]
 
+    init(timestamp: Int64, labels: Labels, severity: Severity?, eventType: String?, message: ByteBuffer, fields: [Field]) {
+        self.timestamp = timestamp
+        self.labels = labels
+        self.severity = severity
+        self.eventType = eventType
+        self.message = message
+        self.fields = fields
+    }
+
     init?(_ record: Record) {
         switch record {
         case .log(let log):

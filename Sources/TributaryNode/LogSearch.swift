@@ -92,6 +92,8 @@ struct LogSearch: Sendable {
     /// The best `limit` lines of one bucket's shards (synchronous: runs on
     /// the query pool). Checks the budget per chunk and per filtered line.
     func searchBucket(_ bucket: [PartitionSnapshot], limit: Int) throws -> BucketResult {
+        // One per search: a pipeline keeps buffers between lines and is not shared across threads.
+        let pipeline = try query.stages.isEmpty ? nil : LogPipeline(query.stages)
         var statistics = Statistics()
         var corrupt: [BlockError] = []
         var best = TopLines(limit: limit, newestFirst: direction == .backward)
@@ -100,7 +102,7 @@ struct LogSearch: Sendable {
             for head in snapshot.heads {
                 statistics.headRecordsScanned += head.logs.count
                 for record in head.logs where record.timestamp >= start && record.timestamp < end && query.matches(labels: record.labels) {
-                    if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
+                    if best.wouldKeep(record.timestamp), let line = LogLine(record), let kept = try accept(line, pipeline) { best.insert(kept) }
                 }
                 let from = max(start, snapshot.key.start)
                 let to = min(end, snapshot.key.end)
@@ -110,14 +112,14 @@ struct LogSearch: Sendable {
                     let records = try BatchDecoder(limits: .unlimitedForStoredBatches).decode(stored.batch)
                     for record in records where record.timestamp >= from && record.timestamp < to && query.matches(labels: record.labels)
                         && snapshot.key.holdsStream(of: record) {
-                        if best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) { best.insert(line) }
+                        if best.wouldKeep(record.timestamp), let line = LogLine(record), let kept = try accept(line, pipeline) { best.insert(kept) }
                     }
                 }
             }
             for path in snapshot.logBlocks {
                 statistics.blocks += 1
                 do {
-                    try search(path, into: &best, statistics: &statistics)
+                    try search(path, pipeline, into: &best, statistics: &statistics)
                 } catch let error as BlockError {
                     corrupt.append(error)
                 }
@@ -126,7 +128,7 @@ struct LogSearch: Sendable {
             for path in snapshot.batchBlocks {
                 statistics.blocks += 1
                 do {
-                    try searchBatches(path, partition: snapshot.key, into: &best, statistics: &statistics)
+                    try searchBatches(path, pipeline, partition: snapshot.key, into: &best, statistics: &statistics)
                 } catch let error as BlockError {
                     corrupt.append(error)
                 }
@@ -134,6 +136,21 @@ struct LogSearch: Sendable {
             }
         }
         return BucketResult(lines: best.sorted(), statistics: statistics, corrupt: corrupt)
+    }
+
+    /// The line as the query answers it, or nil when a filter or a stage
+    /// drops it: the leading line filters on the raw bytes, then the rest
+    /// of the pipeline (parsers, label filters, formats), which may add
+    /// labels and rewrite the line.
+    fileprivate func accept(_ line: LogLine, _ pipeline: LogPipeline?) throws -> LogLine? {
+        guard try matches(line) else { return nil }
+        guard let pipeline else { return line }
+        let output = line.message.withUnsafeReadableBytes { bytes in
+            pipeline.process(line: bytes, timestamp: line.timestamp, stream: line.labels, fields: line.fields)
+        }
+        guard let output else { return nil }
+        return LogLine(timestamp: line.timestamp, labels: output.labels, severity: line.severity, eventType: line.eventType,
+                       message: output.rewrittenLine.map { ByteBuffer(bytes: $0) } ?? line.message, fields: line.fields)
     }
 
     /// Whether `line` passes the filters. The budget is checked before each
@@ -149,7 +166,7 @@ struct LogSearch: Sendable {
         return matched
     }
 
-    private func search(_ path: String, into best: inout TopLines, statistics: inout Statistics) throws {
+    private func search(_ path: String, _ pipeline: LogPipeline?, into best: inout TopLines, statistics: inout Statistics) throws {
         let reader: BlockReader
         switch Result(catching: { () throws(BlockError) -> BlockReader in try BlockReader(path: path) }) {
         case .success(let opened): reader = opened
@@ -175,8 +192,8 @@ struct LogSearch: Sendable {
             statistics.chunksRead += 1
             try budget?.check()
             for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
-                best.insert(line)
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), let kept = try accept(line, pipeline) else { continue }
+                best.insert(kept)
             }
         }
     }
@@ -186,7 +203,8 @@ extension LogSearch {
     /// Flushed batch bodies: no trigram filter (they are sealed into
     /// filtered blocks once their bucket ends), so every batch overlapping
     /// the range with a matching stream is decoded.
-    fileprivate func searchBatches(_ path: String, partition: PartitionKey, into best: inout TopLines, statistics: inout Statistics) throws {
+    fileprivate func searchBatches(_ path: String, _ pipeline: LogPipeline?, partition: PartitionKey, into best: inout TopLines,
+                                   statistics: inout Statistics) throws {
         let reader: BatchBlockReader
         switch Result(catching: { () throws(BlockError) -> BatchBlockReader in try BatchBlockReader(path: path) }) {
         case .success(let opened): reader = opened
@@ -212,8 +230,8 @@ extension LogSearch {
             statistics.chunksRead += 1
             try budget?.check()
             for record in try reader.records(of: entry, start: from, end: to, in: partition) where query.matches(labels: record.labels) {
-                guard best.wouldKeep(record.timestamp), let line = LogLine(record), try matches(line) else { continue }
-                best.insert(line)
+                guard best.wouldKeep(record.timestamp), let line = LogLine(record), let kept = try accept(line, pipeline) else { continue }
+                best.insert(kept)
             }
         }
     }

@@ -3,7 +3,7 @@ import TributaryQuery
 import TributaryStorage
 import TributaryWire
 
-/// Reads raw metric series for `MetricEvaluator` from partition snapshots:
+/// Reads raw metric series for the query engine from partition snapshots:
 /// metric blocks and heads, chunks chosen by name, matchers and time.
 /// A query may touch at most `maxSamples` samples (memory stays bounded).
 struct MetricFetch {
@@ -20,10 +20,18 @@ struct MetricFetch {
         self.budget = budget
     }
 
-    mutating func series(name: String, matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] {
+    /// Every series whose labels (with `__name__`) match all `matchers`,
+    /// with its samples in [from, to].
+    mutating func series(matching matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] {
+        // An equality on the name lets records of other metrics be skipped before their labels are built.
+        let name = matchers.first { $0.name == "__name__" && $0.op == .equal }?.value
+        return try series(name: name, matchers: matchers, from: from, to: to)
+    }
+
+    mutating func series(name: String?, matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] {
         var points: [Labels: [(Int64, Double)]] = [:]
         func wanted(_ labels: Labels) -> Bool {
-            labels["__name__"] == name && matchers.allSatisfy { $0.matches(labels) }
+            (name == nil || labels["__name__"] == name) && matchers.allSatisfy { $0.matches(labels) }
         }
         // `to` may be the latest time (a peer's request): no `to + 1` overflow.
         let after = QueryRequest.next(to)
@@ -38,7 +46,7 @@ struct MetricFetch {
                     samplesRead += stored.recordCount
                     guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
                 }
-                for case .metric(let sample) in samples where sample.name == name && sample.timestamp >= from && sample.timestamp <= to {
+                for case .metric(let sample) in samples where (name == nil || sample.name == name) && sample.timestamp >= from && sample.timestamp <= to {
                     let labels = BlockWriter.streamLabels(of: .metric(sample))
                     if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
                 }
@@ -63,7 +71,7 @@ struct MetricFetch {
                         corrupt.append(error)
                         break
                     }
-                    for case .metric(let sample) in records where sample.name == name {
+                    for case .metric(let sample) in records where name == nil || sample.name == name {
                         let labels = BlockWriter.streamLabels(of: .metric(sample))
                         if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
                     }

@@ -25,7 +25,7 @@ struct NodeAPI: Sendable {
     /// it): the request is checked (400), admitted (429/503), then run with
     /// a deadline on the query pool (503 timeout) and stopped if the client
     /// leaves.
-    func query(_ request: Request, context: NodeRequestContext, tenant: String) async -> Response {
+    func query(_ request: Request, context: NodeRequestContext, tenant: String, instant: Bool) async -> Response {
         let parameters: QueryForm
         switch await QueryForm.read(request) {
         case .success(let form): parameters = form
@@ -33,7 +33,7 @@ struct NodeAPI: Sendable {
         }
         let parsed: QueryRequest
         do {
-            parsed = try QueryRequest(parameters: { parameters.get($0) }, now: Self.nowNanoseconds)
+            parsed = try QueryRequest(parameters: { parameters.get($0) }, now: Self.nowNanoseconds, instant: instant)
         } catch {
             metrics.countQueryError()
             if case .query(let queryError) = error {
@@ -52,17 +52,16 @@ struct NodeAPI: Sendable {
         let channel = context.channel
         await DisconnectWatcher.watch(channel, slot.budget)
         let queryContext = QueryContext(budget: slot.budget, pool: queries.pool)
-        switch parsed.query {
-        case .logs(let logQuery):
+        if let selector = parsed.logs {
             metrics.countQuery(kind: "logs")
+            let logQuery = LogQuery(selector)
             if cluster == nil { return await logs(logQuery, parsed, tenant: tenant, slot: slot, context: queryContext, channel: channel) }
             defer { DisconnectWatcher.unwatch(channel); slot.release() }
             return await clusterLogs(logQuery, parsed, tenant: tenant, cluster: cluster!, context: queryContext)
-        case .metrics(let metricQuery):
-            metrics.countQuery(kind: "metrics")
-            defer { DisconnectWatcher.unwatch(channel); slot.release() }
-            return await metricsQuery(metricQuery, parsed, tenant: tenant, context: queryContext)
         }
+        metrics.countQuery(kind: "metrics")
+        defer { DisconnectWatcher.unwatch(channel); slot.release() }
+        return await metricsQuery(parsed, tenant: tenant, context: queryContext)
     }
 
     /// A query stopped or failed before its answer began.
@@ -214,7 +213,8 @@ struct NodeAPI: Sendable {
     }
 
     /// `"stats":{…},"partial":…,"missing":[…],"warnings":[…]` of a cluster answer.
-    static func writeClusterTail<Value>(_ gathered: ClusterNode.Gathered<Value>, lines: Int, began: ContinuousClock.Instant, into buffer: inout ByteBuffer) {
+    static func writeClusterTail<Value>(_ gathered: ClusterNode.Gathered<Value>, lines: Int, began: ContinuousClock.Instant,
+                                        warnings extra: [String] = [], into buffer: inout ByteBuffer) {
         let elapsed = ContinuousClock.now - began
         buffer.writeString("\"stats\":{\"partitions\":\(gathered.partitions),\"nodes\":\(gathered.nodes.count),\"lines\":\(lines),")
         buffer.writeString("\"seconds\":\(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))}")
@@ -226,7 +226,7 @@ struct NodeAPI: Sendable {
             buffer.writeString("]}")
         }
         buffer.writeString("],\"warnings\":")
-        var warnings = gathered.warnings
+        var warnings = gathered.warnings + extra
         if !gathered.missing.isEmpty {
             warnings.insert("partial result: no replica answered for \(gathered.missing.count) of \(gathered.partitions) partitions (see missing); the lines of those are absent", at: 0)
         }
@@ -252,40 +252,35 @@ struct NodeAPI: Sendable {
         buffer.writeString("}")
     }
 
-    private func metricsQuery(_ query: MetricQuery, _ request: QueryRequest, tenant: String, context: QueryContext) async -> Response {
-        let lookback = MetricEvaluator().lookback
-        let widest = Self.widestRange(query)
-        let from = QueryRequest.subtract(request.start, max(lookback, widest))
-        let result: [MetricSeries]
+    /// A PromQL query, or a LogQL metric query: evaluated by the query
+    /// engine over this node's partitions, or in a cluster over the samples
+    /// and log aggregates gathered from one replica per partition.
+    private func metricsQuery(_ request: QueryRequest, tenant: String, context: QueryContext) async -> Response {
+        let engine = QueryEngine()
+        let steps = request.instant ? QuerySteps.instant(request.end) : QuerySteps(start: request.start, end: request.end, step: request.step)
+        let expr = request.expr
+        let samples = expr.sampleWindow(steps, lookback: engine.lookback)
+        let lines = expr.logWindow(steps)
+        let evaluated: (result: QueryResult, annotations: QueryAnnotations)
         var corrupt: [BlockError] = []
-        var gathered: ClusterNode.Gathered<[Labels: [Int64: Double]]>?
+        var gathered: ClusterNode.Gathered<Void>?
         let store = self.store
         do {
             if let cluster {
-                // Every selector's raw samples, from one replica per partition.
-                let answer = try await context.bounded {
-                    await cluster.series(request.text, query, tenant: tenant, from: from, to: request.end, context: context)
+                let source = try await context.bounded {
+                    try await cluster.querySource(request.text, expr, steps: steps, samples: samples, lines: lines, tenant: tenant, context: context)
                 }
-                gathered = answer
-                let samples = answer.values.first ?? [:]
-                result = try await context.run {
-                    try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
-                        samples.compactMap { labels, points -> MetricSeries? in
-                            guard labels["__name__"] == name, matchers.allSatisfy({ $0.matches(labels) }) else { return nil }
-                            let kept = points.filter { $0.key >= from && $0.key <= to }.sorted { $0.key < $1.key }
-                            return kept.isEmpty ? nil : MetricSeries(labels: labels, timestamps: kept.map(\.key), values: kept.map(\.value))
-                        }
-                    }
-                }
+                gathered = source.gathered
+                evaluated = try await context.run { try Self.evaluate(engine, request, steps, source.source) }
             } else {
-                (result, corrupt) = try await context.bounded {
-                    let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(request.end))
+                let windows = [samples, lines].compactMap { $0 }
+                let from = windows.map(\.lowerBound).min() ?? request.start
+                let to = windows.map(\.upperBound).max() ?? request.end
+                (evaluated, corrupt) = try await context.bounded {
+                    let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to))
                     return try await context.run { [budget = context.budget] in
-                        var fetch = MetricFetch(snapshots: snapshots, budget: budget)
-                        let result = try MetricEvaluator().evaluate(query, start: request.start, end: request.end, step: request.step) { name, matchers, from, to in
-                            try fetch.series(name: name, matchers: matchers, from: from, to: to)
-                        }
-                        return (result, fetch.corrupt)
+                        let source = PartitionQuerySource(snapshots: snapshots, budget: budget)
+                        return (try Self.evaluate(engine, request, steps, source), source.corrupt)
                     }
                 }
             }
@@ -294,34 +289,90 @@ struct NodeAPI: Sendable {
         }
         for error in corrupt { await onCorruptBlock(error) }
         var buffer = ByteBuffer()
-        buffer.writeString(#"{"status":"success","data":{"resultType":"matrix","result":["#)
-        for (index, series) in result.enumerated() {
-            if index > 0 { buffer.writeString(",") }
-            buffer.writeString("{\"metric\":")
-            buffer.writeJSONObject(series.labels.map { ($0.name, $0.value) })
-            buffer.writeString(",\"values\":[")
-            for point in series.timestamps.indices {
-                if point > 0 { buffer.writeString(",") }
-                let seconds = Double(series.timestamps[point]) / 1e9
-                buffer.writeString("[\(seconds),\"\(Self.format(series.values[point]))\"]")
-            }
-            buffer.writeString("]}")
-        }
-        buffer.writeString("]}")
+        Self.write(evaluated.result, into: &buffer)
+        var warnings = evaluated.annotations.warnings
+        warnings += corrupt.map { "\($0): quarantined, results may lack its samples" }
         if let gathered {
             buffer.writeString(",")
-            Self.writeClusterTail(gathered, lines: result.count, began: .now, into: &buffer)
+            Self.writeClusterTail(gathered, lines: Self.seriesCount(evaluated.result), began: .now, warnings: warnings, into: &buffer)
+        } else {
+            buffer.writeString(",\"warnings\":")
+            buffer.writeJSONStringArray(warnings)
         }
-        if !corrupt.isEmpty {
-            buffer.writeString(",\"warnings\":[")
-            for (index, error) in corrupt.enumerated() {
-                if index > 0 { buffer.writeString(",") }
-                buffer.writeJSONString("\(error): quarantined, results may lack its samples")
-            }
-            buffer.writeString("]")
+        if !evaluated.annotations.infos.isEmpty {
+            buffer.writeString(",\"infos\":")
+            buffer.writeJSONStringArray(evaluated.annotations.infos)
         }
         buffer.writeString("}\n")
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// Runs the engine: one time for an instant request, every step otherwise.
+    private static func evaluate(_ engine: QueryEngine, _ request: QueryRequest, _ steps: QuerySteps,
+                                 _ source: any QuerySource) throws -> (result: QueryResult, annotations: QueryAnnotations) {
+        request.instant
+            ? try engine.instantWithAnnotations(request.expr, at: request.end, source: source)
+            : try engine.rangeWithAnnotations(request.expr, steps: steps, source: source)
+    }
+
+    private static func seriesCount(_ result: QueryResult) -> Int {
+        switch result {
+        case .scalar, .string: return 1
+        case .vector(let samples): return samples.count
+        case .matrix(let series): return series.count
+        }
+    }
+
+    /// `{"status":"success","data":{"resultType":…,"result":…}` in
+    /// Prometheus' shapes (the caller closes the object).
+    static func write(_ result: QueryResult, into buffer: inout ByteBuffer) {
+        buffer.writeString(#"{"status":"success","data":{"resultType":""#)
+        switch result {
+        case .scalar(let time, let value):
+            buffer.writeString(#"scalar","result":["#)
+            buffer.writeString("\(seconds(time)),\"\(format(value))\"]")
+        case .string(let time, let value):
+            buffer.writeString(#"string","result":["#)
+            buffer.writeString("\(seconds(time)),")
+            buffer.writeJSONString(value)
+            buffer.writeString("]")
+        case .vector(let samples):
+            buffer.writeString(#"vector","result":["#)
+            for (index, sample) in samples.enumerated() {
+                if index > 0 { buffer.writeString(",") }
+                buffer.writeString("{\"metric\":")
+                buffer.writeJSONObject(sample.labels.map { ($0.name, $0.value) })
+                buffer.writeString(",\"value\":[\(seconds(sample.time)),\"\(format(sample.value))\"]}")
+            }
+            buffer.writeString("]")
+        case .matrix(let series):
+            buffer.writeString(#"matrix","result":["#)
+            for (index, one) in series.enumerated() {
+                if index > 0 { buffer.writeString(",") }
+                buffer.writeString("{\"metric\":")
+                buffer.writeJSONObject(one.labels.map { ($0.name, $0.value) })
+                buffer.writeString(",\"values\":[")
+                for point in one.timestamps.indices {
+                    if point > 0 { buffer.writeString(",") }
+                    buffer.writeString("[\(seconds(one.timestamps[point])),\"\(format(one.values[point]))\"]")
+                }
+                buffer.writeString("]}")
+            }
+            buffer.writeString("]")
+        }
+        buffer.writeString("}")
+    }
+
+    /// Prometheus writes times as seconds with up to millisecond decimals.
+    static func seconds(_ nanoseconds: Int64) -> String {
+        let milliseconds = nanoseconds / 1_000_000
+        let whole = milliseconds / 1000
+        let fraction = abs(milliseconds % 1000)
+        if fraction == 0 { return String(whole) }
+        var text = String(fraction)
+        text = String(repeating: "0", count: 3 - text.count) + text
+        while text.hasSuffix("0") { text.removeLast() }
+        return (milliseconds < 0 && whole == 0 ? "-0" : String(whole)) + "." + text
     }
 
     /// Prometheus formats: `+Inf`, `-Inf`, `NaN`, shortest decimal otherwise.
@@ -331,15 +382,6 @@ struct NodeAPI: Sendable {
         return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    private static func widestRange(_ query: MetricQuery) -> Int64 {
-        switch query {
-        case .selector: return 0
-        case .range(_, _, _, let milliseconds):
-            let (nanoseconds, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000_000)
-            return overflow ? .max : nanoseconds
-        case .aggregate(_, _, let inner): return widestRange(inner)
-        }
-    }
 
     /// `GET /api/v1/partitions`: the tenant's partitions on this node.
     /// `status` is written first, as Prometheus-style clients expect.

@@ -1,9 +1,14 @@
 import TributaryQuery
 
-/// The parameters of `/api/v1/query_range`, checked: each problem is an
-/// error naming the parameter and what it expects. All arithmetic on them
-/// is checked (times are Int64 nanoseconds: years 1678–2262), and a metric
-/// query may ask for at most `maxPoints` points per series.
+/// The parameters of `/api/v1/query_range` and `/api/v1/query`, checked:
+/// each problem is an error naming the parameter and what it expects. All
+/// arithmetic on them is checked (times are Int64 nanoseconds: years
+/// 1678–2262), and a metric query may ask for at most `maxPoints` points
+/// per series.
+///
+/// An instant request (`/api/v1/query`) evaluates a metric query at `time`
+/// (default now): `start == end == time`. A log query asked as an instant
+/// still reads `start` to `end` (`time`, or now), as it always has.
 struct QueryRequest: Sendable {
     static let defaultLimit = 100
     static let maxLimit = 1_000_000
@@ -12,7 +17,9 @@ struct QueryRequest: Sendable {
     static let maxPointsMessage = "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
 
     let text: String
-    let query: Query
+    let expr: QueryExpr
+    /// `/api/v1/query`: one evaluation time.
+    let instant: Bool
     let start: Int64
     let end: Int64
     let limit: Int
@@ -20,23 +27,42 @@ struct QueryRequest: Sendable {
     /// Metric queries: nanoseconds between points.
     let step: Int64
 
-    init(parameters: (String) -> String?, now: Int64) throws(QueryRequestError) {
+    /// The log selector when the query is a log query (lines, not numbers).
+    var logs: LogSelectorExpr? {
+        if case .logs(let selector) = expr { return selector }
+        return nil
+    }
+
+    init(parameters: (String) -> String?, now: Int64, instant: Bool = false) throws(QueryRequestError) {
         guard let text = parameters("query"), !text.isEmpty else {
             throw .parameter("query", "a log query ({app=\"nginx\"} |= \"timeout\") or a metric query (rate(http_requests_total[5m]))")
         }
         self.text = text
+        self.instant = instant
         do {
-            query = try Query.parse(text)
+            expr = try QueryExpr.parse(text, language: .auto)
         } catch {
             throw .query(error)
         }
-        do {
-            end = try parameters("end").map { text throws(QueryError) in try QueryTime.parse(text, now: now) } ?? now
+        let isLogs = if case .logs = expr { true } else { false }
+        // Stages that cannot compile (a regexp without a named group, a bad template) are the client's to fix.
+        do throws(LogPipelineError) {
+            if case .logs(let selector) = expr { _ = try LogPipeline(selector.stages) }
+            for range in expr.logRanges { _ = try LogPipeline(range.selector.stages) }
         } catch {
-            throw .parameter("end", error.expected + ", found " + error.found)
+            throw .pipeline(error)
+        }
+        // An instant query's time (`time`, or `end` as before) ends a log query's range.
+        let endParameter = instant && parameters("time") != nil ? "time" : "end"
+        do {
+            end = try parameters(endParameter).map { text throws(QueryError) in try QueryTime.parse(text, now: now) } ?? now
+        } catch {
+            throw .parameter(endParameter, error.expected + ", found " + error.found)
         }
         do throws(QueryError) {
-            if let text = parameters("start") {
+            if instant && !isLogs {
+                start = end
+            } else if let text = parameters("start") {
                 start = try QueryTime.parse(text, now: now)
             } else {
                 let (hourBefore, overflow) = end.subtractingReportingOverflow(3_600_000_000_000)
@@ -77,11 +103,11 @@ struct QueryRequest: Sendable {
             // About 250 points over the range, at least a second.
             step = Int64(max(1_000_000_000, span / 250))
         }
-        if case .metrics = query, span > UInt64(Int64.max) {
+        if !isLogs, span > UInt64(Int64.max) {
             // Steps are Int64 offsets from start: the span must be one too.
             throw .parameter("end", "at most 292 years after start (the span of 64-bit nanoseconds); choose a shorter range")
         }
-        if case .metrics = query, span / UInt64(step) >= UInt64(Self.maxPoints) {
+        if !isLogs, span / UInt64(step) >= UInt64(Self.maxPoints) {
             throw .resolution
         }
     }
@@ -100,6 +126,8 @@ struct QueryRequest: Sendable {
 enum QueryRequestError: Error, CustomStringConvertible {
     case parameter(String, String)
     case query(QueryError)
+    /// A LogQL stage that does not compile.
+    case pipeline(LogPipelineError)
     /// More than `QueryRequest.maxPoints` points per series.
     case resolution
 
@@ -108,6 +136,7 @@ enum QueryRequestError: Error, CustomStringConvertible {
         case .parameter(let name, let expected): return "parameter \(name): expected \(expected)"
         case .resolution: return QueryRequest.maxPointsMessage
         case .query(let error): return error.description
+        case .pipeline(let error): return error.description
         }
     }
 }

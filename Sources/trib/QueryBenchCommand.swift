@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import TributaryBench
 
-/// `trib bench query`: rare-token searches over ≥10M stored records.
+/// `trib bench query`: rare-token searches and a LogQL count over ≥10M
+/// stored lines, and a PromQL range query over a counter load.
 struct QueryBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Load Loghub lines (replicated, shifted in time) into a node, let it seal, then time rare-token searches.",
-        discussion: "Prints rare_token_1h_s, rare_token_all_s and storage_vs_gzip6 (data directory bytes ÷ gzip -6 of the same lines)."
+        abstract: "Load Loghub lines (replicated, shifted in time) into a node, let it seal, then time rare-token searches and metric queries.",
+        discussion: """
+            Prints rare_token_1h_s, rare_token_all_s, logql_count_all_s (sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))             over the whole load at step 1h), promql_range_s (sum by (host) (rate(bench_requests_total[5m])) over --metric-hours at             step 1m, on --metric-series counters sampled every 10 s, loaded after the lines) and storage_vs_gzip6 (data directory             bytes ÷ gzip -6 of the same lines). Every answer is checked against what was loaded.
+            """
     )
 
     @Flag(help: "Print one JSON object per line.")
@@ -22,8 +25,17 @@ struct QueryBenchCommand: AsyncParsableCommand {
     @Option(help: "Hours the records span (ending now).")
     var hours = 48
 
+    @Option(help: "Counters of the PromQL load (one sample every 10 s each).")
+    var metricSeries = 10_000
+
+    @Option(help: "Hours the PromQL load spans (ending now), and the range of its query.")
+    var metricHours = 24
+
     func validate() throws {
         guard records >= 10_000, hours >= 2 else { throw ValidationError("--records must be at least 10000 and --hours at least 2") }
+        guard metricSeries >= 20, metricSeries % 20 == 0, (1...168).contains(metricHours) else {
+            throw ValidationError("--metric-series must be a multiple of 20 (the hosts) and --metric-hours from 1 to 168")
+        }
     }
 
     func run() async throws {
@@ -31,6 +43,8 @@ struct QueryBenchCommand: AsyncParsableCommand {
         var benchmark = QueryBenchmark()
         benchmark.records = records
         benchmark.hours = hours
+        benchmark.metricSeries = metricSeries
+        benchmark.metricHours = metricHours
         let quiet = json
         for report in try await benchmark.run(corpus: corpus, progress: { line in
             if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }

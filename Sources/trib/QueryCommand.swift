@@ -9,12 +9,16 @@ import TributaryNode
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Query a node: log lines (LogQL-style) or metrics (a PromQL subset).",
+        abstract: "Query a node: log lines and log metrics (LogQL), or metrics (PromQL).",
         discussion: """
-            Log queries start with a selector and may add line filters:
-              trib query '{app="nginx", host=~"web-.*"} |= "timeout" != "healthz" |~ "5\\\\d\\\\d"'
-            Metric queries: selectors, rate, increase, *_over_time, sum/avg/min/max/count by (labels):
+            Log queries start with a selector and may add line filters, parsers and label filters:
+              trib query '{app="nginx", host=~"web-.*"} |= "timeout" != "healthz" |~ "5\\d\\d"'
+              trib query '{app="api"} | json | status >= 500 | line_format "{{.method}} {{.path}}"'
+            Metric queries are PromQL, or LogQL metric queries over log lines:
               trib query 'sum by (host) (rate(http_requests_total[5m]))' --since 1h --step 1m
+              trib query 'sum by (level) (count_over_time({app="api"} | json [5m]))' --since 6h --step 5m
+              trib query 'vector(1) + vector(1)' --time now
+            --time makes it an instant query (one value per series at that time) instead of a range.
             Times: RFC 3339 (2026-11-22T06:00:00Z), a duration before now (1h), now, or Unix seconds.
             The token (--token or TRIB_TOKEN) chooses the tenant and needs the query role. The node speaks \
             HTTPS: --ca (or TRIB_CA) names the CA that issued its certificate.
@@ -44,6 +48,9 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Metric queries: time between points (e.g. 30s, 1m).")
     var step: String?
 
+    @Option(help: "Evaluate the query at this one time (RFC 3339, Unix seconds, or a duration before now such as 5m): an instant query, answered with one value per series.")
+    var time: String?
+
     @Flag(help: "Print the node's JSON as it arrives.")
     var json = false
 
@@ -60,7 +67,8 @@ struct QueryCommand: ParsableCommand {
         if let limit { items.append(("limit", String(limit))) }
         if forward { items.append(("direction", "forward")) }
         if let step { items.append(("step", step)) }
-        let path = HTTPQueryPath.make("/api/v1/query_range", items)
+        if let time { items = [("query", query), ("time", time)] + items.filter { $0.name == "limit" || $0.name == "direction" } }
+        let path = HTTPQueryPath.make(time == nil ? "/api/v1/query_range" : "/api/v1/query", items)
 
         var statusCode = 0
         var collected: [UInt8] = []
@@ -92,8 +100,10 @@ struct QueryCommand: ParsableCommand {
             output = QueryOutput.logs(lines, colour: colour)
             if lines.isEmpty { output = "no lines matched\n" }
         } else if let series = data.result {
-            output = QueryOutput.matrix(series)
+            output = data.resultType == "vector" ? QueryOutput.vector(series) : QueryOutput.matrix(series)
             if series.isEmpty { output = "no series matched\n" }
+        } else if let point = data.point {
+            output = point.value + "\n"
         }
         for warning in document.warnings ?? [] { output += "warning: \(warning)\n" }
         if let error = document.error { output += "error: \(error)\n" }

@@ -48,6 +48,14 @@ enum QueryOutput {
         return output
     }
 
+    /// An instant vector: `{labels}  VALUE` per series.
+    static func vector(_ series: [QuerySeries]) -> String {
+        series.map { entry in
+            let labels = "{" + entry.metric.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ") + "}"
+            return labels + "  " + (entry.values.first?.value ?? "") + "\n"
+        }.joined()
+    }
+
     private static func format(_ seconds: Double) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -44,6 +44,8 @@ import TributaryWire
             .fetch(requestID: 10, topologyHash: "ab", key: Self.key),
             .querySeries(requestID: 11, PeerSeriesQuery(topologyHash: "ab", tenant: "acme", query: #"up{job="x"}"#, from: 1, to: 2,
                                                         partitions: [Self.key])),
+            .queryLogRange(requestID: 12, PeerLogRangeQuery(topologyHash: "ab", tenant: "acme", query: #"count_over_time({app="x"}[5m])"#,
+                                                            start: -7, end: 60, step: 15, partitions: [Self.key])),
         ]
         for message in messages {
             #expect(try Self.roundTrip(message) == message)

@@ -14,6 +14,15 @@ extension ClusterNode {
         var missing: [PartitionKey] = []
         var partitions = 0
         var nodes: Set<String> = []
+
+        /// Adds another gathering's warnings, missing partitions and nodes
+        /// (not its values).
+        mutating func merge<Other>(_ other: Gathered<Other>) {
+            warnings += other.warnings
+            missing = (missing + other.missing).sorted()
+            partitions = max(partitions, other.partitions)
+            nodes.formUnion(other.nodes)
+        }
     }
 
     /// The partitions of `tenant` a query over `[start, end)` must read:
@@ -131,9 +140,10 @@ extension ClusterNode {
     }
 
     func answerLogs(_ id: UInt64, _ request: PeerLogQuery) async -> [PeerMessage] {
-        guard case .logs(let query)? = try? Query.parse(request.query) else {
+        guard case .logs(let selector)? = try? QueryExpr.parse(request.query, language: .auto) else {
             return [.records(requestID: id, RecordsPage(more: false, error: "not a log query: \(request.query)"))]
         }
+        let query = LogQuery(selector)
         do {
             let (lines, warnings) = try await localLogs(query, tenant: request.tenant, start: request.start, end: request.end,
                                                         limit: min(max(1, request.limit), QueryRequest.maxLimit), direction: request.forward ? .forward : .backward,
@@ -146,16 +156,40 @@ extension ClusterNode {
 
     // MARK: Metrics
 
-    /// The raw samples of every selector of `query` between `from` and `to`
-    /// (inclusive), from one replica per partition: series labels (with
-    /// `__name__`) to samples by time.
-    func series(_ text: String, _ query: MetricQuery, tenant: String, from: Int64, to: Int64,
+    /// What a metric query reads across the cluster, gathered before it is
+    /// evaluated: the raw samples of its metric selectors in `samples`
+    /// (from one replica per partition), as a source the engine reads in
+    /// memory.
+    func querySource(_ text: String, _ expr: QueryExpr, steps: QuerySteps, samples: ClosedRange<Int64>?, lines: ClosedRange<Int64>?,
+                     tenant: String, context: QueryContext) async throws -> (source: GatheredQuerySource, gathered: Gathered<Void>) {
+        var gathered = Gathered<Void>()
+        var series: [MetricSeries] = []
+        if let samples {
+            let answer = await self.series(text, selectors: expr.metricSelectors, tenant: tenant, from: samples.lowerBound, to: samples.upperBound,
+                                           context: context)
+            for (labels, points) in answer.values.first ?? [:] {
+                let sorted = points.sorted { $0.key < $1.key }
+                series.append(MetricSeries(labels: labels, timestamps: sorted.map(\.key), values: sorted.map(\.value)))
+            }
+            gathered.merge(answer)
+        }
+        if !expr.logRanges.isEmpty {
+            throw QueryEvaluationError("LogQL metric queries across a cluster are being wired in")
+        }
+        return (GatheredQuerySource(series: series, logRanges: []), gathered)
+    }
+
+    /// The raw samples of `selectors` between `from` and `to` (inclusive),
+    /// from one replica per partition: series labels (with `__name__`) to
+    /// samples by time. Peers are sent the query text and find the same
+    /// selectors in it.
+    func series(_ text: String, selectors: [VectorSelector], tenant: String, from: Int64, to: Int64,
                 context: QueryContext) async -> Gathered<[Labels: [Int64: Double]]> {
         let keys = partitionsToRead(tenant: tenant, start: from, end: QueryRequest.next(to))
         let hash = topologyHash
         var gathered = await gather(keys) { [self] node, keys in
             if node == nodeID {
-                return try await localSeries(query, tenant: tenant, from: from, to: to, keys: Set(keys), context: context)
+                return try await localSeries(selectors, tenant: tenant, from: from, to: to, keys: Set(keys), context: context)
             }
             guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
             let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
@@ -176,15 +210,14 @@ extension ClusterNode {
         return gathered
     }
 
-    func localSeries(_ query: MetricQuery, tenant: String, from: Int64, to: Int64,
+    func localSeries(_ selectors: [VectorSelector], tenant: String, from: Int64, to: Int64,
                      keys: Set<PartitionKey>, context: QueryContext) async throws -> ([Labels: [Int64: Double]], [String]) {
         let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to)).filter { keys.contains($0.key) }
-        let selectors = Self.selectors(of: query)
         let (samples, corrupt) = try await context.run { [budget = context.budget] in
             var fetch = MetricFetch(snapshots: snapshots, budget: budget)
             var samples: [Labels: [Int64: Double]] = [:]
-            for (name, matchers) in selectors {
-                for series in try fetch.series(name: name, matchers: matchers, from: from, to: to) {
+            for selector in selectors {
+                for series in try fetch.series(matching: selector.matchers, from: from, to: to) {
                     for (timestamp, value) in zip(series.timestamps, series.values) { samples[series.labels, default: [:]][timestamp] = value }
                 }
             }
@@ -195,11 +228,11 @@ extension ClusterNode {
     }
 
     func answerSeries(_ id: UInt64, _ request: PeerSeriesQuery) async -> [PeerMessage] {
-        guard case .metrics(let query)? = try? Query.parse(request.query) else {
-            return [.records(requestID: id, RecordsPage(more: false, error: "not a metric query: \(request.query)"))]
+        guard let expr = try? QueryExpr.parse(request.query, language: .auto) else {
+            return [.records(requestID: id, RecordsPage(more: false, error: "not a query this node can read: \(request.query)"))]
         }
         do {
-            let (samples, warnings) = try await localSeries(query, tenant: request.tenant, from: request.from, to: request.to,
+            let (samples, warnings) = try await localSeries(expr.metricSelectors, tenant: request.tenant, from: request.from, to: request.to,
                                                             keys: Set(request.partitions), context: peerQueryContext())
             var records: [Record] = []
             for (labels, points) in samples {
@@ -215,19 +248,15 @@ extension ClusterNode {
         }
     }
 
+    func answerLogRange(_ id: UInt64, _ request: PeerLogRangeQuery) async -> [PeerMessage] {
+        [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) cannot answer QUERY_LOG_RANGE yet"))]
+    }
+
     /// Work a peer asks for runs on the query pool and stops when the peer
     /// has stopped waiting (3 × request_timeout); it is not admitted
     /// against the limits: the asking node's query already was.
     func peerQueryContext() -> QueryContext {
         QueryContext(budget: QueryBudget(timeout: settings.requestTimeout * 3), pool: queries.pool)
-    }
-
-    /// The selectors (metric name and matchers) a metric query reads.
-    static func selectors(of query: MetricQuery) -> [(String, [LabelMatcher])] {
-        switch query {
-        case .selector(let metric, let matchers), .range(_, let metric, let matchers, _): return [(metric, matchers)]
-        case .aggregate(_, _, let inner): return selectors(of: inner)
-        }
     }
 
     // MARK: Repair reads

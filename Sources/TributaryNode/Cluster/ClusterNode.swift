@@ -148,6 +148,9 @@ public final class ClusterNode: PeerService, Sendable {
         case .querySeries(let id, let query):
             guard query.topologyHash == ours else { return [Self.mismatchPage(id, ours: ours, theirs: query.topologyHash)] }
             return await answerSeries(id, query)
+        case .queryLogRange(let id, let query):
+            guard query.topologyHash == ours else { return [Self.mismatchPage(id, ours: ours, theirs: query.topologyHash)] }
+            return await answerLogRange(id, query)
         case .fetch(let id, let hash, let key):
             guard hash == ours else { return [Self.mismatchPage(id, ours: ours, theirs: hash)] }
             return await answerFetch(id, key)

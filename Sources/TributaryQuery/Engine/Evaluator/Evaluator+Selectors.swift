@@ -16,7 +16,7 @@ extension Evaluator {
         let at = resolve(selector.at)
         let firstReference = try Evaluator.subtract(at ?? grid.start, selector.offset)
         let lastReference = try Evaluator.subtract(at ?? grid.end, selector.offset)
-        let from = try Evaluator.subtract(firstReference, lookback) &+ 1
+        let from = Evaluator.windowStart(firstReference, lookback)
         let raw = try fetch(selector, from: from, to: lastReference)
         var output: [StepSeries] = []
         output.reserveCapacity(raw.count)
@@ -54,7 +54,7 @@ extension Evaluator {
             let at = resolve(selector.at)
             let lastEnd = try Evaluator.subtract(at ?? grid.end, selector.offset)
             let firstEnd = try Evaluator.subtract(at ?? grid.start, selector.offset)
-            let from = try Evaluator.subtract(firstEnd, range) &+ 1
+            let from = Evaluator.windowStart(firstEnd, range)
             let raw = try fetch(selector, from: from, to: lastEnd)
             var series: [RangeSeries] = []
             series.reserveCapacity(raw.count)

@@ -153,6 +153,14 @@ final class Evaluator {
         }
     }
 
+    /// The first time in the window (time − duration, time]: cut at the
+    /// earliest representable time (no data lies before 1678), never a trap.
+    static func windowStart(_ time: Int64, _ duration: Int64) -> Int64 {
+        let (result, overflow) = time.subtractingReportingOverflow(duration)
+        if overflow { return duration > 0 ? .min : .max }
+        return result == .max ? .max : result + 1
+    }
+
     /// `time − duration`, refusing times Int64 nanoseconds cannot hold.
     static func subtract(_ time: Int64, _ duration: Int64) throws -> Int64 {
         let (result, overflow) = time.subtractingReportingOverflow(duration)
