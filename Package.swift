@@ -333,6 +333,7 @@ let package = Package(
             dependencies: [
                 "TributaryQuery",
                 "TributaryModel",
+                "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
