@@ -343,6 +343,7 @@ let package = Package(
                 "TributaryQuery",
                 "TributaryConformance",
                 "TributaryModel",
+                "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

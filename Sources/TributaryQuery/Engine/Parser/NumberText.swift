@@ -23,8 +23,25 @@ enum NumberText {
             return Double(octal)
         }
         if let integer = Int64(cleaned) { return Double(integer) }
-        guard cleaned.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let value = Double(cleaned) else { return nil }
+        guard cleaned.unicodeScalars.contains(where: { $0 >= "0" && $0 <= "9" }), let value = Double(cleaned), value.isFinite else { return nil }
         return value
+    }
+
+    /// Whether `text` is written like a number (hex, or digits, dots, `_`
+    /// and an exponent) rather than a number with a unit (`5m`, `20MB`).
+    static func looksNumeric(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        if scalars.count > 2, scalars[0] == "0", scalars[1] == "x" || scalars[1] == "X" {
+            return scalars[2...].allSatisfy { Character($0).isHexDigit || $0 == "_" }
+        }
+        return scalars.allSatisfy { ($0 >= "0" && $0 <= "9") || $0 == "." || $0 == "_" || $0 == "e" || $0 == "E" || $0 == "+" || $0 == "-" }
+    }
+
+    /// Why `parse` refused a text that `looksNumeric`.
+    static func failure(_ text: String) -> String {
+        let digits = text.filter { $0 != "_" }
+        if let value = Double(digits), !value.isFinite { return "error parsing number \"\(text)\": value out of range" }
+        return "bad number syntax: \"\(text)\""
     }
 
     /// Removes `_` that stand between two digits; nil when one stands elsewhere.

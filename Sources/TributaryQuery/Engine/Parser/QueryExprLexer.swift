@@ -106,7 +106,7 @@ struct QueryExprLexer {
             }
         }
         let text = String(String.UnicodeScalarView(scalars[start..<index]))
-        let kind: QueryExprToken.Kind = NumberText.parse(text) != nil ? .number(text) : .unitNumber(text)
+        let kind: QueryExprToken.Kind = NumberText.looksNumeric(text) ? .number(text) : .unitNumber(text)
         return QueryExprToken(kind: kind, position: start, end: index)
     }
 

@@ -70,7 +70,7 @@ extension QueryExprParser {
         switch valueToken.kind {
         case .number(let text):
             advance()
-            guard let value = NumberText.parse(text) else { throw QueryError(position: valueToken.position, expected: "a number", found: valueToken.shown) }
+            guard let value = NumberText.parse(text) else { throw QueryError(position: valueToken.position, message: NumberText.failure(text)) }
             return .number(name: name, comparison, negative ? -value : value)
         case .identifier(let word) where word.lowercased() == "inf" || word.lowercased() == "nan":
             advance()

@@ -65,6 +65,7 @@ extension QueryExprParser {
         case .unitNumber(let text):
             nanoseconds = try prometheusDuration(text, at: token.position)
         case .number(let text):
+            guard NumberText.parse(text) != nil else { throw QueryError(position: token.position, message: NumberText.failure(text)) }
             guard let value = NumberText.nanoseconds(seconds: text) else {
                 throw QueryError(position: token.position, expected: "a duration of at most 200y", found: token.shown)
             }
@@ -87,6 +88,7 @@ extension QueryExprParser {
         case .unitNumber(let text):
             nanoseconds = try prometheusDuration(text, at: token.position)
         case .number(let text):
+            guard NumberText.parse(text) != nil else { throw QueryError(position: token.position, message: NumberText.failure(text)) }
             guard let value = NumberText.nanoseconds(seconds: text) else {
                 throw QueryError(position: token.position, expected: "a duration of at most 200y", found: token.shown)
             }
@@ -99,7 +101,7 @@ extension QueryExprParser {
     }
 
     private mutating func parseOffset(_ expr: ParsedExpr) throws(QueryError) -> ParsedExpr {
-        let keyword = advance()
+        advance()
         let offset = try parseSignedDuration("a duration or a number of seconds after offset")
         var result = expr
         switch expr.expr {
@@ -116,14 +118,14 @@ extension QueryExprParser {
             subquery.offset = offset
             result.expr = .subquery(subquery)
         default:
-            throw QueryError(position: keyword.position, message: "offset modifier \(Self.modifierTargetMessage)")
+            throw QueryError(position: expr.start, message: "offset modifier \(Self.modifierTargetMessage)")
         }
         return result
     }
 
     /// `@ 1700000000.5`, `@ start()`, `@ end()`.
     private mutating func parseAt(_ expr: ParsedExpr) throws(QueryError) -> ParsedExpr {
-        let at = advance()
+        advance()
         let modifier: AtModifier
         if (current.isKeyword("start") || current.isKeyword("end")) && peek().isSymbol("(") {
             let isStart = advance().isKeyword("start")
@@ -136,14 +138,16 @@ extension QueryExprParser {
             let token = current
             var nanoseconds: Int64?
             switch token.kind {
-            case .number(let text): nanoseconds = NumberText.nanoseconds(seconds: text, limit: Int64.max)
+            case .number(let text):
+                guard NumberText.parse(text) != nil else { throw QueryError(position: token.position, message: NumberText.failure(text)) }
+                nanoseconds = NumberText.nanoseconds(seconds: text, limit: Int64.max)
             case .unitNumber(let text): nanoseconds = try prometheusDuration(text, at: token.position)
             case .identifier where token.keyword == "inf" || token.keyword == "nan": nanoseconds = nil
             default: throw unexpected("a Unix time in seconds, start() or end() after @")
             }
             advance()
             guard let nanoseconds else {
-                throw QueryError(position: token.position, message: "timestamp out of bounds for @ modifier: \(token.shown) (\(QueryTime.rangeAdvice))")
+                throw QueryError(position: expr.start, message: "timestamp out of bounds for @ modifier: \(negative ? "-" : "")\(token.shown) (\(QueryTime.rangeAdvice))")
             }
             modifier = .time(negative ? 0 - nanoseconds : nanoseconds)
         }
@@ -162,7 +166,7 @@ extension QueryExprParser {
             subquery.at = modifier
             result.expr = .subquery(subquery)
         default:
-            throw QueryError(position: at.position, message: "@ modifier \(Self.modifierTargetMessage)")
+            throw QueryError(position: expr.start, message: "@ modifier \(Self.modifierTargetMessage)")
         }
         return result
     }

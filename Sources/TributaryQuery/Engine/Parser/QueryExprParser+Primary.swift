@@ -9,7 +9,9 @@ extension QueryExprParser {
         switch token.kind {
         case .number(let text):
             advance()
-            guard let value = NumberText.parse(text) else { throw QueryError(position: token.position, expected: "a number", found: token.shown) }
+            guard let value = NumberText.parse(text) else {
+                throw QueryError(position: token.position, message: NumberText.failure(text))
+            }
             return ParsedExpr(expr: .number(value), start: token.position, type: .scalar, depth: 1)
         case .unitNumber(let text):
             advance()
