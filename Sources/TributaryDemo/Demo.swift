@@ -68,7 +68,11 @@ public struct Demo: Sendable {
         let examples: [(query: String, flags: String, what: String)] = [
             (#"{app="checkout"} |= "timeout""#, "--since 15m", "checkout's errors (card numbers redacted by the agent)"),
             (#"{host="core-sw-1"} |= "UPDOWN""#, "--since 15m", "interface flaps the switch sent over syslog"),
-            (#"sum by (route) (rate(checkout_requests[1m]))"#, "--since 10m --step 30s", "StatsD request rate per route"),
+            (#"{app="checkout"} | logfmt | level="warn" | duration_ms > 1000 | line_format "{{.table}} took {{.duration_ms}} ms""#, "--since 15m",
+             "slow queries: parsed, filtered on a number and reformatted (LogQL)"),
+            (#"sum by (route) (rate(checkout_requests[1m]))"#, "--since 10m --step 30s", "StatsD request rate per route (PromQL)"),
+            (#"sum by (level) (count_over_time({app="checkout"} | logfmt [1m]))"#, "--since 10m --step 1m",
+             "checkout's lines per minute by level (a LogQL metric query)"),
             (#"{service="checkout"}"#, "--since 15m", "the deploy event"),
         ]
         say("")

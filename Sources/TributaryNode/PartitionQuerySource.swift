@@ -6,7 +6,7 @@ import TributaryStorage
 /// samples through `MetricFetch`, log lines for LogQL range aggregations
 /// through `LogScan`. Runs on the query pool (synchronous), checking the
 /// query's budget as it reads.
-final class PartitionQuerySource: QuerySource {
+final class PartitionQuerySource: QuerySource, LogLineSource {
     private var fetch: MetricFetch
     private let snapshots: [PartitionSnapshot]
     private let budget: QueryBudget?
@@ -26,6 +26,29 @@ final class PartitionQuerySource: QuerySource {
     }
 
     func logRange(_ expr: LogRangeExpr, steps: QuerySteps) throws -> [MetricSeries] {
-        throw QueryEvaluationError("LogQL metric queries are being wired in")
+        try LogRangeAggregator.evaluate(expr, steps: steps, source: self)
+    }
+
+    /// The partial aggregates of `expr` over these snapshots (a cluster
+    /// node's share of a query).
+    func logRangePartials(_ expr: LogRangeExpr, steps: QuerySteps) throws -> LogRangePartials {
+        let aggregator = try LogRangeAggregator(expr, steps: steps)
+        let range = aggregator.readRange
+        try lines(matching: expr.selector.matchers, from: range.from, to: range.to, requiredSubstrings: aggregator.requiredSubstrings) { record in
+            try aggregator.add(record)
+            return true
+        }
+        return aggregator.partials()
+    }
+
+    func lines(matching matchers: [LabelMatcher], from: Int64, to: Int64, requiredSubstrings: [String],
+               visit: (LogRecordView) throws -> Bool) throws {
+        var scan = LogScan(matchers: matchers, requiredSubstrings: requiredSubstrings, from: from, to: to, budget: budget)
+        defer { logCorrupt += scan.corrupt }
+        try scan.run(snapshots) { line in
+            try line.message.withUnsafeReadableBytes { bytes in
+                try visit(LogRecordView(timestamp: line.timestamp, stream: line.labels, fields: line.fields, line: bytes))
+            }
+        }
     }
 }

@@ -173,10 +173,71 @@ extension ClusterNode {
             }
             gathered.merge(answer)
         }
-        if !expr.logRanges.isEmpty {
-            throw QueryEvaluationError("LogQL metric queries across a cluster are being wired in")
+        var logRanges: [(expr: LogRangeExpr, steps: QuerySteps, result: [MetricSeries])] = []
+        let ranges = expr.logRanges
+        if let lines, !ranges.isEmpty {
+            let answer = await self.logRanges(text, ranges, steps: steps, tenant: tenant, from: lines.lowerBound, to: lines.upperBound,
+                                              context: context)
+            gathered.merge(answer)
+            var merged = try ranges.map { try LogRangeAggregator($0, steps: steps).partials() }
+            for part in answer.values {
+                for index in merged.indices { try merged[index].merge(part[index]) }
+            }
+            for (range, partial) in zip(ranges, merged) {
+                logRanges.append((range, steps, try partial.finish(range, steps: steps)))
+            }
         }
-        return (GatheredQuerySource(series: series, logRanges: []), gathered)
+        return (GatheredQuerySource(series: series, logRanges: logRanges), gathered)
+    }
+
+    /// The partial aggregates of each of `ranges` (a query's LogQL range
+    /// aggregations) over the lines in [from, to], from one replica per
+    /// partition: one array of partials (one per range) per node asked.
+    func logRanges(_ text: String, _ ranges: [LogRangeExpr], steps: QuerySteps, tenant: String, from: Int64, to: Int64,
+                   context: QueryContext) async -> Gathered<[LogRangePartials]> {
+        let keys = partitionsToRead(tenant: tenant, start: from, end: QueryRequest.next(to))
+        let hash = topologyHash
+        return await gather(keys) { [self] node, keys in
+            if node == nodeID {
+                return try await localLogRanges(ranges, steps: steps, tenant: tenant, from: from, to: to, keys: Set(keys), context: context)
+            }
+            guard let client = client(node) else { throw PeerError.unavailable(node: node, reason: "not in the topology") }
+            let answer = try await client.request(timeout: settings.requestTimeout * 3, dropOnTimeout: false) { id in
+                .queryLogRange(requestID: id, PeerLogRangeQuery(topologyHash: hash, tenant: tenant, query: text, start: steps.start, end: steps.end,
+                                                                step: steps.step, partitions: keys))
+            }
+            let (records, warnings) = try Self.records(of: answer, from: node)
+            var partials = try ranges.map { try LogRangeAggregator($0, steps: steps).partials() }
+            try LogRangePartialsCoding.merge(records, into: &partials)
+            return (partials, warnings)
+        }
+    }
+
+    func localLogRanges(_ ranges: [LogRangeExpr], steps: QuerySteps, tenant: String, from: Int64, to: Int64, keys: Set<PartitionKey>,
+                        context: QueryContext) async throws -> ([LogRangePartials], [String]) {
+        let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to)).filter { keys.contains($0.key) }
+        let (partials, corrupt) = try await context.run { [budget = context.budget] in
+            let source = PartitionQuerySource(snapshots: snapshots, budget: budget)
+            let partials = try ranges.map { try source.logRangePartials($0, steps: steps) }
+            return (partials, source.corrupt)
+        }
+        for error in corrupt { await onCorruptBlock(error) }
+        return (partials, corrupt.map { "\(nodeID): \($0): quarantined, results may lack its lines" })
+    }
+
+    func answerLogRange(_ id: UInt64, _ request: PeerLogRangeQuery) async -> [PeerMessage] {
+        guard let expr = try? QueryExpr.parse(request.query, language: .auto), request.step > 0, request.end >= request.start else {
+            return [.records(requestID: id, RecordsPage(more: false, error: "not a LogQL metric query this node can read: \(request.query)"))]
+        }
+        let steps = QuerySteps(start: request.start, end: request.end, step: request.step)
+        guard let window = expr.logWindow(steps) else { return Self.pages(id, records: [], warnings: []) }
+        do {
+            let (partials, warnings) = try await localLogRanges(expr.logRanges, steps: steps, tenant: request.tenant, from: window.lowerBound,
+                                                                to: window.upperBound, keys: Set(request.partitions), context: peerQueryContext())
+            return Self.pages(id, records: try LogRangePartialsCoding.records(partials, time: request.start), warnings: warnings)
+        } catch {
+            return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
+        }
     }
 
     /// The raw samples of `selectors` between `from` and `to` (inclusive),
@@ -246,10 +307,6 @@ extension ClusterNode {
         } catch {
             return [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) failed the query: \(error)"))]
         }
-    }
-
-    func answerLogRange(_ id: UInt64, _ request: PeerLogRangeQuery) async -> [PeerMessage] {
-        [.records(requestID: id, RecordsPage(more: false, error: "\(nodeID) cannot answer QUERY_LOG_RANGE yet"))]
     }
 
     /// Work a peer asks for runs on the query pool and stops when the peer

@@ -6,9 +6,9 @@ import TributaryQuery
 /// aggregation (merged from every replica's partial aggregates).
 final class GatheredQuerySource: QuerySource, Sendable {
     let series: [MetricSeries]
-    let logRanges: [(expr: LogRangeExpr, result: [MetricSeries])]
+    let logRanges: [(expr: LogRangeExpr, steps: QuerySteps, result: [MetricSeries])]
 
-    init(series: [MetricSeries], logRanges: [(expr: LogRangeExpr, result: [MetricSeries])]) {
+    init(series: [MetricSeries], logRanges: [(expr: LogRangeExpr, steps: QuerySteps, result: [MetricSeries])]) {
         self.series = series
         self.logRanges = logRanges
     }
@@ -24,8 +24,9 @@ final class GatheredQuerySource: QuerySource, Sendable {
     }
 
     func logRange(_ expr: LogRangeExpr, steps: QuerySteps) throws -> [MetricSeries] {
-        guard let found = logRanges.first(where: { $0.expr == expr }) else {
-            throw QueryEvaluationError("no gathered result for \(expr.function.rawValue) in this query")
+        guard let found = logRanges.first(where: { $0.expr == expr && $0.steps == steps }) else {
+            // Only a range aggregation inside a subquery is evaluated at other times than the query's.
+            throw QueryEvaluationError("\(expr.function.rawValue) over log lines inside a subquery is not supported across a cluster; ask one node's own data or drop the subquery")
         }
         return found.result
     }

@@ -6,6 +6,12 @@ import TributaryModel
 /// not part of the output label set unless a stage copies them), and
 /// what parsers and `label_format` set. Reset for each line, reusing its
 /// storage; a parsed name wins over a field, a field over a stream label.
+///
+/// A parser that finds a key the agent already extracted as a field (the
+/// agent parsed the same logfmt or JSON) sets a label of that very name,
+/// not `name_extracted`: the field and the parsed value are one thing, and
+/// `| logfmt` followed by `by (level)` must group by it. Only a collision
+/// with a stream label takes the `_extracted` suffix, as in Loki.
 struct LogLabelBuilder {
     private(set) var stream: Labels = .empty
     private var rawFields: [Field] = []
@@ -52,11 +58,10 @@ struct LogLabelBuilder {
         }
     }
 
-    /// Whether a parsed key must take the `_extracted` suffix.
+    /// Whether a parsed key must take the `_extracted` suffix: it names a
+    /// stream label (a field of that name is replaced, see above).
     mutating func collides(_ name: String) -> Bool {
-        if stream[name] != nil { return true }
-        prepareFields()
-        return fieldLabels.contains { $0.name == name }
+        stream[name] != nil
     }
 
     /// `name` with the suffix when it collides.

@@ -6,6 +6,14 @@ public struct LogSeriesIntervals: Sendable, Equatable {
 
     public init() {}
 
+    /// A series' intervals as another node sent them (`intervals`
+    /// ascending, one aggregate each).
+    public init(intervals: [Int32], aggregates: [LogIntervalAggregate]) {
+        precondition(intervals.count == aggregates.count, "one aggregate per interval")
+        self.intervals = intervals
+        self.aggregates = aggregates
+    }
+
     /// Adds a value; true when a new interval was opened (for the memory bound).
     mutating func add(interval: Int, time: Int64, value: Double, keepSample: Bool) -> Bool {
         let key = Int32(interval)
