@@ -31,13 +31,3 @@ enum HumanBytes {
         return bytes
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces, tabs and newlines.
-    func trimmingSpaces() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
-    }
-}

@@ -251,9 +251,3 @@ struct LineTemplateParser {
         return text
     }
 }
-
-extension String {
-    func replacingUnderscores() -> String {
-        String(unicodeScalars.filter { $0 != "_" }.map(Character.init))
-    }
-}

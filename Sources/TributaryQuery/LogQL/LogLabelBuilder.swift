@@ -31,13 +31,14 @@ struct LogLabelBuilder {
     mutating func reset(stream: Labels, fields: [Field]) {
         self.stream = stream
         rawFields = fields
-        fieldLabels.removeAll(keepingCapacity: true)
         fieldsPrepared = fields.isEmpty
-        parsed.removeAll(keepingCapacity: true)
-        deleted.removeAll(keepingCapacity: true)
-        extracted.removeAll(keepingCapacity: true)
-        error = ""
-        errorDetails = ""
+        // Most lines set nothing: skip the clearing work then.
+        if !fieldLabels.isEmpty { fieldLabels.removeAll(keepingCapacity: true) }
+        if !parsed.isEmpty { parsed.removeAll(keepingCapacity: true) }
+        if !deleted.isEmpty { deleted.removeAll(keepingCapacity: true) }
+        if !extracted.isEmpty { extracted.removeAll(keepingCapacity: true) }
+        if !error.isEmpty { error = "" }
+        if !errorDetails.isEmpty { errorDetails = "" }
     }
 
     /// Whether the output labels are the stream's labels unchanged.

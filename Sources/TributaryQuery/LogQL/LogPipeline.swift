@@ -18,9 +18,6 @@ public final class LogPipeline {
     /// Line filters before any other stage.
     private let leadingFilters: [LineFilter]
     private let stages: [any LogPipelineStage]
-    /// Whether any stage can change labels or the line (else a kept line's
-    /// labels are its stream's, untouched).
-    let isFilterOnly: Bool
     var builder = LogLabelBuilder()
     var line = LogLineState(timestamp: 0, input: UnsafeRawBufferPointer(start: nil, count: 0))
 
@@ -39,7 +36,6 @@ public final class LogPipeline {
         }
         leadingFilters = leading
         self.stages = compiled
-        isFilterOnly = compiled.allSatisfy { $0 is LineFilterStage }
     }
 
     private static func compile(_ stage: LogStage) throws(LogPipelineError) -> any LogPipelineStage {
