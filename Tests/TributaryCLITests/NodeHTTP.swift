@@ -60,6 +60,15 @@ enum NodeHTTP {
         var series: [[String: Any]] { data["result"] as? [[String: Any]] ?? [] }
     }
 
+    /// A metric answer's `data.result`, each series as canonical JSON,
+    /// sorted: equal for equal answers whatever the series order.
+    static func sortedResult(_ response: Response) -> [String] {
+        let result = (response.json["data"] as? [String: Any])?["result"] as? [Any] ?? []
+        return result.compactMap { entry in
+            (try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+        }.sorted()
+    }
+
     static func get(port: Int, _ path: String, token: String? = "token-for-acme") throws -> Response {
         try request("GET", port: port, path, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
     }
