@@ -56,9 +56,13 @@ public struct QueryBenchmark: Sendable {
         var clientTLS = TLSConfiguration()
         clientTLS.trustedCAFile = directory.appendingPathComponent("ca.pem").path
         let client = HTTPGetClient.TLS(context: try TLSContext(configuration: clientTLS, role: .client))
-        let node = try await NodeService.start(NodeConfiguration(
+        var configuration = NodeConfiguration(
             nodeID: "bench-query", dataDirectory: directory.appendingPathComponent("data").path, tls: serverTLS,
-            credentials: IngestCredentials(tokens: ["bench-token": "bench"]), storage: storage, minFreeBytes: 0), logger: logger)
+            credentials: IngestCredentials(tokens: ["bench-token": "bench"]), storage: storage, minFreeBytes: 0)
+        // The PromQL query reads every sample of its day: metricSeries × 8,640 and more.
+        configuration.query.maxSamples = max(configuration.query.maxSamples, metricSamples * 2)
+        configuration.query.timeout = .seconds(600)
+        let node = try await NodeService.start(configuration, logger: logger)
 
         let gzip = try GzipCounter()
         let began = ContinuousClock.now

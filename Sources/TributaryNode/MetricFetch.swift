@@ -7,7 +7,8 @@ import TributaryWire
 /// metric blocks and heads, chunks chosen by name, matchers and time.
 /// A query may touch at most `maxSamples` samples (memory stays bounded).
 struct MetricFetch {
-    static let maxSamples = 20_000_000
+    /// `query.max_samples` in node.yaml.
+    let maxSamples: Int
 
     let snapshots: [PartitionSnapshot]
     var samplesRead = 0
@@ -15,9 +16,10 @@ struct MetricFetch {
     /// Checked per chunk and batch; nil: no limit.
     var budget: QueryBudget?
 
-    init(snapshots: [PartitionSnapshot], budget: QueryBudget? = nil) {
+    init(snapshots: [PartitionSnapshot], budget: QueryBudget? = nil, maxSamples: Int = QuerySettings().maxSamples) {
         self.snapshots = snapshots
         self.budget = budget
+        self.maxSamples = maxSamples
     }
 
     /// Every series whose labels (with `__name__`) match all `matchers`,
@@ -44,7 +46,7 @@ struct MetricFetch {
                         snapshot.key.contains($0)
                     }
                     samplesRead += stored.recordCount
-                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
+                    guard samplesRead <= maxSamples else { throw MetricFetchError.tooManySamples(maxSamples) }
                 }
                 for case .metric(let sample) in samples where (name == nil || sample.name == name) && sample.timestamp >= from && sample.timestamp <= to {
                     let labels = BlockWriter.streamLabels(of: .metric(sample))
@@ -76,7 +78,7 @@ struct MetricFetch {
                         if wanted(labels) { points[labels, default: []].append((sample.timestamp, sample.value)) }
                     }
                     samplesRead += entry.recordCount
-                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
+                    guard samplesRead <= maxSamples else { throw MetricFetchError.tooManySamples(maxSamples) }
                 }
             }
             for path in snapshot.metricBlocks {
@@ -100,7 +102,7 @@ struct MetricFetch {
                         points[chunk.labels, default: []].append((sample.timestamp, sample.value))
                     }
                     samplesRead += chunk.recordCount
-                    guard samplesRead <= Self.maxSamples else { throw MetricFetchError.tooManySamples(Self.maxSamples) }
+                    guard samplesRead <= maxSamples else { throw MetricFetchError.tooManySamples(maxSamples) }
                 }
             }
         }
@@ -117,7 +119,7 @@ enum MetricFetchError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .tooManySamples(let limit):
-            return "the query reads more than \(limit) samples: narrow the time range or the label matchers"
+            return "the query reads more than \(limit) samples (query.max_samples in node.yaml): narrow the time range or the label matchers"
         }
     }
 }

@@ -256,7 +256,7 @@ struct NodeAPI: Sendable {
     /// engine over this node's partitions, or in a cluster over the samples
     /// and log aggregates gathered from one replica per partition.
     private func metricsQuery(_ request: QueryRequest, tenant: String, context: QueryContext) async -> Response {
-        let engine = QueryEngine()
+        let engine = QueryEngine(maxSamples: queries.settings.maxSamples)
         let steps = request.instant ? QuerySteps.instant(request.end) : QuerySteps(start: request.start, end: request.end, step: request.step)
         let expr = request.expr
         let samples = expr.sampleWindow(steps, lookback: engine.lookback)
@@ -279,7 +279,7 @@ struct NodeAPI: Sendable {
                 (evaluated, corrupt) = try await context.bounded {
                     let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to))
                     return try await context.run { [budget = context.budget] in
-                        let source = PartitionQuerySource(snapshots: snapshots, budget: budget)
+                        let source = PartitionQuerySource(snapshots: snapshots, budget: budget, maxSamples: engine.maxSamples)
                         return (try Self.evaluate(engine, request, steps, source), source.corrupt)
                     }
                 }

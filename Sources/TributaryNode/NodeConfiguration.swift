@@ -53,6 +53,7 @@ import TributaryWire
 /// query:                          # optional: see `QuerySettings`
 ///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
 ///   max_concurrency: 4            # queries running at once (and query threads)
+///   max_samples: 50000000         # samples a metric query may read or hold; more: 422
 ///   max_concurrency_per_tenant: 2 # a tenant's queries running or waiting; more: 429
 ///   queue_timeout: 10s            # wait for a free slot, then 503 "too many queries"
 /// ```

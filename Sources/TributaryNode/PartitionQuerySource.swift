@@ -12,10 +12,10 @@ final class PartitionQuerySource: QuerySource, LogLineSource {
     private let budget: QueryBudget?
     private var logCorrupt: [BlockError] = []
 
-    init(snapshots: [PartitionSnapshot], budget: QueryBudget?) {
+    init(snapshots: [PartitionSnapshot], budget: QueryBudget?, maxSamples: Int) {
         self.snapshots = snapshots
         self.budget = budget
-        fetch = MetricFetch(snapshots: snapshots, budget: budget)
+        fetch = MetricFetch(snapshots: snapshots, budget: budget, maxSamples: maxSamples)
     }
 
     /// Blocks that failed their checks while reading (their data is absent).

@@ -16,14 +16,16 @@ import TributaryConfig
         #expect(settings.timeout == .seconds(120))
         #expect(settings.maxConcurrency == 4 && settings.maxConcurrencyPerTenant == 2)
         #expect(settings.queueTimeout == .seconds(10))
+        #expect(settings.maxSamples == 50_000_000)
     }
 
     @Test func valuesAreRead() throws {
-        let settings = try Self.read(Self.base + "query:\n  timeout: 30s\n  max_concurrency: 8\n  max_concurrency_per_tenant: 3\n  queue_timeout: 500ms\n").query
+        let settings = try Self.read(Self.base + "query:\n  timeout: 30s\n  max_concurrency: 8\n  max_concurrency_per_tenant: 3\n  queue_timeout: 500ms\n  max_samples: 2000000\n").query
         #expect(settings.timeout == .seconds(30))
         #expect(settings.maxConcurrency == 8)
         #expect(settings.maxConcurrencyPerTenant == 3)
         #expect(settings.queueTimeout == .milliseconds(500))
+        #expect(settings.maxSamples == 2_000_000)
     }
 
     @Test(arguments: [
@@ -32,6 +34,7 @@ import TributaryConfig
         ("query:\n  timeout: soon\n", "timeout"),
         ("query:\n  max_concurrency: 0\n", "max_concurrency"),
         ("query:\n  max_concurrency_per_tenant: -1\n", "max_concurrency_per_tenant"),
+        ("query:\n  max_samples: 10\n", "max_samples"),
     ])
     func mistakesAreNamed(yaml: String, message: String) {
         do {

@@ -216,8 +216,8 @@ extension ClusterNode {
     func localLogRanges(_ ranges: [LogRangeExpr], steps: QuerySteps, tenant: String, from: Int64, to: Int64, keys: Set<PartitionKey>,
                         context: QueryContext) async throws -> ([LogRangePartials], [String]) {
         let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to)).filter { keys.contains($0.key) }
-        let (partials, corrupt) = try await context.run { [budget = context.budget] in
-            let source = PartitionQuerySource(snapshots: snapshots, budget: budget)
+        let (partials, corrupt) = try await context.run { [budget = context.budget, maxSamples = queries.settings.maxSamples] in
+            let source = PartitionQuerySource(snapshots: snapshots, budget: budget, maxSamples: maxSamples)
             let partials = try ranges.map { try source.logRangePartials($0, steps: steps) }
             return (partials, source.corrupt)
         }
@@ -274,8 +274,8 @@ extension ClusterNode {
     func localSeries(_ selectors: [VectorSelector], tenant: String, from: Int64, to: Int64,
                      keys: Set<PartitionKey>, context: QueryContext) async throws -> ([Labels: [Int64: Double]], [String]) {
         let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to)).filter { keys.contains($0.key) }
-        let (samples, corrupt) = try await context.run { [budget = context.budget] in
-            var fetch = MetricFetch(snapshots: snapshots, budget: budget)
+        let (samples, corrupt) = try await context.run { [budget = context.budget, maxSamples = queries.settings.maxSamples] in
+            var fetch = MetricFetch(snapshots: snapshots, budget: budget, maxSamples: maxSamples)
             var samples: [Labels: [Int64: Double]] = [:]
             for selector in selectors {
                 for series in try fetch.series(matching: selector.matchers, from: from, to: to) {

@@ -11,6 +11,9 @@ public struct QuerySettings: Sendable, Equatable {
     public var maxConcurrencyPerTenant = 2
     /// How long a query waits for a free slot before it is answered 503.
     public var queueTimeout: Duration = .seconds(10)
+    /// Samples a metric query may read, and points it may hold at once
+    /// (Prometheus' `--query.max-samples`): beyond, 422 and no answer.
+    public var maxSamples = 50_000_000
 
     public init() {}
 
@@ -24,6 +27,7 @@ public struct QuerySettings: Sendable, Equatable {
         settings.maxConcurrency = try section.int("max_concurrency", default: settings.maxConcurrency, range: 1...256)
         settings.maxConcurrencyPerTenant = try section.int("max_concurrency_per_tenant", default: settings.maxConcurrencyPerTenant, range: 1...256)
         settings.queueTimeout = try section.duration("queue_timeout", default: settings.queueTimeout)
+        settings.maxSamples = try section.int("max_samples", default: settings.maxSamples, range: 1000...2_000_000_000)
         try section.finish()
         return settings
     }
