@@ -115,6 +115,17 @@ extension AgentProcessTests {
         }
         print("chaos: hints replayed \(String(format: "%.1f", Date().timeIntervalSince(delivered))) s after the last fault")
 
+        // What the nodes did about the faults since they last started:
+        // hints, quorum failures, BUSY answers (a coordinator whose own copy
+        // failed answers BUSY); zeros left out.
+        for id in nodeIDs {
+            let metrics = (try? NodeHTTP.get(port: cluster.node(id).httpPort, "/metrics").body) ?? ""
+            let counters = metrics.split(separator: "\n").filter { line in
+                ["tributary_cluster_hints_", "tributary_cluster_quorum_failures", "tributary_cluster_replica_failures", "tributary_ingest_busy_total"]
+                    .contains { line.hasPrefix($0) } && !line.hasSuffix(" 0")
+            }
+            print("chaos: \(id) counters \(counters.map { $0.replacingOccurrences(of: "tributary_", with: "") })")
+        }
         for id in nodeIDs {
             let tallies = try ChaosTally.count(port: cluster.node(id).httpPort, agents: agentNames, written: written)
             for tally in tallies {

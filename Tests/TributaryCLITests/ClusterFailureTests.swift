@@ -196,6 +196,69 @@ extension AgentProcessTests {
         await cluster.stopAll()
     }
 
+    /// A coordinator acknowledges no batch its own copy missed. node-c, with
+    /// ingest paused (its `storage.max_disk_bytes` reached, as a full disk
+    /// does), coordinates a batch whose partitions node-a or node-b can hold
+    /// alone (write quorum 1). A node keeps no hint for itself and answers
+    /// queries from its own copy first, so an ACK here left node-c's answers
+    /// without the lines until repair (the chaos test's loss); it must answer
+    /// BUSY. Once node-c stores again the batch is acknowledged and every
+    /// node answers it once.
+    @Test func aCoordinatorWhoseOwnCopyFailsAcknowledgesNothingItsAnswersWouldLack() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        let configFile = cluster.node("node-c").configFile
+        let config = try String(contentsOfFile: configFile, encoding: .utf8)
+        try config.replacingOccurrences(of: "  seal_grace: 2s\n", with: "  seal_grace: 2s\n  max_disk_bytes: 1\n")
+            .write(toFile: configFile, atomically: true, encoding: .utf8)
+        // Something on node-c's data directory already, so its limit is reached.
+        let dataDirectory = cluster.node("node-c").dataDirectory
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        try Data(count: 4096).write(to: URL(fileURLWithPath: dataDirectory + "/filler"))
+        try await cluster.startAll()
+        try await cluster.wait("node-c pauses ingest") {
+            let ready = try NodeHTTP.get(port: cluster.node("node-c").httpPort, "/readyz", token: nil)
+            return ready.status == 503 && ready.body.contains("disk limit")
+        }
+        let start = try Self.base(whereABatchReaches: "node-c", topology: Topology.load(path: cluster.topologyFile), caFile: cluster.pki.caFile)
+        let sender = NumberedSender(caFile: cluster.pki.caFile) { start + Int64($0) * 600_000_000 }
+        let port = cluster.node("node-c").agentPort
+        let client = try await WireTestClient.connect(port: port, caFile: cluster.pki.caFile)
+        try await client.send(.hello(Hello(agentID: sender.agentID, token: Array("token-for-acme".utf8), capabilities: .deflate,
+                                           software: TributaryVersion.software, host: "test")))
+        try await client.send(try sender.batch(1))
+        try await client.wait("an answer to batch 1") { frames in
+            client.acknowledged(among: [1]) == [1] || frames.contains { frame in
+                switch frame {
+                case .busy(let busy): return busy.sequence == 1
+                case .nack(let nack): return nack.sequence == 1
+                default: return false
+                }
+            }
+        }
+        let acknowledged = client.acknowledged(among: [1])
+        let busy = client.frames.compactMap { frame -> Busy? in if case .busy(let busy) = frame { busy } else { nil } }.first
+        #expect(acknowledged.isEmpty, "node-c acknowledged a batch its own copy did not store")
+        #expect(busy?.reason.contains("node-c") == true, "\(client.frames)")
+        await client.close()
+        // Whatever was acknowledged, every node must answer (the replicas
+        // that stored the unacknowledged batch may show it already).
+        sender.assume(acknowledged)
+        try Self.expectCompleteEverywhere(cluster, sender, exact: false)
+
+        #expect(await cluster.stop("node-c") == 0)
+        try config.write(toFile: configFile, atomically: true, encoding: .utf8)
+        try await cluster.start("node-c")
+        try await sender.send([1, 2], port: port)
+        #expect(sender.acknowledged == [1, 2])
+        try await cluster.wait("hints replayed on every node") {
+            try Self.ids.allSatisfy { id in
+                (try cluster.status(id)["nodes"] as? [[String: Any]] ?? []).allSatisfy { ($0["hints_pending"] as? Int) == 0 }
+            }
+        }
+        try Self.expectCompleteEverywhere(cluster, sender)
+        await cluster.stopAll()
+    }
+
     /// A node cut off from its peers: by a firewall rule when the test runs
     /// as root with iptables (CI), otherwise by SIGSTOP. Writes go on with
     /// hints, queries stay complete, and once it is back it catches up.

@@ -29,10 +29,12 @@ extension ClusterNode {
     /// Coordinates the write of an agent's batch (already validated into
     /// `records`): every replica of every partition it touches is sent the
     /// batch (each keeps its own partitions' records); the agent is answered
-    /// once every partition has `write_quorum` durable copies, and each
-    /// replica that did not confirm gets a durable hint first. Without a
-    /// quorum the answer is a retryable NACK (or BUSY when replicas are
-    /// busy); replicas that stored it meanwhile store a retry once.
+    /// once every partition has `write_quorum` durable copies and this
+    /// node's own copy (if it is a replica) is durable, and each replica
+    /// that did not confirm gets a durable hint first (`WriteVerdict`).
+    /// Otherwise the answer is a retryable NACK, or BUSY when replicas (this
+    /// node among them) are busy; replicas that stored it meanwhile store a
+    /// retry once.
     func write(_ batch: Batch, records: [Record], tenant: String) async -> IngestSession.StoreResult {
         let (topology, hash) = self.topology.snapshot
         let parts = BatchPart.split(records, tenant: tenant, span: topology.partitionSpan, routing: TopologyRouting(topology: topology))
@@ -54,33 +56,18 @@ extension ClusterNode {
             return answers
         }
         counters.add(.replicatedBatches)
-        var short: [String] = []
-        for (key, replicas) in replicasOf.sorted(by: { $0.key < $1.key }) {
-            let durable = replicas.filter { answers[$0]?.isDurable == true }.count
-            if durable < topology.writeQuorum {
-                let why = replicas.filter { answers[$0]?.isDurable != true }.map { "\($0): \(answers[$0]?.reason ?? "no answer")" }
-                short.append("partition \(key) has \(durable) of the \(topology.writeQuorum) copies it needs (\(why.joined(separator: "; ")))")
-            }
-        }
         let missed = targets.filter { answers[$0]?.isDurable != true }
         if !missed.isEmpty { counters.add(.replicaFailures, missed.count) }
-        guard short.isEmpty else {
-            counters.add(.quorumFailures)
-            let reason = short.prefix(3).joined(separator: "; ") + (short.count > 3 ? "; and \(short.count - 3) more" : "")
-            if let refusal = answers.values.compactMap({ answer -> String? in
-                if case .refused(let reason) = answer { return reason }
-                return nil
-            }).first {
-                return .refused(Nack(sequence: batch.sequence, disposition: .permanent, code: .malformed, reason: refusal))
+        let verdict = WriteVerdict(sequence: batch.sequence, answers: answers, replicasOf: replicasOf, writeQuorum: topology.writeQuorum,
+                                   coordinator: nodeID)
+        if let shortfall = verdict.shortfall {
+            if !verdict.quorumMet { counters.add(.quorumFailures) }
+            if case .refused(let nack) = verdict.answer, nack.code == .noQuorum {
+                logger.warning("batch \(batch.id) of tenant \(tenant) not acknowledged: \(shortfall)")
             }
-            if answers.values.contains(where: { if case .busy = $0 { return true } else { return false } }) {
-                return .busy(reason: "not enough replicas could store the batch: \(reason)", retryAfterMilliseconds: 500)
-            }
-            logger.warning("batch \(batch.id) of tenant \(tenant) not acknowledged: \(reason)")
-            return .refused(Nack(sequence: batch.sequence, disposition: .retry, code: .noQuorum, reason: reason))
+            return verdict.answer
         }
-        for node in missed where node != nodeID {
-            if case .refused = answers[node] { continue }
+        for node in verdict.hinted {
             do {
                 try await hints.append(node: node, tenant: tenant, batch: batch)
                 counters.add(.hintsWritten)
@@ -89,8 +76,7 @@ extension ClusterNode {
                 logger.error("no hint kept for \(node) (batch \(batch.id)): \(error); repair will copy the data once \(node) is back")
             }
         }
-        let allDuplicates = answers.values.allSatisfy { if case .durable(true) = $0 { return true } else { return false } }
-        return allDuplicates ? .duplicate : .stored
+        return verdict.answer
     }
 
     /// Room for parts in a REPLICATE frame: the peer frame limit is the
