@@ -32,5 +32,5 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(name)\(op.rawValue)\(quotedQueryString(value))" }
+    public var description: String { "\(name)\(op.rawValue)\(QueryTextFormat.quoted(value))" }
 }

@@ -67,5 +67,5 @@ public struct LineFilter: Sendable, Equatable, CustomStringConvertible {
     /// token filter rules them out.
     public var requiredSubstring: String? { op == .contains && !value.isEmpty ? value : nil }
 
-    public var description: String { "\(op.rawValue) \(quotedQueryString(value))" }
+    public var description: String { "\(op.rawValue) \(QueryTextFormat.quoted(value))" }
 }

@@ -37,8 +37,8 @@ import TributaryQuery
     @Test(arguments: ["rate(x[99999999999999w])", "rate(x[9223372036854775807ms])", "rate(x[201y])", "rate(x[300000000000000000000d])",
                       "sum(rate(x[106751991167d]))", "max_over_time(x[1000000000000000000s])"])
     func hugeRangesInQueriesAreParseErrors(text: String) {
-        do {
-            _ = try Query.parse(text)
+        do throws(QueryError) {
+            _ = try QueryExpr.parse(text)
             Issue.record("\(text) was accepted")
         } catch {
             #expect(error.expected.contains("at most 200y"), "\(error)")
@@ -47,19 +47,25 @@ import TributaryQuery
     }
 
     @Test func rangesUpTo200YearsParse() throws {
-        _ = try Query.parse("rate(x[200y])")
-        _ = try Query.parse("rate(x[1y2w3d])")
+        _ = try QueryExpr.parse("rate(x[200y])")
+        _ = try QueryExpr.parse("rate(x[1y2w3d])")
     }
 
     /// The evaluator's own guards: spans that overflow Int64 and steps
     /// giving more than 11,000 points are refused, not trapped on.
     @Test func theEvaluatorRefusesRangesItCannotStep() throws {
-        let query = try Query.parse("rate(x[200y])")
-        guard case .metrics(let metric) = query else { Issue.record("not a metric query"); return }
+        let expr = try QueryExpr.parse("rate(x[200y])")
+        let source = EmptyQuerySource()
         #expect(throws: MetricEvaluationError.self) {
-            _ = try MetricEvaluator().evaluate(metric, start: .min, end: .max, step: 1) { _, _, _, _ in [] }
+            _ = try QueryEngine().range(expr, steps: QuerySteps(start: .min, end: .max, step: 1), source: source)
         }
-        let series = try MetricEvaluator().evaluate(metric, start: .min, end: .min + 10, step: 1) { _, _, _, _ in [] }
-        #expect(series.isEmpty)
+        let result = try QueryEngine().range(expr, steps: QuerySteps(start: .min, end: .min + 10, step: 1), source: source)
+        #expect(result == .matrix([]))
     }
+}
+
+/// No data at all: the evaluator's own guards are what is tested.
+struct EmptyQuerySource: QuerySource {
+    func series(matching matchers: [LabelMatcher], from: Int64, to: Int64) throws -> [MetricSeries] { [] }
+    func logRange(_ expr: LogRangeExpr, steps: QuerySteps) throws -> [MetricSeries] { [] }
 }

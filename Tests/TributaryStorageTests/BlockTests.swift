@@ -87,7 +87,8 @@ import TributaryTestSupport
         defer { unlink(path) }
         try BlockWriter.write(try Self.records(), to: path)
         let reader = try BlockReader(path: path)
-        guard case .logs(let query) = try Query.parse(#"{app=~".+"} |= "Invalid user webmaster""#) else { return }
+        guard case .logs(let querySelector) = try QueryExpr.parse(#"{app=~".+"} |= "Invalid user webmaster""#) else { return }
+        let query = LogQuery(querySelector)
 
         var statistics = BlockReader.SearchStatistics()
         let matches = try reader.search(query, start: .min, end: .max, statistics: &statistics)
@@ -99,7 +100,8 @@ import TributaryTestSupport
         #expect(matches.count == expected.count)
         #expect(statistics.skippedByFilter >= 1, "the Apache chunk has no such trigrams: \(statistics)")
 
-        guard case .logs(let web) = try Query.parse(#"{host="web-1"} |= "error""#) else { return }
+        guard case .logs(let webSelector) = try QueryExpr.parse(#"{host="web-1"} |= "error""#) else { return }
+        let web = LogQuery(webSelector)
         statistics = BlockReader.SearchStatistics()
         let webMatches = try reader.search(web, start: .min, end: .max, statistics: &statistics)
         #expect(statistics.skippedByLabels == 2)
@@ -110,7 +112,8 @@ import TributaryTestSupport
         #expect(early.isEmpty)
         #expect(statistics.skippedByTime == 3)
 
-        guard case .logs(let events) = try Query.parse(#"{host="ssh-1"} |= "rolled out""#) else { return }
+        guard case .logs(let eventsSelector) = try QueryExpr.parse(#"{host="ssh-1"} |= "rolled out""#) else { return }
+        let events = LogQuery(eventsSelector)
         statistics = BlockReader.SearchStatistics()
         let found = try reader.search(events, start: .min, end: .max, statistics: &statistics)
         #expect(found.count == 1)
