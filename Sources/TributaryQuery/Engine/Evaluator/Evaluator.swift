@@ -14,17 +14,20 @@ final class Evaluator {
     /// The top-level query's first and last step, for `@ start()` and `@ end()`.
     let queryStart: Int64
     let queryEnd: Int64
+    /// The top-level query's step (0 for an instant query), for `step()`.
+    let queryStep: Int64
     var annotations = QueryAnnotations()
     /// Points held by node results that are alive now (Prometheus' current samples).
     private(set) var currentSamples = 0
 
-    init(source: any QuerySource, lookback: Int64, maxSamples: Int, defaultSubqueryStep: Int64, queryStart: Int64, queryEnd: Int64) {
+    init(source: any QuerySource, lookback: Int64, maxSamples: Int, defaultSubqueryStep: Int64, queryStart: Int64, queryEnd: Int64, queryStep: Int64) {
         self.source = source
         self.lookback = lookback
         self.maxSamples = maxSamples
         self.defaultSubqueryStep = defaultSubqueryStep
         self.queryStart = queryStart
         self.queryEnd = queryEnd
+        self.queryStep = queryStep
     }
 
     // MARK: Sample accounting
