@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TributaryConformance
 import TributaryQuery
 
@@ -19,7 +20,16 @@ struct PromQLBenchCommand: ParsableCommand {
     @Option(help: "Directory of *.test scripts (default: ../shared/data/promqltest).")
     var data: String?
 
+    @Flag(help: "Instead, time the engine alone on sum by (host) (rate(x[5m])) over 24 h at 1 min on 10,000 series (promql_range_engine_s); use a release build.")
+    var rangeBench = false
+
     func run() throws {
+        if rangeBench {
+            let (seconds, series) = try PromQLRangeBenchmark().run()
+            let text = String(format: "%.3f", seconds)
+            print(json ? "{\"promql_range_engine_s\":\(text),\"output_series\":\(series)}" : "promql_range_engine_s \(text) (\(series) output series)")
+            return
+        }
         guard let directory = data ?? PromQLTestRunner.locateDefaultDirectory() else {
             throw ValidationError("no promqltest directory found; pass --data DIR")
         }
