@@ -11,11 +11,11 @@ import TributaryQuery
 /// selectors, `info()`,
 /// `histogram_quantiles()`, `start_timestamp()`, `@st`
 /// start timestamps).
-public struct PromQLTestRunner {
+public struct PromQLTestRunner: Sendable {
     public var engine = QueryEngine()
-    public let parse: (String) throws -> QueryExpr
+    public let parse: @Sendable (String) throws -> QueryExpr
 
-    public init(parse: @escaping (String) throws -> QueryExpr) {
+    public init(parse: @escaping @Sendable (String) throws -> QueryExpr) {
         self.parse = parse
     }
 

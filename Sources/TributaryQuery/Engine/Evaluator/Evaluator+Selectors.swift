@@ -18,6 +18,7 @@ extension Evaluator {
         let lastReference = try Evaluator.subtract(at ?? grid.end, selector.offset)
         let from = try Evaluator.subtract(firstReference, lookback) &+ 1
         let raw = try fetch(selector, from: from, to: lastReference)
+        try reserve(series: raw.count, grid)
         var output: [StepSeries] = []
         output.reserveCapacity(raw.count)
         for series in raw {

@@ -37,6 +37,14 @@ final class Evaluator {
         if currentSamples > maxSamples { throw QueryEvaluationError.tooManySamples }
     }
 
+    /// Refuses, before allocating, `series` arrays of one value per step
+    /// that would exceed the sample limit: memory stays bounded by the limit
+    /// whatever the query and data.
+    func reserve(series: Int, _ grid: StepGrid) throws {
+        let (cells, overflow) = series.multipliedReportingOverflow(by: grid.count)
+        if overflow || cells > maxSamples { throw QueryEvaluationError.tooManySamples }
+    }
+
     func release(_ points: Int) {
         currentSamples -= points
     }
