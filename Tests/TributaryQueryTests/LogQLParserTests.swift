@@ -94,6 +94,9 @@ import TributaryQuery
             return
         }
         #expect(range.function == .countOverTime && range.range == 300_000_000_000)
+        // Loki compares scalars to 0 or 1 without `bool`; Prometheus (and `.auto`) refuse.
+        #expect(try Self.parse("1 > 2 == 0", .logql).description == "1 > bool 2 == bool 0")
+        #expect(throws: QueryError.self) { try Self.parse("1 > 2", .auto) }
         #expect(try Self.parse("vector(1)+vector(1)") == .binary(BinaryExpr(op: .add, lhs: .call(function: "vector", arguments: [.number(1)]),
                                                                             rhs: .call(function: "vector", arguments: [.number(1)]))))
     }

@@ -49,9 +49,11 @@ extension QueryExprParser {
         var lhs = try parseUnary()
         while let op = binaryOperator(current), Self.precedence(op) >= minimumPrecedence {
             let operatorPosition = advance().position
-            let modifiers = try parseBinaryModifiers()
+            var modifiers = try parseBinaryModifiers()
             // `^` is right-associative: its right operand may hold another `^`.
             let rhs = try parseExpression(minimumPrecedence: op == .power ? Self.precedence(op) : Self.precedence(op) + 1)
+            // Loki compares two scalars to 0 or 1 (`1 > 1` is 0); Prometheus asks for `bool`.
+            if language == .logql, op.isComparison, lhs.type == .scalar, rhs.type == .scalar { modifiers.returnBool = true }
             lhs = try makeBinary(op, lhs, rhs, modifiers, operatorPosition: operatorPosition)
         }
         return lhs
