@@ -110,7 +110,7 @@ public struct PromQLTestRunner: Sendable {
         let evaluation: (result: QueryResult, annotations: QueryAnnotations)
         do {
             if evalCase.isRange {
-                evaluation = try engine.rangeWithAnnotations(expr, steps: QuerySteps(start: evalCase.start * 1, end: evalCase.end, step: evalCase.step), source: source)
+                evaluation = try engine.rangeWithAnnotations(expr, steps: QuerySteps(start: evalCase.start, end: evalCase.end, step: evalCase.step), source: source)
             } else {
                 evaluation = try engine.instantWithAnnotations(expr, at: evalCase.start, source: source)
             }
