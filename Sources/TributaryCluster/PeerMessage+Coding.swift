@@ -64,6 +64,9 @@ extension PeerMessage {
         case .listPartitions(let id):
             type = Self.listPartitionsType
             buffer.writeInteger(id)
+        case .hints(let id):
+            type = Self.hintsType
+            buffer.writeInteger(id)
         case .partitionList(let id, let hints, let summaries):
             type = Self.partitionListType
             buffer.writeInteger(id)
@@ -171,6 +174,8 @@ extension PeerMessage {
             self = .records(requestID: id, page)
         case Self.listPartitionsType:
             self = .listPartitions(requestID: try u64("PARTITIONS.request_id"))
+        case Self.hintsType:
+            self = .hints(requestID: try u64("HINTS.request_id"))
         case Self.partitionListType:
             let id = try u64("PARTITION_LIST.request_id")
             let hints = Int(clamping: try buffer.readWireVarint())

@@ -16,6 +16,8 @@ import TributaryWire
 ///                                  ◀──  RECORDS(req, more=1) … RECORDS(req, more=0)
 ///   PARTITIONS(req)                ──▶
 ///                                  ◀──  PARTITION_LIST(req, …)
+///   HINTS(req)                     ──▶
+///                                  ◀──  PARTITION_LIST(req, hints, no partitions)
 /// ```
 public enum PeerMessage: Sendable, Equatable {
     case hello(PeerHello)
@@ -35,6 +37,11 @@ public enum PeerMessage: Sendable, Equatable {
     /// QUERY_LOG_RANGE: partial aggregates of a LogQL metric query's range
     /// aggregations over the named partitions.
     case queryLogRange(requestID: UInt64, PeerLogRangeQuery)
+    /// HINTS: how many hints the server keeps for the asking node, answered
+    /// by a PARTITION_LIST without partitions. A query asks it of its peers
+    /// alongside its own read: a node whose peers keep hints for it lacks
+    /// acknowledged writes, so its own copy is then read last.
+    case hints(requestID: UInt64)
 
     public static let helloType = FrameType(rawValue: 0x80)
     public static let welcomeType = FrameType(rawValue: 0x81)
@@ -47,6 +54,7 @@ public enum PeerMessage: Sendable, Equatable {
     public static let fetchType = FrameType(rawValue: 0x88)
     public static let querySeriesType = FrameType(rawValue: 0x89)
     public static let queryLogRangeType = FrameType(rawValue: 0x8A)
+    public static let hintsType = FrameType(rawValue: 0x8B)
 
     /// The request an answer belongs to (nil for the handshake).
     public var requestID: UInt64? {
@@ -54,7 +62,7 @@ public enum PeerMessage: Sendable, Equatable {
         case .hello, .welcome: return nil
         case .replicate(let id, _, _, _, _), .replicated(let id, _, _), .queryLogs(let id, _), .records(let id, _),
              .listPartitions(let id), .partitionList(let id, _, _), .fetch(let id, _, _), .querySeries(let id, _),
-             .queryLogRange(let id, _):
+             .queryLogRange(let id, _), .hints(let id):
             return id
         }
     }

@@ -25,6 +25,11 @@ public enum ConformanceReport {
         lines.append("promqltest_pass_ratio \(ratioText(passed, failed))")
         if verbose {
             for result in results {
+                for (reason, count) in result.skipReasons.sorted(by: { $0.key < $1.key }) {
+                    lines.append("\(result.file): skipped \(count): \(reason)")
+                }
+            }
+            for result in results {
                 for failure in result.failures {
                     lines.append("\(result.file):\(failure.line): \(failure.query)")
                     lines.append("    \(failure.reason)")

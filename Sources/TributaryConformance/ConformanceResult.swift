@@ -5,9 +5,16 @@ public struct ConformanceFileResult: Sendable, Equatable {
     public var failed = 0
     public var skipped = 0
     public var failures: [ConformanceFailure] = []
+    /// Why cases were skipped, and how many for each reason.
+    public var skipReasons: [String: Int] = [:]
 
     public init(file: String) {
         self.file = file
+    }
+
+    mutating func skip(_ reason: String) {
+        skipped += 1
+        skipReasons[reason, default: 0] += 1
     }
 }
 

@@ -46,7 +46,7 @@ struct SeriesDescription {
             guard let count = Int(token.dropFirst(2)) else { throw Malformed(description: "bad repetition \(token)") }
             return [Point](repeating: .omitted, count: count)
         }
-        guard let xIndex = token.lastIndex(of: "x"), !token.hasPrefix("0x") || token.dropFirst(2).contains("x") else {
+        guard let xIndex = token.lastIndex(of: "x") else {
             return [.value(try number(token))]
         }
         guard let repeats = Int(token[token.index(after: xIndex)...]) else {
@@ -78,6 +78,8 @@ struct SeriesDescription {
     }
 
     /// A Go float: `1`, `-2.5e3`, `Inf`, `+Inf`, `NaN`, `0x1f`, or `stale`.
+    /// (In a series description `0x5` is 0 repeated, never hex: `x` always
+    /// means repetition there, as in Prometheus' series lexer.)
     static func number(_ text: String) throws -> Double {
         switch text {
         case "stale": return Double(bitPattern: 0x7ff0_0000_0000_0002)

@@ -78,9 +78,11 @@ public actor IngestStore {
     }
 
     /// Stores `batch` (whose decoded `records` go to the partitions) for
-    /// `tenant` unless it is already stored.
-    public func store(_ batch: Batch, records: [Record], tenant: String) async throws -> Outcome {
-        try await persist(batch, tenant: tenant) { partitions, sequence in
+    /// `tenant` unless it is already stored. With `deduplicate: false` (a
+    /// repair's copy: its records were just found missing, and its identity
+    /// is never sent twice) it is stored whatever the tracker says.
+    public func store(_ batch: Batch, records: [Record], tenant: String, deduplicate: Bool = true) async throws -> Outcome {
+        try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
             await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
         }
     }
@@ -94,10 +96,10 @@ public actor IngestStore {
 
     /// Appends `batch` to the log unless it is stored already, then hands
     /// it to the partitions with `apply` (in log order).
-    private func persist(_ batch: Batch, tenant: String,
+    private func persist(_ batch: Batch, tenant: String, deduplicate: Bool = true,
                          apply: (PartitionStore, UInt64) async -> Void) async throws -> Outcome {
         let id = batch.id
-        if tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
+        if deduplicate, tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
         if let running = inProgress[id] {
             _ = try await running.value
             return .duplicate
@@ -109,7 +111,7 @@ public actor IngestStore {
             return .busy(.headsFull, detail: "the node is writing blocks behind ingest (heads at their memory limit); retry shortly", retryAfterMilliseconds: 200)
         }
         // The same batch may have arrived while this store waited above.
-        if tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
+        if deduplicate, tracker.contains(agent: id.agentID, sequence: id.sequence) { return .duplicate }
         if let running = inProgress[id] {
             _ = try await running.value
             return .duplicate

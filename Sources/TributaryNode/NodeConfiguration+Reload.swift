@@ -29,8 +29,9 @@ extension NodeConfiguration {
         case (let old?, let new?):
             check("cluster.topology (the file's path)", old.topologyPath != new.topologyPath)
             check("cluster.peer_listen", old.peerHost != new.peerHost || old.peerPort != new.peerPort)
-            check("cluster.request_timeout, repair_interval or max_hint_bytes",
-                  old.requestTimeout != new.requestTimeout || old.repairInterval != new.repairInterval || old.maxHintBytes != new.maxHintBytes)
+            check("cluster.request_timeout, repair_interval, max_hint_bytes or hint_replay_interval",
+                  old.requestTimeout != new.requestTimeout || old.repairInterval != new.repairInterval || old.maxHintBytes != new.maxHintBytes
+                      || old.hintReplayInterval != new.hintReplayInterval)
         default:
             check("cluster (joining or leaving a cluster)", true)
         }

@@ -271,6 +271,10 @@ public struct NodeConfiguration: Sendable {
             settings.requestTimeout = try section.duration("request_timeout", default: settings.requestTimeout)
             settings.repairInterval = try section.duration("repair_interval", default: settings.repairInterval)
             settings.maxHintBytes = try section.bytes("max_hint_bytes", default: settings.maxHintBytes, range: (1 << 20)...Int.max)
+            settings.hintReplayInterval = try section.duration("hint_replay_interval", default: settings.hintReplayInterval)
+            guard settings.hintReplayInterval >= .milliseconds(10) else {
+                throw section.error("hint_replay_interval", "must be at least 10ms (it is how often hints are offered to a peer that answers again)")
+            }
             try section.finish()
             if let tls, tls.trustedCAFile == nil {
                 throw reader.error("tls", "ca: is required in a cluster: the CA that issued the nodes' certificates (peers authenticate each other with them)")

@@ -259,6 +259,40 @@ extension AgentProcessTests {
         await cluster.stopAll()
     }
 
+    /// node-c misses writes while it is stopped; node-a, which coordinated
+    /// them, keeps the hints, and its replay is held back (an hour's
+    /// `hint_replay_interval`, as a long cut between node-a and node-c's
+    /// peer port would). node-c's own copy lacks those lines and only its
+    /// peers know: it used to read its own copy first and answer without
+    /// them. Its queries must return every acknowledged line.
+    @Test func aNodeWhosePeersKeepHintsForItStillAnswersEveryAcknowledgedLine() async throws {
+        let cluster = try ClusterSetup(Self.ids, writeQuorum: 1)
+        for id in ["node-a", "node-b"] {
+            let file = cluster.node(id).configFile
+            let config = try String(contentsOfFile: file, encoding: .utf8)
+            try config.replacingOccurrences(of: "  repair_interval: 2s\n", with: "  repair_interval: 2s\n  hint_replay_interval: 1h\n")
+                .write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        try await cluster.startAll()
+        let sender = Self.sender(cluster)
+        let port = cluster.node("node-a").agentPort
+        try await sender.send(Array(1...20), port: port)
+        #expect(await cluster.stop("node-c") == 0)
+        try await sender.send(Array(21...120), port: port)
+        #expect(sender.acknowledged.count == 120)
+        try await cluster.start("node-c")
+
+        func hintsForNodeC() throws -> Int {
+            let nodes = try cluster.status("node-a")["nodes"] as? [[String: Any]] ?? []
+            return nodes.first { $0["id"] as? String == "node-c" }?["hints_pending"] as? Int ?? 0
+        }
+        #expect(try hintsForNodeC() > 0,
+                "node-a keeps hints for node-c\n\(Self.diagnosis(cluster, (try? NodeHTTP.get(port: cluster.node("node-a").httpPort, "/metrics").body) ?? ""))")
+        try Self.expectCompleteEverywhere(cluster, sender, nodes: ["node-c"])
+        #expect(try hintsForNodeC() > 0, "the hints were still not delivered when node-c answered")
+        await cluster.stopAll()
+    }
+
     /// A node cut off from its peers: by a firewall rule when the test runs
     /// as root with iptables (CI), otherwise by SIGSTOP. Writes go on with
     /// hints, queries stay complete, and once it is back it catches up.

@@ -39,6 +39,8 @@ import TributaryWire
             .records(requestID: 8, RecordsPage(more: true, warnings: ["w1"], batch: try Self.batch())),
             .records(requestID: 8, RecordsPage(more: false, error: "boom")),
             .listPartitions(requestID: 9),
+            .hints(requestID: 9),
+            .partitionList(requestID: 9, hintsForAsker: 4, []),
             .partitionList(requestID: 9, hintsForAsker: 3, [PartitionSummary(key: Self.key, sealed: true, records: 12, digest: "deadbeef"),
                                           PartitionSummary(key: Self.key.with(tenant: "x"), sealed: false, records: 0, digest: "")]),
             .fetch(requestID: 10, topologyHash: "ab", key: Self.key),

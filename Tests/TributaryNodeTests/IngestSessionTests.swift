@@ -126,23 +126,3 @@ import TributaryWire
         #expect(goAway.code == .protocolError)
     }
 }
-
-@Suite struct AgentSequenceTrackerTests {
-    @Test func remembersStoredSequencesWithAMovingWatermark() {
-        var tracker = AgentSequenceTracker()
-        let inserted1 = tracker.insert(agent: "a", sequence: 2)
-        #expect(inserted1)
-        #expect(tracker.watermark(of: "a") == 0)
-        let inserted2 = tracker.insert(agent: "a", sequence: 1)
-        #expect(inserted2)
-        #expect(tracker.watermark(of: "a") == 2)
-        let inserted3 = tracker.insert(agent: "a", sequence: 1)
-        #expect(!inserted3, "a duplicate")
-        let inserted4 = tracker.insert(agent: "a", sequence: 5)
-        #expect(inserted4)
-        #expect(tracker.contains(agent: "a", sequence: 5))
-        #expect(!tracker.contains(agent: "a", sequence: 4))
-        #expect(!tracker.contains(agent: "b", sequence: 1))
-        #expect(tracker.agentCount == 1)
-    }
-}

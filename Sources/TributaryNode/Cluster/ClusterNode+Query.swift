@@ -38,6 +38,13 @@ extension ClusterNode {
     /// Asks, for each partition, one replica (this node first when it is
     /// one, then by rank); a replica that fails has its partitions asked of
     /// the next. `ask(node, keys)` runs concurrently per node.
+    ///
+    /// This node's own copy lacks the writes its peers keep hints for, and
+    /// only they know of those: while this node reads its copy it asks its
+    /// peers (HINTS, concurrently, so a query costs no extra wait when its
+    /// own read takes longer than that round trip). If one keeps hints for
+    /// it, its answer is dropped and those partitions are read from another
+    /// replica, its own copy last.
     func gather<Value: Sendable>(_ keys: [PartitionKey],
                                  ask: @escaping @Sendable (String, [PartitionKey]) async throws -> (Value, [String])) async -> Gathered<Value> {
         let topology = self.topology.current
@@ -47,12 +54,18 @@ extension ClusterNode {
         // asked after the others, like peers known to be down.
         let behind = Set(await hints.pending().filter { $0.value.hints > 0 }.keys)
         var candidates: [PartitionKey: [String]] = [:]
+        var ownCopyFirst = false
         for key in keys {
             var replicas = topology.replicas(of: key)
             if let local = replicas.firstIndex(of: nodeID) { replicas.insert(replicas.remove(at: local), at: 0) }
             let good = replicas.filter { $0 == nodeID || (client($0)?.isAvailable == true && !behind.contains($0)) }
             candidates[key] = good + replicas.filter { !good.contains($0) }
+            if replicas.first == nodeID, replicas.count > 1 { ownCopyFirst = true }
         }
+        // Only needed where this node would read its own copy while another
+        // replica could answer.
+        let peersWithHints: Task<Set<String>, Never>? = ownCopyFirst ? Task { await self.peersKeepingHintsForThisNode() } : nil
+        var ownCopyChecked = peersWithHints == nil
         var failures: [String: String] = [:]
         while !candidates.isEmpty {
             var byNode: [String: [PartitionKey]] = [:]
@@ -76,6 +89,16 @@ extension ClusterNode {
                 return results
             }
             for (node, result) in results {
+                if node == nodeID, !ownCopyChecked, case .success = result {
+                    ownCopyChecked = true
+                    if let holders = await peersWithHints?.value, !holders.isEmpty {
+                        // Read elsewhere; this node's copy stays the last resort.
+                        for key in byNode[node]! {
+                            candidates[key] = (candidates[key] ?? []).filter { $0 != nodeID } + [nodeID]
+                        }
+                        continue
+                    }
+                }
                 switch result {
                 case .success(let (value, warnings)):
                     gathered.values.append(value)
@@ -88,6 +111,7 @@ extension ClusterNode {
                 }
             }
         }
+        peersWithHints?.cancel()
         for (node, reason) in failures.sorted(by: { $0.key < $1.key }) {
             gathered.warnings.append("\(node) did not answer (\(reason)); its partitions were read from other replicas where one answered")
         }
@@ -96,6 +120,27 @@ extension ClusterNode {
             gathered.missing.sort()
         }
         return gathered
+    }
+
+    /// The peers that answer, within a short deadline, that they keep
+    /// hints for this node. A peer that does not answer is not counted:
+    /// this node cannot learn what it keeps (docs/cluster.md says so).
+    func peersKeepingHintsForThisNode() async -> Set<String> {
+        let peers = self.topology.current.activeMembers.filter { $0 != nodeID }
+        let timeout = min(settings.requestTimeout, .seconds(2))
+        return await withTaskGroup(of: String?.self) { group in
+            for peer in peers {
+                guard let client = client(peer), client.isAvailable else { continue }
+                group.addTask {
+                    guard let answer = try? await client.request(timeout: timeout, { .hints(requestID: $0) }),
+                          case .partitionList(_, let count, _)? = answer.first, count > 0 else { return nil }
+                    return peer
+                }
+            }
+            var holders: Set<String> = []
+            for await peer in group { if let peer { holders.insert(peer) } }
+            return holders
+        }
     }
 
     // MARK: Logs

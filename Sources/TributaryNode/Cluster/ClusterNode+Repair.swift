@@ -136,8 +136,10 @@ extension ClusterNode {
             }
         }
         guard !missing.isEmpty else { return 0 }
-        // Stored like any batch, under this node's repair identity; the
-        // sequence (the clock) is never reused, so the store keeps it once.
+        // Stored like any batch, under this node's repair identity (the
+        // sequence is the clock), but never taken for a duplicate: these
+        // records were just found missing, and a clock set back would
+        // otherwise make the sequence tracker drop them.
         let encoder = BatchEncoder(compression: .fastest, limits: .unlimitedForStoredBatches)
         var stored = 0
         var start = 0
@@ -145,7 +147,7 @@ extension ClusterNode {
             let part = Array(missing[start..<min(missing.count, start + 10_000)])
             let sequence = UInt64(Date().timeIntervalSince1970 * 1e9) + UInt64(start)
             let batch = try encoder.encode(part, agentID: "repair-\(nodeID)", sequence: sequence)
-            switch try await store.store(batch, records: part, tenant: key.tenant) {
+            switch try await store.store(batch, records: part, tenant: key.tenant, deduplicate: false) {
             case .stored, .duplicate: stored += part.count
             case .busy(_, let detail, _): throw RepairError.busy(detail)
             }

@@ -157,6 +157,8 @@ public final class ClusterNode: PeerService, Sendable {
         case .listPartitions(let id):
             let hintsForAsker = await hints.pending()[node]?.hints ?? 0
             return [.partitionList(requestID: id, hintsForAsker: hintsForAsker, await localSummaries())]
+        case .hints(let id):
+            return [.partitionList(requestID: id, hintsForAsker: await hints.pending()[node]?.hints ?? 0, [])]
         case .hello, .welcome, .replicated, .records, .partitionList:
             return [.records(requestID: message.requestID ?? 0, RecordsPage(more: false, error: "a node does not accept \(message.frame.type) as a request"))]
         }
@@ -259,10 +261,11 @@ public final class ClusterNode: PeerService, Sendable {
 
     // MARK: Background work
 
-    /// Replays hints to peers that answer again, every second.
+    /// Replays hints to peers that answer again, every
+    /// `hint_replay_interval` (a second unless configured).
     func replayHints() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
+            try? await Task.sleep(for: settings.hintReplayInterval)
             for (node, pending) in await hints.pending() where pending.hints > 0 {
                 guard let client = client(node), client.isAvailable else { continue }
                 let timeout = settings.requestTimeout

@@ -11,6 +11,7 @@ import TributaryCluster
 ///   request_timeout: 10s        # a replica slower than this gets a hint
 ///   repair_interval: 1m         # how often sealed partitions are compared
 ///   max_hint_bytes: 1GiB        # per down peer; beyond it writes need a quorum without hints
+///   hint_replay_interval: 1s    # how often hints are offered to peers that answer again
 /// ```
 public struct ClusterSettings: Sendable {
     public var topologyPath: String
@@ -20,6 +21,7 @@ public struct ClusterSettings: Sendable {
     public var requestTimeout: Duration = .seconds(10)
     public var repairInterval: Duration = .seconds(60)
     public var maxHintBytes = 1 << 30
+    public var hintReplayInterval: Duration = .seconds(1)
 
     public init(topologyPath: String, topology: Topology, peerHost: String, peerPort: Int) {
         self.topologyPath = topologyPath

@@ -17,6 +17,23 @@ extension Evaluator {
         switch name {
         case "time":
             return .scalar((0..<grid.count).map { Evaluator.seconds(grid.time($0)) })
+        case "start", "end":
+            // Experimental in Prometheus: the query's first or last step, in seconds.
+            let time = Evaluator.seconds(name == "start" ? queryStart : queryEnd)
+            return .scalar([Double](repeating: time, count: grid.count))
+        case "step":
+            return .scalar([Double](repeating: Evaluator.seconds(queryStep), count: grid.count))
+        case "range":
+            return .scalar([Double](repeating: Evaluator.seconds(queryEnd - queryStart), count: grid.count))
+        case "max_of", "min_of":
+            // Experimental in Prometheus: Go's math.Max / math.Min of two scalars (NaN wins).
+            let a = try evalScalar(try argument(arguments, 0, of: name), grid)
+            let b = try evalScalar(try argument(arguments, 1, of: name), grid)
+            return .scalar(zip(a, b).map { x, y in
+                if x.isNaN || y.isNaN { return .nan }
+                if x == 0, y == 0 { return name == "max_of" ? (x.sign == .plus ? x : y) : (x.sign == .minus ? x : y) }
+                return name == "max_of" ? Swift.max(x, y) : Swift.min(x, y)
+            })
         case "pi":
             return .scalar([Double](repeating: Double.pi, count: grid.count))
         case "vector":

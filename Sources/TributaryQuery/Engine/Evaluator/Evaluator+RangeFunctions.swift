@@ -24,6 +24,7 @@ extension Evaluator {
                 throw QueryEvaluationError("invalid trend factor. Expected: 0 < tf < 1, got: \(Evaluator.fixed6(bad))")
             }
         }
+        try reserve(series: input.series.count, grid)
         let rangeSeconds = Double(input.range) / 1e9
         var output: [StepSeries] = []
         output.reserveCapacity(input.series.count)
@@ -128,6 +129,7 @@ extension Evaluator {
     static func fixed6(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        guard abs(value) < 1e12 else { return "\(value)" }
         let scaled = (abs(value) * 1_000_000).rounded()
         let whole = Int64(scaled / 1_000_000)
         let fraction = Int64(scaled.truncatingRemainder(dividingBy: 1_000_000))

@@ -18,6 +18,7 @@ extension Evaluator {
         let lastReference = try Evaluator.subtract(at ?? grid.end, selector.offset)
         let from = Evaluator.windowStart(firstReference, lookback)
         let raw = try fetch(selector, from: from, to: lastReference)
+        try reserve(series: raw.count, grid)
         var output: [StepSeries] = []
         output.reserveCapacity(raw.count)
         for series in raw {
@@ -58,7 +59,6 @@ extension Evaluator {
             let raw = try fetch(selector, from: from, to: lastEnd)
             var series: [RangeSeries] = []
             series.reserveCapacity(raw.count)
-            var points = 0
             for one in raw {
                 var timestamps = one.timestamps
                 var values = one.values
@@ -77,10 +77,8 @@ extension Evaluator {
                     timestamps = keptTimes
                     values = keptValues
                 }
-                points += values.count
                 series.append(RangeSeries(labels: one.labels, timestamps: timestamps, values: values, dropName: false))
             }
-            _ = points
             return RangeInput(series: series, range: range, offset: selector.offset, at: at)
         case .subquery(let subquery):
             let at = resolve(subquery.at)

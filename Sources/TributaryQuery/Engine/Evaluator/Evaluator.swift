@@ -14,17 +14,20 @@ final class Evaluator {
     /// The top-level query's first and last step, for `@ start()` and `@ end()`.
     let queryStart: Int64
     let queryEnd: Int64
+    /// The top-level query's step (0 for an instant query), for `step()`.
+    let queryStep: Int64
     var annotations = QueryAnnotations()
     /// Points held by node results that are alive now (Prometheus' current samples).
     private(set) var currentSamples = 0
 
-    init(source: any QuerySource, lookback: Int64, maxSamples: Int, defaultSubqueryStep: Int64, queryStart: Int64, queryEnd: Int64) {
+    init(source: any QuerySource, lookback: Int64, maxSamples: Int, defaultSubqueryStep: Int64, queryStart: Int64, queryEnd: Int64, queryStep: Int64) {
         self.source = source
         self.lookback = lookback
         self.maxSamples = maxSamples
         self.defaultSubqueryStep = defaultSubqueryStep
         self.queryStart = queryStart
         self.queryEnd = queryEnd
+        self.queryStep = queryStep
     }
 
     // MARK: Sample accounting
@@ -32,6 +35,14 @@ final class Evaluator {
     func charge(_ points: Int) throws {
         currentSamples += points
         if currentSamples > maxSamples { throw QueryEvaluationError.tooManySamples }
+    }
+
+    /// Refuses, before allocating, `series` arrays of one value per step
+    /// that would exceed the sample limit: memory stays bounded by the limit
+    /// whatever the query and data.
+    func reserve(series: Int, _ grid: StepGrid) throws {
+        let (cells, overflow) = series.multipliedReportingOverflow(by: grid.count)
+        if overflow || cells > maxSamples { throw QueryEvaluationError.tooManySamples }
     }
 
     func release(_ points: Int) {

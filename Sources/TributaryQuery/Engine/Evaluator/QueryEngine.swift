@@ -37,7 +37,7 @@ public struct QueryEngine: Sendable {
 
     public func instantWithAnnotations(_ expr: QueryExpr, at time: Int64, source: any QuerySource) throws -> (result: QueryResult, annotations: QueryAnnotations) {
         let grid = StepGrid(start: time, step: 1, count: 1)
-        let evaluator = makeEvaluator(source, start: time, end: time)
+        let evaluator = makeEvaluator(source, start: time, end: time, step: 0)
         let value = try evaluator.eval(expr, grid)
         let result: QueryResult
         switch value {
@@ -69,7 +69,7 @@ public struct QueryEngine: Sendable {
             throw MetricEvaluationError.tooManyPoints(start: steps.start, end: steps.end, step: steps.step, limit: maxPoints)
         }
         let grid = StepGrid(start: steps.start, step: steps.step, count: Int(span / steps.step) + 1)
-        let evaluator = makeEvaluator(source, start: grid.start, end: grid.end)
+        let evaluator = makeEvaluator(source, start: grid.start, end: grid.end, step: grid.step)
         let value = try evaluator.eval(expr, grid)
         let series: [StepSeries]
         switch value {
@@ -92,9 +92,9 @@ public struct QueryEngine: Sendable {
         return (.matrix(output), evaluator.annotations)
     }
 
-    private func makeEvaluator(_ source: any QuerySource, start: Int64, end: Int64) -> Evaluator {
+    private func makeEvaluator(_ source: any QuerySource, start: Int64, end: Int64, step: Int64) -> Evaluator {
         Evaluator(source: source, lookback: lookback, maxSamples: maxSamples, defaultSubqueryStep: defaultSubqueryStep,
-                  queryStart: start, queryEnd: end)
+                  queryStart: start, queryEnd: end, queryStep: step)
     }
 
     /// Delayed name removal: drop the names now, merge series that became
