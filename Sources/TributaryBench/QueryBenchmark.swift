@@ -81,11 +81,11 @@ public struct QueryBenchmark: Sendable {
         let logqlSeconds = try measureLogQLCount(node, expected: errorLines, tls: client)
         progress("loading \(metricSeries) counters × \(metricHours) h at 10 s")
         let metricBegan = ContinuousClock.now
-        try await loadMetrics(into: node)
+        let (firstSample, lastSample) = try await loadMetrics(into: node)
         try await node.flush()
         try await settle(node)
         let metricLoad = Self.seconds(ContinuousClock.now - metricBegan)
-        let promqlSeconds = try measurePromQLRange(node, tls: client)
+        let promqlSeconds = try measurePromQLRange(node, from: firstSample, to: lastSample, tls: client)
         await node.stop()
         let expectedInHour = Self.plantedAt.filter { (1 - $0) * Double(hours) < 0.99 }.count
         guard allLines == Self.plantedAt.count, hourLines == expectedInHour else {
@@ -172,7 +172,8 @@ public struct QueryBenchmark: Sendable {
     /// `hosts` hosts, one sample every 10 s for `metricHours` ending 10 s
     /// ago, each rising by 1 per sample (a rate of 0.1/s), 1,000 series
     /// per batch.
-    private func loadMetrics(into node: NodeService) async throws {
+    /// Returns the first and last sample times (ns).
+    private func loadMetrics(into node: NodeService) async throws -> (Int64, Int64) {
         let step: Int64 = 10_000_000_000
         let samplesPerSeries = metricHours * 360
         let last = (Int64(Date().timeIntervalSince1970) - 10) / 10 * step
@@ -208,6 +209,7 @@ public struct QueryBenchmark: Sendable {
             }
             try await group.waitForAll()
         }
+        return (first, last)
     }
 
     /// Median seconds of `sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))`
@@ -227,11 +229,14 @@ public struct QueryBenchmark: Sendable {
     }
 
     /// Median seconds of `sum by (host) (rate(bench_requests_total[5m]))`
-    /// over the last 24 h at step 1m: every point must be 0.1/s times the
-    /// host's counters.
-    private func measurePromQLRange(_ node: NodeService, tls: HTTPGetClient.TLS) throws -> Double {
+    /// over the loaded span at step 1m (from 5 minutes after the first
+    /// sample, so that every window is full, to the last): every point
+    /// must be 0.1/s times the host's counters.
+    private func measurePromQLRange(_ node: NodeService, from first: Int64, to last: Int64, tls: HTTPGetClient.TLS) throws -> Double {
         let query = "sum by (host) (rate(bench_requests_total[5m]))"
-        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", "\(metricHours)h"), ("end", "now"), ("step", "1m")])
+        let start = first / 1_000_000_000 + 300
+        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", String(start)), ("end", String(last / 1_000_000_000)),
+                                                              ("step", "1m")])
         let perHost = Double(metricSeries / hosts) * 0.1
         return try timed(node, path: path, tls: tls) { series in
             guard series.count == hosts else { return "\(series.count) series, expected \(hosts)" }
