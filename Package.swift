@@ -113,6 +113,19 @@ let package = Package(
             name: "TributaryQuery",
             dependencies: ["TributaryModel"]
         ),
+        // Anomaly detection over query results (robust seasonal baselines,
+        // trend rules, pattern anomalies), the synthetic evaluation suite,
+        // and incidents that tie findings, change events and log patterns
+        // together. Pure code over a QuerySource, no I/O.
+        .target(
+            name: "TributaryAnomaly",
+            dependencies: [
+                "TributaryModel",
+                "TributaryQuery",
+                "TributaryConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Runs Prometheus' PromQL test scripts (promqltest) against the
         // query engine: shared by `trib bench promql` and the tests, and
         // kept out of TributaryQuery because it is a test harness, not
@@ -265,6 +278,7 @@ let package = Package(
         .executableTarget(
             name: "trib",
             dependencies: [
+                "TributaryAnomaly",
                 "TributaryBench",
                 "TributaryConformance",
                 "TributaryDemo",
@@ -345,6 +359,15 @@ let package = Package(
                 "TributaryModel",
                 "TributaryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryAnomalyTests",
+            dependencies: [
+                "TributaryAnomaly",
+                "TributaryQuery",
+                "TributaryModel",
+                "TributaryConfig",
             ]
         ),
         .testTarget(

@@ -61,6 +61,12 @@ public struct PromQLFunction: Sendable, Equatable {
         PromQLFunction("abs", [.vector]),
         PromQLFunction("absent", [.vector]),
         PromQLFunction("absent_over_time", [.matrix]),
+        // Tributary's anomaly band (docs/anomalies.md): range vector,
+        // sensitivity where it has one, then an optional period in seconds.
+        PromQLFunction("anomaly_baseline", [.matrix, .scalar], variadic: 1),
+        PromQLFunction("anomaly_lower", [.matrix, .scalar, .scalar], variadic: 1),
+        PromQLFunction("anomaly_score", [.matrix, .scalar], variadic: 1),
+        PromQLFunction("anomaly_upper", [.matrix, .scalar, .scalar], variadic: 1),
         PromQLFunction("acos", [.vector]),
         PromQLFunction("acosh", [.vector]),
         PromQLFunction("asin", [.vector]),

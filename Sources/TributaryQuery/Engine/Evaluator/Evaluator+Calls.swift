@@ -10,6 +10,9 @@ extension Evaluator {
         if let function = RangeFunction(rawValue: name) {
             return try rangeFunction(function, arguments, grid)
         }
+        if let function = AnomalyFunction(rawValue: name) {
+            return try anomalyFunction(function, arguments, grid)
+        }
         if let math = Evaluator.mathFunctions[name] {
             guard arguments.count == 1 else { throw QueryEvaluationError("\(name)() takes one instant vector") }
             return try mapVector(arguments[0], grid, math)
