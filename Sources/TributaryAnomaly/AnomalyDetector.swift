@@ -5,8 +5,11 @@ import TributaryQuery
 ///
 /// A point is anomalous when its score (distance from the baseline in
 /// robust standard deviations) is beyond `sensitivity` on the rule's side.
-/// An alarm needs anomalous points for at least `minimumDuration`; a
-/// normal point ends the run, and so does a gap without verdicts longer
+/// An alarm needs anomalous points for at least `minimumDuration`. Once a
+/// run has started it continues while the score stays beyond
+/// `hysteresis` × `sensitivity` on the same side (so a level shift of 6σ
+/// in noise is one alarm, not seven that flap); a point back inside that
+/// ends the run, and so does a gap without verdicts longer
 /// than `maximumGap` (a gap shorter than that neither ends nor extends it).
 public struct AnomalyDetector: Sendable, Equatable {
     public static let minute: Int64 = 60_000_000_000
@@ -19,6 +22,8 @@ public struct AnomalyDetector: Sendable, Equatable {
     public var direction: AnomalyDirection
     public var minimumSamples: Int
     public var maximumGap: Int64
+    /// The fraction of `sensitivity` a running anomaly must stay beyond.
+    public var hysteresis: Double = 0.75
 
     public init(sensitivity: Double = 4, minimumDuration: Int64 = 3 * AnomalyDetector.minute,
                 history: Int64 = SeasonalityDetector.week, seasonality: Seasonality = .auto,
@@ -111,7 +116,8 @@ public struct AnomalyDetector: Sendable, Equatable {
             guard let score = point.score else { continue }
             if let lastVerdict, point.time - lastVerdict > maximumGap { close() }
             lastVerdict = point.time
-            guard point.isAnomalous else {
+            let continues = run.map { abs(score) > hysteresis * sensitivity && ($0.peakScore >= 0) == (score >= 0) } ?? false
+            guard point.isAnomalous || continues else {
                 close()
                 continue
             }

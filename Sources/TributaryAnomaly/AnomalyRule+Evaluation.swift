@@ -24,7 +24,7 @@ extension AnomalyRule {
                     band.append(BandSample(labels: labels, time: last.time, value: value))
                 }
             }
-            guard last.isAnomalous, let alarm = detector.alarms(points).last, alarm.end == last.time else { continue }
+            guard let alarm = detector.alarms(points).last, alarm.end == last.time else { continue }
             findings.append(AnomalyFinding(
                 rule: name, labels: one.labels, since: alarm.start, firedAt: alarm.firedAt, time: last.time, value: last.value,
                 baseline: estimate.baseline, lower: estimate.lower(sensitivity: detector.sensitivity),
