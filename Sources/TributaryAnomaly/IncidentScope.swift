@@ -1,0 +1,49 @@
+import TributaryModel
+
+/// What an incident is about: the scope labels of its trigger (`service`,
+/// `host`, `cluster`, …). `app` and `service` name the same thing in
+/// different sources (logs often say app, metrics service), so each
+/// stands in for the other when matching.
+public struct IncidentScope: Sendable, Equatable, Hashable {
+    /// Scope label names and values, sorted by name.
+    public var pairs: [Label]
+
+    public static let defaultNames = ["service", "app", "host", "cluster"]
+    /// `app` is matched as `service`.
+    static func dimension(_ name: String) -> String { name == "app" ? "service" : name }
+
+    public init(labels: Labels, names: [String] = IncidentScope.defaultNames) {
+        pairs = names.sorted().compactMap { name in labels[name].map { Label(name, $0) } }
+    }
+
+    public var isEmpty: Bool { pairs.isEmpty }
+
+    /// The service (or app) the scope names, for titles.
+    public var subject: String? {
+        pairs.first { $0.name == "service" }?.value ?? pairs.first { $0.name == "app" }?.value
+            ?? pairs.first { $0.name == "host" }?.value ?? pairs.first?.value
+    }
+
+    /// How much of this scope `labels` share, from 0 (none, or another
+    /// service or app) to 1 (all of it).
+    public func match(_ labels: Labels) -> Double {
+        var wanted: [String: String] = [:]
+        for pair in pairs where wanted[Self.dimension(pair.name)] == nil { wanted[Self.dimension(pair.name)] = pair.value }
+        guard !wanted.isEmpty else { return 0 }
+        var matched = 0
+        for (dimension, value) in wanted {
+            let candidate = dimension == "service" ? (labels["service"] ?? labels["app"]) : labels[dimension]
+            guard let candidate else { continue }
+            if candidate == value {
+                matched += 1
+            } else if dimension == "service" {
+                // Another service's evidence is never this incident's. A different
+                // host is allowed: a deploy posted from a CI runner carries the runner's.
+                return 0
+            }
+        }
+        return Double(matched) / Double(wanted.count)
+    }
+
+    public var dictionary: [String: String] { Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) }
+}
