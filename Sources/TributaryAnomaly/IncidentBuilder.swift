@@ -9,13 +9,15 @@ import TributaryModel
 /// (deploys, config changes), log patterns that are new or changed rate,
 /// other anomalous series and trend findings. Each is ranked by
 ///
-///     rank = scope match × time proximity × strength
+///     rank = scope match × time proximity × strength × kind weight
 ///
 /// where proximity is exp(−|t − since| / `proximityScale`) (halved again for
 /// a change that came after the problem began, which cannot have caused
 /// it), and strength is 1 for a deploy, 0.9 for other changes, 1 for a new
-/// pattern, and grows with the score or rate ratio otherwise. The
-/// explanation is the trigger's line followed by the best `maximumEvidence`.
+/// pattern, and grows with the score or rate ratio otherwise. The kind
+/// weight puts likely causes before symptoms: changes 1, log patterns 0.9,
+/// other anomalous series 0.7, trends 0.6. The explanation is the
+/// trigger's line followed by the best `maximumEvidence`.
 public struct IncidentBuilder: Sendable {
     public var scopeNames: [String]
     public var lookback: Int64
@@ -42,7 +44,7 @@ public struct IncidentBuilder: Sendable {
             var proximity = exp(-abs(Double(time) - Double(trigger.since)) / Double(Swift.max(1, proximityScale)))
             if kind == .change, time > trigger.since { proximity /= 2 }
             evidence.append(IncidentEvidence(kind: kind, time: time, labels: labels, text: text,
-                                             rank: match * proximity * Swift.min(1, strength), key: key))
+                                             rank: match * proximity * Swift.min(1, strength) * Self.weight(kind), key: key))
         }
         let reference = trigger.time
         for change in changes {
@@ -85,6 +87,15 @@ public struct IncidentBuilder: Sendable {
         return Incident(id: Incident.id(scope: scope, start: trigger.since), title: trigger.summary, scope: scope,
                         start: trigger.since, triggeredAt: trigger.time, trigger: trigger.name, triggerLabels: trigger.labels,
                         explanation: [first] + evidence.map(\.text), evidence: evidence)
+    }
+
+    static func weight(_ kind: IncidentEvidence.Kind) -> Double {
+        switch kind {
+        case .change: return 1
+        case .pattern: return 0.9
+        case .anomaly: return 0.7
+        case .trend: return 0.6
+        }
     }
 
     /// A rate for a sentence: up to three significant decimals.

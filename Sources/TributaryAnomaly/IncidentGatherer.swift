@@ -22,6 +22,7 @@ public struct IncidentGatherer: Sendable {
                           engine: QueryEngine = QueryEngine()) throws -> [AnomalyFinding] {
         let scopeLabels = scope.dictionary
         var findings: [AnomalyFinding] = []
+        var judged: Set<Labels> = []
         for name in ["service", "app"] {
             guard let value = scopeLabels["service"] ?? scopeLabels["app"] else { break }
             var matchers = "\(name)=\(Self.quoted(value))"
@@ -33,7 +34,10 @@ public struct IncidentGatherer: Sendable {
                 let expression = "\(metric){\(matchers)}"
                 let yaml = "alert: \(metric)\nanomaly: '\(expression.replacingOccurrences(of: "'", with: "''"))'\n" + settings
                 let rule = try AnomalyRule.parse(yaml: yaml, file: "incident scope")
-                findings += try rule.evaluate(at: time, source: source, engine: engine).findings
+                // A series with both labels is judged once.
+                for finding in try rule.evaluate(at: time, source: source, engine: engine).findings where judged.insert(finding.labels).inserted {
+                    findings.append(finding)
+                }
             }
         }
         return findings

@@ -24,25 +24,28 @@ public struct IncidentScope: Sendable, Equatable, Hashable {
             ?? pairs.first { $0.name == "host" }?.value ?? pairs.first?.value
     }
 
-    /// How much of this scope `labels` share, from 0 (none, or another
-    /// service or app) to 1 (all of it).
+    /// How much of this scope `labels` share, from 0 (another service or
+    /// app: never this incident's) to 1 (all of it). A scope label the
+    /// candidate lacks counts half; so does a different host or cluster,
+    /// because a deploy posted from a CI runner carries the runner's host.
     public func match(_ labels: Labels) -> Double {
         var wanted: [String: String] = [:]
         for pair in pairs where wanted[Self.dimension(pair.name)] == nil { wanted[Self.dimension(pair.name)] = pair.value }
         guard !wanted.isEmpty else { return 0 }
-        var matched = 0
+        var matched = 0.0
+        var anyMatch = false
         for (dimension, value) in wanted {
             let candidate = dimension == "service" ? (labels["service"] ?? labels["app"]) : labels[dimension]
-            guard let candidate else { continue }
             if candidate == value {
                 matched += 1
-            } else if dimension == "service" {
-                // Another service's evidence is never this incident's. A different
-                // host is allowed: a deploy posted from a CI runner carries the runner's.
+                anyMatch = true
+            } else if dimension == "service", candidate != nil {
                 return 0
+            } else {
+                matched += 0.5
             }
         }
-        return Double(matched) / Double(wanted.count)
+        return anyMatch ? matched / Double(wanted.count) : 0
     }
 
     public var dictionary: [String: String] { Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) }

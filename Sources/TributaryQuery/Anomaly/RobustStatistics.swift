@@ -27,10 +27,10 @@ public enum RobustStatistics {
     ///
     /// The spread is 1.4826 × MAD; when the MAD is 0 (a constant series, or
     /// counts that are mostly one number) it falls back to 1.2533 × the
-    /// mean absolute deviation, and when that is 0 too (the values are all
-    /// equal) to 1% of the median's magnitude (at least `floor`): a change
-    /// of a constant series is an anomaly only when it is more than a
-    /// rounding difference.
+    /// mean absolute deviation, but never below 1% of the median's
+    /// magnitude (nor `floor`): a change of a nearly constant series is an
+    /// anomaly only when it is more than a rounding difference, even after
+    /// a few such differences entered the reference.
     public static func locationAndSpread(_ values: [Double], floor: Double = 1e-9) -> (median: Double, spread: Double)? {
         var finite = values.filter(\.isFinite)
         guard let median = median(sorting: &finite) else { return nil }
@@ -39,9 +39,8 @@ public enum RobustStatistics {
         var spread = mad * madToSigma
         if spread == 0 {
             let meanDeviation = deviations.reduce(0, +) / Double(deviations.count)
-            spread = meanDeviation * meanDeviationToSigma
+            spread = Swift.max(meanDeviation * meanDeviationToSigma, abs(median) * 0.01, floor)
         }
-        if spread == 0 { spread = Swift.max(abs(median) * 0.01, floor) }
         return (median, spread)
     }
 }

@@ -61,9 +61,8 @@ public struct SlidingReference: Sendable {
         var spread = mad * RobustStatistics.madToSigma
         if spread == 0 {
             let total = sorted.reduce(0) { $0 + abs($1 - median) }
-            spread = total / Double(count) * RobustStatistics.meanDeviationToSigma
+            spread = Swift.max(total / Double(count) * RobustStatistics.meanDeviationToSigma, abs(median) * 0.01, floor)
         }
-        if spread == 0 { spread = Swift.max(abs(median) * 0.01, floor) }
         return (median, spread)
     }
 
