@@ -24,6 +24,20 @@ public struct AnomalyBenchmark: Sendable {
         return AnomalyBenchmarkReport(cases: results)
     }
 
+    /// Seconds to draw a band: `anomaly_upper(x[7d], 4)` as a range query
+    /// over the two judged days at one-minute steps (2,880 steps, each over
+    /// ~10,000 points of history), for one series of the suite.
+    public func bandQuerySeconds() throws -> Double {
+        guard let one = SyntheticSuite.cases().first(where: { $0.name == "step_up" }) else { return 0 }
+        let source = SeriesMemorySource([one.series])
+        let expr = try QueryExpr.parse("anomaly_upper(anomaly_bench_value[7d], 4)", language: .promql)
+        let steps = QuerySteps(start: SyntheticSuite.judgedFrom, end: SyntheticSuite.judgedTo, step: SyntheticSuite.minute)
+        let started = ContinuousClock.now
+        _ = try QueryEngine().range(expr, steps: steps, source: source)
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     public func run(_ one: SyntheticCase) throws -> AnomalyCaseResult {
         // The rule names the case's own series (and its metric, so `counter: auto` sees a counter's name).
         let yaml = "alert: Bench\nanomaly: '\(one.metric){case=\"\(one.name)\"}'\n" + settings

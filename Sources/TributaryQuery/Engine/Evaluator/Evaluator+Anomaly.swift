@@ -41,6 +41,10 @@ extension Evaluator {
                 period = detector.detect(timestamps: timestamps, values: values)
             }
             let estimator = BaselineEstimator(history: input.range, period: period)
+            // Without a period the reference slides forward with the steps:
+            // kept sorted instead of sorted again at every step.
+            var sliding = SlidingReference()
+            var added = 0, removed = 0
             var result = [Double](repeating: StepSeries.absent, count: grid.count)
             var any = false
             var upper = 0
@@ -50,17 +54,35 @@ extension Evaluator {
                 while upper < timestamps.count, timestamps[upper] <= end { upper += 1 }
                 // The judged point: the last one in (start, end].
                 guard upper > 0, timestamps[upper - 1] > start else { continue }
-                let time = timestamps[upper - 1]
-                // The reference reaches back `range` from the window's end, not from the judged point.
-                var windowed = estimator
-                windowed.history = time &- start
-                guard let estimate = windowed.estimate(timestamps: timestamps, values: values, at: time) else { continue }
+                let judged = upper - 1
+                let estimate: BaselineEstimate?
+                if period == nil, added <= judged {
+                    while added < judged {
+                        sliding.add(values[added])
+                        added += 1
+                    }
+                    while removed < added, timestamps[removed] <= start {
+                        sliding.remove(values[removed])
+                        removed += 1
+                    }
+                    if sliding.count >= estimator.minimumSamples, let (median, spread) = sliding.locationAndSpread() {
+                        estimate = BaselineEstimate(baseline: median, spread: spread, samples: sliding.count, period: nil)
+                    } else {
+                        estimate = nil
+                    }
+                } else {
+                    // The reference reaches back `range` from the window's end, not from the judged point.
+                    var windowed = estimator
+                    windowed.history = timestamps[judged] &- start
+                    estimate = windowed.estimate(timestamps: timestamps, values: values, at: timestamps[judged])
+                }
+                guard let estimate else { continue }
                 let value: Double
                 switch function {
                 case .baseline: value = estimate.baseline
                 case .upper: value = estimate.upper(sensitivity: sensitivities?[step] ?? 3)
                 case .lower: value = estimate.lower(sensitivity: sensitivities?[step] ?? 3)
-                case .score: value = estimate.score(of: values[upper - 1])
+                case .score: value = estimate.score(of: values[judged])
                 }
                 result[step] = value
                 any = true
