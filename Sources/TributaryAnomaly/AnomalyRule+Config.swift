@@ -41,6 +41,9 @@ extension AnomalyRule {
         if case .period(let period) = seasonality, period > window {
             throw rule.error("seasonality", "a period of \(seasonality) needs a window of at least that long (window is \(window / 1_000_000_000)s); seven periods or more give a steadier band")
         }
+        if case .period(let period) = seasonality, window / period > BaselineEstimator.maximumCycles {
+            throw rule.error("seasonality", "a period of \(seasonality) repeats more than \(BaselineEstimator.maximumCycles) times in the window: use a longer period")
+        }
         let directionText = try rule.string("direction") ?? "both"
         guard let direction = AnomalyDirection(rawValue: directionText) else {
             throw rule.error("direction", "expected both, up or down, found \"\(directionText)\"")

@@ -63,7 +63,19 @@ public struct PatternAnomalyDetector: Sendable {
     /// earlier) to `to`, zeros where it has no count.
     func densified(_ series: MetricSeries, from: Int64, to: Int64) -> MetricSeries {
         guard let first = series.timestamps.first, step > 0 else { return series }
-        let start = Swift.min(first, from)
+        var start = Swift.min(first, from)
+        // Memory stays bounded whatever the input's span: the detector
+        // never reads further back than its history and the recent span.
+        let budget = (detector.history / step) + (recent / step) + 2
+        let (span, overflow) = to.subtractingReportingOverflow(start)
+        if overflow || span / step > budget {
+            let (reach, reachOverflow) = budget.multipliedReportingOverflow(by: step)
+            let (earliest, earliestOverflow) = to.subtractingReportingOverflow(reach)
+            let (offset, offsetOverflow) = earliest.subtractingReportingOverflow(first)
+            guard !reachOverflow, !earliestOverflow, !offsetOverflow else { return MetricSeries(labels: series.labels, timestamps: [], values: []) }
+            // On the series' own grid.
+            start = earliest - ((offset % step) + step) % step
+        }
         var timestamps: [Int64] = [], values: [Double] = []
         var index = 0
         var time = start

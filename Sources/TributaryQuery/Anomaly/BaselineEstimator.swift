@@ -25,6 +25,9 @@ public struct BaselineEstimator: Sendable, Equatable {
     }
 
     public static let defaultMinimumSamples = 10
+    /// At most this many earlier cycles are read (the cost of a period much
+    /// shorter than the history stays bounded).
+    public static let maximumCycles: Int64 = 10_000
 
     /// A 96th of the period: ±15 minutes around the same time yesterday,
     /// ±105 minutes around the same time last week.
@@ -40,7 +43,7 @@ public struct BaselineEstimator: Sendable, Equatable {
         var reference: [Double] = []
         if let period, period > 0 {
             var cycle: Int64 = 1
-            while true {
+            while cycle <= Self.maximumCycles {
                 let (shift, shiftOverflow) = period.multipliedReportingOverflow(by: cycle)
                 guard !shiftOverflow else { break }
                 let (center, centerOverflow) = time.subtractingReportingOverflow(shift)

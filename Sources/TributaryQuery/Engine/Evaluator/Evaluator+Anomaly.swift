@@ -28,6 +28,9 @@ extension Evaluator {
             configuredPeriod = .some(seconds == 0 ? nil : Int64(seconds * 1e9))
         }
         let input = try rangeInput(matrix, grid)
+        if let configuredPeriod, let period = configuredPeriod, input.range / Swift.max(1, period) > BaselineEstimator.maximumCycles {
+            throw QueryEvaluationError("\(name)(): a period of \(Evaluator.format(Double(period) / 1e9))s repeats more than \(BaselineEstimator.maximumCycles) times in the range: use a longer period or a shorter range")
+        }
         try reserve(series: input.series.count, grid)
         var output: [StepSeries] = []
         for series in input.series {
