@@ -17,6 +17,8 @@ struct NodeAPI: Sendable {
     let metrics: NodeMetrics
     let gauges: @Sendable () async -> NodeMetrics.Gauges
     let onCorruptBlock: @Sendable (BlockError) async -> Void
+    /// The rule groups and their alerts, when node.yaml names rule files or receivers.
+    var rules: RuleManager? = nil
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 

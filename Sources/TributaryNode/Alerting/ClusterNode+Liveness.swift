@@ -1,0 +1,22 @@
+/// Which members answer right now, for the placement of rule groups.
+extension ClusterNode {
+    /// This node and every active member that answers a HINTS request
+    /// within `timeout` (a cheap round trip that also proves the peer
+    /// runs our topology), sorted.
+    func liveMembers(timeout: Duration) async -> [String] {
+        let topology = self.topology.current
+        var live = [nodeID]
+        await withTaskGroup(of: String?.self) { group in
+            for member in topology.activeMembers where member != nodeID {
+                guard let client = client(member) else { continue }
+                group.addTask {
+                    guard let answer = try? await client.request(timeout: timeout, { .hints(requestID: $0) }),
+                          case .partitionList? = answer.first else { return nil }
+                    return member
+                }
+            }
+            for await member in group { if let member { live.append(member) } }
+        }
+        return live.sorted()
+    }
+}
