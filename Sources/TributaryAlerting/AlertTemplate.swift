@@ -128,6 +128,9 @@ public struct AlertTemplate: Sendable, Equatable {
 
     private static func command(_ words: [(String, Int)], piped: Bool) throws(TemplateError) -> Command {
         let (head, position) = words[0]
+        if controlWords.contains(head) {
+            throw TemplateError("control structure \"\(head)\" is not supported; \(TemplateError.supported)", offset: position)
+        }
         if let function = Function(rawValue: head) {
             var arguments: [Operand] = []
             for (word, at) in words.dropFirst() { arguments.append(try operand(word, at: at)) }
@@ -154,6 +157,8 @@ public struct AlertTemplate: Sendable, Equatable {
         return Command(function: nil, arguments: [try operand(head, at: position)])
     }
 
+    private static let controlWords: Set<String> = ["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"]
+
     private static func operand(_ word: String, at position: Int) throws(TemplateError) -> Operand {
         if word.hasPrefix("\"") { return .string(String(word.dropFirst().dropLast())) }
         if let number = Double(word) { return .number(number) }
@@ -174,9 +179,6 @@ public struct AlertTemplate: Sendable, Equatable {
             guard rest.isEmpty else { throw TemplateError("\"\(word)\": $value is a number and has no fields", offset: position) }
             return .value
         default:
-            if ["if", "else", "end", "range", "with", "define", "template", "block", "define"].contains(word) {
-                throw TemplateError("control structure \"\(word)\" is not supported; \(TemplateError.supported)", offset: position)
-            }
             if word.first?.isLetter == true {
                 throw TemplateError("unsupported function \"\(word)\"; \(TemplateError.supported)", offset: position)
             }
