@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TributaryFreePort
+import TributaryModel
+import TributaryTestSupport
+
+/// Rules evaluated by real `trib node` processes over data sent through
+/// the wire protocol, notifying a real Alertmanager and webhooks the tests
+/// run on loopback.
+@Suite(.serialized) struct AlertingProcessTests {
+    static let rules = """
+        groups:
+          - name: memory
+            interval: 1s
+            rules:
+              - record: app:memory_bytes:max
+                expr: max by (app) (memory_bytes)
+              - alert: MemoryHigh
+                expr: app:memory_bytes:max > 100
+                for: FOR
+                labels: {severity: page}
+                annotations:
+                  summary: "{{ $labels.app }} uses {{ $value | humanize }}B"
+        """
+
+    static func memory(_ value: Double) throws -> Record {
+        .metric(MetricSample(name: "memory_bytes", labels: try Labels(["app": "checkout", "host": "web-1"]),
+                             timestamp: Int64(Date().timeIntervalSince1970 * 1e9), value: value, kind: .gauge))
+    }
+
+    static func alerts(_ http: Int, resolved: Bool = false) throws -> [[String: Any]] {
+        let answer = try NodeHTTP.get(port: http, "/api/v1/alerts" + (resolved ? "?resolved=true" : ""))
+        return (answer.json["data"] as? [String: Any])?["alerts"] as? [[String: Any]] ?? []
+    }
+
+    static func state(_ alerts: [[String: Any]]) -> [String] { alerts.compactMap { $0["state"] as? String } }
+
+    static func status(_ request: WebhookReceiver.Request) -> String? { request.json?["status"] as? String }
+
+    @Test func alertmanagerReceivesFiringThenResolvedFromANode() async throws {
+        let hook = try WebhookReceiver()
+        let alertmanager = try await AlertmanagerPeer(webhook: "http://127.0.0.1:\(hook.port)/am")
+        defer { alertmanager.stop() }
+        let setup = try NodeSetup(extra: """
+            rules: [rules.yaml]
+            alerting:
+              resend_delay: 2s
+              max_backoff: 1s
+              external_labels: {cluster: test}
+              alertmanagers: [http://127.0.0.1:\(alertmanager.port)]
+            """)
+        try Self.rules.replacingOccurrences(of: "FOR", with: "2s").write(toFile: setup.directory.appendingPathComponent("rules.yaml").path,
+                                                                           atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+
+        try await NodeQueryTests.send([try Self.memory(500)], port: port, caFile: setup.pki.caFile, agent: "alert-test")
+        try await hook.wait("a firing notification from Alertmanager") { $0.contains { Self.status($0) == "firing" } }
+        let firing = try #require(hook.requests.first { Self.status($0) == "firing" }?.json)
+        let alert = try #require((firing["alerts"] as? [[String: Any]])?.first)
+        #expect(alert["labels"] as? [String: String] == ["alertname": "MemoryHigh", "app": "checkout", "severity": "page", "cluster": "test"])
+        #expect((alert["annotations"] as? [String: String])?["summary"] == "checkout uses 500B")
+        #expect((alert["generatorURL"] as? String)?.contains("/graph?g0.expr=") == true)
+        let listed = try Self.alerts(http)
+        #expect(Self.state(listed) == ["firing"])
+        #expect(listed.first?["activeAt"] as? String != nil)
+        // The recording rule's series is stored and queryable like any other.
+        let recorded = try NodeHTTP.get(port: http, "/api/v1/query?query=app:memory_bytes:max")
+        #expect(recorded.body.contains("\"app\":\"checkout\""), "\(recorded.body)")
+
+        try await NodeQueryTests.send([try Self.memory(1)], port: port, caFile: setup.pki.caFile, agent: "alert-test", firstSequence: 2)
+        try await hook.wait("a resolved notification from Alertmanager") { $0.contains { Self.status($0) == "resolved" } }
+        let resolved = try #require(hook.requests.first { Self.status($0) == "resolved" }?.json)
+        #expect(((resolved["alerts"] as? [[String: Any]])?.first?["labels"] as? [String: String])?["alertname"] == "MemoryHigh")
+        #expect(try Self.alerts(http).isEmpty)
+        #expect(Self.state(try Self.alerts(http, resolved: true)) == ["inactive"])
+        let rules = try NodeHTTP.get(port: http, "/api/v1/rules").json
+        let group = try #require(((rules["data"] as? [String: Any])?["groups"] as? [[String: Any]])?.first)
+        #expect((group["rules"] as? [[String: Any]])?.compactMap { $0["health"] as? String } == ["ok", "ok"])
+        #expect(hook.requests.filter { Self.status($0) == "firing" }.count == 1)
+    }
+
+    @Test func webhookDownForAWhileGetsEveryNotificationOnceBackEvenAcrossARestart() async throws {
+        let hookPort = try FreePort.find()
+        let setup = try NodeSetup(extra: """
+            rules: [rules.yaml]
+            alerting:
+              max_backoff: 1s
+              webhooks: [http://127.0.0.1:\(hookPort)/hook]
+            """)
+        try Self.rules.replacingOccurrences(of: "FOR", with: "0s").write(toFile: setup.directory.appendingPathComponent("rules.yaml").path,
+                                                                           atomically: true, encoding: .utf8)
+        var (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        try await NodeQueryTests.send([try Self.memory(500)], port: port, caFile: setup.pki.caFile, agent: "hook-test")
+        try await waitFor("the alert to fire") { Self.state(try Self.alerts(http)) == ["firing"] }
+        try await NodeQueryTests.send([try Self.memory(1)], port: port, caFile: setup.pki.caFile, agent: "hook-test", firstSequence: 2)
+        try await waitFor("the alert to resolve") { Self.state(try Self.alerts(http, resolved: true)) == ["inactive"] }
+
+        // Restart while the receiver is still down: the outbox is on disk.
+        node.signal(SIGTERM)
+        #expect(await node.waitForExit(timeout: 30) == 0)
+        (node, port, http) = try await setup.startWithHTTP()
+        let hook = try WebhookReceiver(port: hookPort)
+        try await hook.wait("both notifications") { $0.count >= 2 }
+        try await Task.sleep(for: .seconds(3))
+        let received = hook.requests
+        #expect(received.map(Self.status) == ["firing", "resolved"], "\(received.map { String(decoding: $0.body, as: UTF8.self) })")
+        #expect(received.allSatisfy { $0.path == "/hook" && $0.json?["version"] as? String == "4" })
+    }
+
+    /// Polls `condition` every 200 ms for up to `timeout` seconds.
+    func waitFor(_ what: String, timeout: Double = 60, _ condition: () throws -> Bool) async throws {
+        let deadline = Date() + timeout
+        while (try? condition()) != true {
+            guard Date() < deadline else { throw WebhookReceiverTimeout(description: "timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
