@@ -14,6 +14,7 @@ import TributaryQuery
 ///   - name: checkout
 ///     interval: 30s                 # default: alerting.evaluation_interval (1m)
 ///     labels: {team: shop}          # optional, added to every rule's output
+///     limit: 1000                   # optional: a rule returning more series fails
 ///     rules:
 ///       - record: job:http_errors:rate5m
 ///         expr: sum by (job) (rate(http_errors_total[5m]))
@@ -54,6 +55,7 @@ public enum RuleFile {
             for rule in try section.sections("rules") { rules.append(try readRule(rule)) }
             var group = RuleGroup(name: name, file: path, tenant: tenant, interval: interval, rules: rules)
             group.labels = try labels(section, "labels")
+            group.limit = try section.int("limit", default: 0, range: 0...10_000_000)
             try section.finish()
             groups.append(group)
         }

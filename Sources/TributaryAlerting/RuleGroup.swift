@@ -10,6 +10,10 @@ public struct RuleGroup: Sendable, Equatable {
     public var rules: [RuleKind]
     /// Extra labels of every alert and recorded series (`labels:` of the group).
     public var labels: [(name: String, value: String)] = []
+    /// `limit:`: a rule whose expression returns more series than this
+    /// fails (its health says so) instead of raising or recording them
+    /// all; 0 means no limit (Prometheus' meaning).
+    public var limit = 0
 
     public init(name: String, file: String, tenant: String, interval: Int64, rules: [RuleKind]) {
         self.name = name
@@ -28,6 +32,6 @@ public struct RuleGroup: Sendable, Equatable {
 
     public static func == (lhs: RuleGroup, rhs: RuleGroup) -> Bool {
         lhs.name == rhs.name && lhs.file == rhs.file && lhs.tenant == rhs.tenant && lhs.interval == rhs.interval && lhs.rules == rhs.rules
-            && lhs.labels.map(\.name) == rhs.labels.map(\.name) && lhs.labels.map(\.value) == rhs.labels.map(\.value)
+            && lhs.labels.map(\.name) == rhs.labels.map(\.name) && lhs.labels.map(\.value) == rhs.labels.map(\.value) && lhs.limit == rhs.limit
     }
 }

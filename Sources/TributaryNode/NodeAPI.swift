@@ -422,6 +422,7 @@ struct NodeAPI: Sendable {
         var text = metrics.render(await gauges())
         text += queries.metricsText()
         if let cluster { text += await cluster.metricsText() }
+        if let rules { text += await rules.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

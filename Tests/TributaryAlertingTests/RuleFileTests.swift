@@ -47,9 +47,11 @@ import TributaryConfig
         #expect(record.labels.map(\.value) == ["rules"])
     }
 
-    @Test func groupsWithoutIntervalTakeTheDefault() throws {
-        let groups = try read("groups:\n  - name: a\n    rules: []\n")
+    @Test func groupsWithoutIntervalTakeTheDefaultAndLimitIsOptional() throws {
+        let groups = try read("groups:\n  - name: a\n    rules: []\n  - name: b\n    limit: 10\n    rules: []\n")
         #expect(groups.first?.interval == 60_000_000_000)
+        #expect(groups.map(\.limit) == [0, 10])
+        #expect(failure("groups:\n  - name: a\n    limit: -1\n    rules: []\n")?.path == "groups[0].limit")
     }
 
     @Test func badExpressionsNameFileLineAndKey() throws {

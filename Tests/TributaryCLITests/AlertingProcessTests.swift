@@ -78,6 +78,9 @@ import TributaryTestSupport
         let group = try #require(((rules["data"] as? [String: Any])?["groups"] as? [[String: Any]])?.first)
         #expect((group["rules"] as? [[String: Any]])?.compactMap { $0["health"] as? String } == ["ok", "ok"])
         #expect(hook.requests.filter { Self.status($0) == "firing" }.count == 1)
+        let metrics = try NodeHTTP.get(port: http, "/metrics").body
+        #expect(metrics.contains("tributary_rule_groups{scope=\"evaluated_here\"} 1"), "\(metrics)")
+        #expect(metrics.contains("kind=\"alertmanager\",receiver=\"http://127.0.0.1:\(alertmanager.port)\",outcome=\"sent\"}"), "\(metrics)")
     }
 
     @Test func webhookDownForAWhileGetsEveryNotificationOnceBackEvenAcrossARestart() async throws {

@@ -113,8 +113,14 @@ final class AlertNotifier: Sendable {
             let outcome: Result<(Int, String), Error>
             do {
                 let answer = try await pool.runIfActive {
-                    try HTTPGetClient.post(host: receiver.host, port: receiver.port, path: receiver.path, json: next.body, headers: requestHeaders,
-                                           tls: tls, timeoutSeconds: seconds)
+                    // The receiver's answer is kept to 4 KiB (for the log): it cannot make the node hold more.
+                    var status = 0
+                    var kept: [UInt8] = []
+                    try HTTPGetClient.request(method: "POST", host: receiver.host, port: receiver.port, path: receiver.path,
+                                              headers: requestHeaders.merging(["Content-Type": "application/json"]) { $1 }, requestBody: next.body,
+                                              tls: tls, timeoutSeconds: seconds, status: { status = $0 },
+                                              body: { piece in if kept.count < 4096 { kept += piece.prefix(4096 - kept.count) } })
+                    return (status, String(decoding: kept, as: UTF8.self))
                 }
                 outcome = .success(answer)
             } catch {

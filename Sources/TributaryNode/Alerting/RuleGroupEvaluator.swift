@@ -111,6 +111,7 @@ actor RuleGroupEvaluator {
     private func record(_ rule: RecordingRule, index: Int, at time: Int64) async throws {
         let samples = try await services.runner.instant(rule.query, text: rule.expression, tenant: group.tenant, at: time,
                                                         timeout: .nanoseconds(group.interval))
+        try checkLimit(samples.count)
         var series: [SeriesID: Double] = [:]
         for sample in samples {
             var labels = try Self.withoutName(sample.labels)
@@ -125,6 +126,7 @@ actor RuleGroupEvaluator {
     private func alert(_ rule: AlertingRule, index: Int, at time: Int64) async throws -> Bool {
         let samples = try await services.runner.instant(rule.query, text: rule.expression, tenant: group.tenant, at: time,
                                                         timeout: .nanoseconds(group.interval))
+        try checkLimit(samples.count)
         var results: [(labels: Labels, annotations: [String: String], value: Double)] = []
         let external = services.settings.externalLabels
         for sample in samples {
@@ -268,6 +270,12 @@ actor RuleGroupEvaluator {
         let base = services.settings.externalURL.isEmpty ? services.defaultExternalURL : services.settings.externalURL
         let escaped = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         return base + "/graph?g0.expr=" + escaped + "&g0.tab=1"
+    }
+
+    /// The group's `limit:`, as Prometheus applies it.
+    private func checkLimit(_ count: Int) throws {
+        guard group.limit > 0, count > group.limit else { return }
+        throw RuleLimitExceeded(count: count, limit: group.limit)
     }
 
     private static func withoutName(_ labels: Labels) throws -> Labels {

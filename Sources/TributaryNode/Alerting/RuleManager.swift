@@ -140,6 +140,34 @@ actor RuleManager {
         return AlertsResponse(alerts: alerts.sorted { ($0.labels["alertname"] ?? "", $0.activeAt) < ($1.labels["alertname"] ?? "", $1.activeAt) })
     }
 
+    /// Rule groups, alerts and notifications for `/metrics`.
+    func metricsText() async -> String {
+        var owned = 0
+        var failing = 0
+        var states: [String: Int] = ["pending": 0, "firing": 0]
+        var durations = ""
+        for (key, evaluator) in evaluators.sorted(by: { $0.key < $1.key }) {
+            let status = await evaluator.status()
+            guard status.owner == services.nodeID else { continue }
+            owned += 1
+            failing += status.health.values.filter { $0.health == "err" }.count
+            for list in status.alerts.values {
+                for alert in list where alert.state != .inactive { states[alert.state.rawValue, default: 0] += 1 }
+            }
+            let escaped = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            durations += "tributary_rule_group_last_duration_seconds{group=\"\(escaped)\"} \(status.seconds)\n"
+        }
+        var text = "# HELP tributary_rule_groups Rule groups loaded, and evaluated by this node.\n# TYPE tributary_rule_groups gauge\n"
+        text += "tributary_rule_groups{scope=\"loaded\"} \(evaluators.count)\ntributary_rule_groups{scope=\"evaluated_here\"} \(owned)\n"
+        text += "# HELP tributary_rules_failing Rules whose last evaluation here failed (see /api/v1/rules).\n# TYPE tributary_rules_failing gauge\n"
+        text += "tributary_rules_failing \(failing)\n"
+        text += "# HELP tributary_alerts Alerts of the groups evaluated here, by state.\n# TYPE tributary_alerts gauge\n"
+        for (state, count) in states.sorted(by: { $0.key < $1.key }) { text += "tributary_alerts{state=\"\(state)\"} \(count)\n" }
+        text += "# HELP tributary_rule_group_last_duration_seconds How long the last evaluation of a group took.\n"
+        text += "# TYPE tributary_rule_group_last_duration_seconds gauge\n" + durations
+        return text + (await services.notifier.metricsText())
+    }
+
     static func alertStatus(_ alert: Alert) -> AlertStatus {
         AlertStatus(labels: NotificationBuilder.dictionary(alert.labels), annotations: alert.sentAnnotations, state: alert.state.rawValue,
                     activeAt: QueryTime.format(alert.activeAt), value: AlertTemplate.goFloatText(alert.value),
