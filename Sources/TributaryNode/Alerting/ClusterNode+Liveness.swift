@@ -3,6 +3,9 @@ extension ClusterNode {
     /// This node and every active member that answers a HINTS request
     /// within `timeout` (a cheap round trip that also proves the peer
     /// runs our topology), sorted.
+    /// The members of the topology in force now, this node included.
+    var activeMembers: [String] { topology.current.activeMembers }
+
     func liveMembers(timeout: Duration) async -> [String] {
         let topology = self.topology.current
         var live = [nodeID]

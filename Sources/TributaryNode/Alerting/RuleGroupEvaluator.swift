@@ -27,6 +27,11 @@ actor RuleGroupEvaluator {
         /// `http://host:port` of this node, when `alerting.external_url` is not set.
         let defaultExternalURL: String
         let logger: Logger
+        /// The incident builder's seam: called for each alert that starts
+        /// firing, before its notifications are built; what it returns is
+        /// kept as the alert's `explanation` (sent as the annotation
+        /// `explanation` and listed by `/api/v1/alerts`). Nil: no explanation.
+        var explain: (@Sendable (Alert, RuleGroup) async -> String?)? = nil
     }
 
     /// A series this group wrote at its last evaluation.
@@ -156,6 +161,14 @@ actor RuleGroupEvaluator {
             } catch {
                 restored = false
                 services.logger.warning("rule \(rule.name) of group \(group.key): cannot read the stored alert state yet (\(error)); timers start now")
+            }
+        }
+        if let explain = services.explain {
+            for (index, transition) in transitions.enumerated() {
+                guard case .firing(var alert) = transition, let explanation = await explain(alert, group) else { continue }
+                alert.explanation = explanation
+                state.alerts[alert.labels]?.explanation = explanation
+                transitions[index] = .firing(alert)
             }
         }
         for transition in transitions {

@@ -12,8 +12,9 @@ import TributaryQuery
 ///
 /// Ownership: on a single node, this node. In a cluster, rendezvous
 /// hashing of the group's key over the members that answered the last
-/// liveness probe (every second, `ClusterNode.liveMembers`), so a group
-/// moves to another node within about two intervals of its owner dying,
+/// liveness probes (every second, `ClusterNode.liveMembers`; down after two
+/// unanswered in a row, `LiveMembers`), so a group moves to another node
+/// within about two intervals of its owner dying,
 /// and back when it returns; the state travels through storage (see
 /// `RuleGroupEvaluator`).
 ///
@@ -40,9 +41,9 @@ actor RuleManager {
             let live = self.live
             liveness = Task {
                 while !Task.isCancelled {
-                    let members = await cluster.liveMembers(timeout: .seconds(1))
-                    live.set(members)
                     try? await Task.sleep(for: .seconds(1))
+                    let answered = await cluster.liveMembers(timeout: .seconds(1))
+                    live.update(answered: answered, all: cluster.activeMembers)
                 }
             }
             // Learn who is up before the first evaluation, so a starting
