@@ -14,7 +14,7 @@ struct AlertsCommand: ParsableCommand {
               trib alerts --node https://127.0.0.1:7401 --ca ca.pem --token "$TOKEN"
               trib alerts --rules
               trib alerts --json
-            In a cluster each rule group is evaluated by one node (EVALUATED BY in --rules): its alerts are listed by that node.
+            In a cluster any node lists every alert (it asks the nodes evaluating the other groups); --rules shows which node evaluates each group.
             """
     )
 

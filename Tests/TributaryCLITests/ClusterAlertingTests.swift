@@ -75,6 +75,12 @@ import TributaryTestSupport
         try await Task.sleep(for: .seconds(3))
         let firing = hook.requests.filter { AlertingProcessTests.status($0) == "firing" }
         #expect(firing.count == 1, "\(hook.requests.map { String(decoding: $0.body, as: UTF8.self) })")
+        // Any node lists it: the others ask the owner.
+        for id in others {
+            let listed = try AlertingProcessTests.alerts(setup.node(id).httpPort)
+            #expect(AlertingProcessTests.state(listed) == ["firing"], "as listed by \(id)")
+            #expect(listed.first?["activeAt"] as? String == activeAt)
+        }
         let sent = try #require((firing.first?.json?["alerts"] as? [[String: Any]])?.first)
         #expect((sent["labels"] as? [String: String])?["alertname"] == "MemoryHigh")
     }

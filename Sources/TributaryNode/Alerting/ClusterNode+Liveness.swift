@@ -1,3 +1,5 @@
+import TributaryTLS
+
 /// Which members answer right now, for the placement of rule groups.
 extension ClusterNode {
     /// This node and every active member that answers a HINTS request
@@ -22,4 +24,15 @@ extension ClusterNode {
         }
         return live.sorted()
     }
+}
+
+extension ClusterNode {
+    /// `host:port` of `node`'s HTTP API, from the topology's `http:`.
+    func httpAddress(of node: String) -> String? {
+        topology.current.nodes[node]?.http
+    }
+
+    /// The TLS context this node uses towards its peers (it trusts the
+    /// cluster's CA), for HTTPS requests to another node's API.
+    var peerClientTLS: TLSContext? { tls?.context }
 }

@@ -141,6 +141,15 @@ actor RuleManager {
         return AlertsResponse(alerts: alerts.sorted { ($0.labels["alertname"] ?? "", $0.activeAt) < ($1.labels["alertname"] ?? "", $1.activeAt) })
     }
 
+    /// The other nodes that evaluate some of `tenant`'s groups now.
+    func otherOwners(tenant: String) async -> Set<String> {
+        var owners: Set<String> = []
+        for evaluator in evaluators.values where evaluator.group.tenant == tenant {
+            if let owner = await evaluator.owner, owner != services.nodeID { owners.insert(owner) }
+        }
+        return owners
+    }
+
     /// Rule groups, alerts and notifications for `/metrics`.
     func metricsText() async -> String {
         var owned = 0
