@@ -97,10 +97,21 @@ extension AlertTemplate {
             }
             var spec = "%"
             while let flag = characters.first, "+-# 0".contains(flag) { spec.append(flag); characters.removeFirst() }
-            while let digit = characters.first, digit.isNumber { spec.append(digit); characters.removeFirst() }
+            // Width and precision of at most two digits: a template cannot ask for a gigabyte of padding.
+            var digits = 0
+            while let digit = characters.first, digit.isNumber {
+                characters.removeFirst()
+                digits += 1
+                if digits <= 2 { spec.append(digit) }
+            }
             if characters.first == "." {
                 spec.append(characters.removeFirst())
-                while let digit = characters.first, digit.isNumber { spec.append(digit); characters.removeFirst() }
+                digits = 0
+                while let digit = characters.first, digit.isNumber {
+                    characters.removeFirst()
+                    digits += 1
+                    if digits <= 2 { spec.append(digit) }
+                }
             }
             guard let verb = characters.popFirst() else {
                 output += "%!(NOVERB)"

@@ -21,6 +21,13 @@ import Testing
         #expect(try AlertTemplate("{{ printf \"%s=%d%%\" $labels.job 42 }}").render(data) == "node=42%")
     }
 
+    @Test func printfWidthsAreBoundedAndBadArgumentsSayWhy() throws {
+        #expect(try AlertTemplate("{{ printf \"%999999999f\" 1.5 }}").render(data).count < 120)
+        #expect(try AlertTemplate("{{ printf \"%5s|%-5s|\" \"ab\" \"cd\" }}").render(data) == "   ab|cd   |")
+        #expect(try AlertTemplate("{{ printf \"%d\" }}").render(data) == "%!d(MISSING)")
+        #expect(try AlertTemplate("{{ $labels.job | humanize }}").render(data) == "<error: humanize: node is not a number>")
+    }
+
     @Test func trimsWhitespaceAroundDashes() throws {
         #expect(try AlertTemplate("a  {{- $labels.job -}}  b").render(data) == "anodeb")
     }

@@ -112,6 +112,34 @@ import TributaryTestSupport
         #expect(received.allSatisfy { $0.path == "/hook" && $0.json?["version"] as? String == "4" })
     }
 
+    @Test func logQLRuleOverIngestedLinesFiresWithItsCount() async throws {
+        let setup = try NodeSetup(extra: "rules: [rules.yaml]")
+        try """
+            groups:
+              - name: logs
+                interval: 1s
+                rules:
+                  - alert: CheckoutTimeouts
+                    expr: sum by (app) (count_over_time({app="checkout"} |= "timeout" [5m])) > 2
+                    annotations:
+                      summary: "{{ $labels.app }}: {{ $value }} timeouts in 5m"
+            """.write(toFile: setup.directory.appendingPathComponent("rules.yaml").path, atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        var lines: [Record] = []
+        for (offset, message) in ["GET / 200", "upstream timeout", "GET /cart 200", "db timeout after 3s", "read timeout", "timeout again"].enumerated() {
+            lines.append(.log(LogRecord(timestamp: now - Int64(60 - offset) * 1_000_000_000, labels: try Labels(["app": "checkout"]), message: message)))
+        }
+        lines.append(.log(LogRecord(timestamp: now - 10_000_000_000, labels: try Labels(["app": "search"]), message: "timeout")))
+        try await NodeQueryTests.send(lines, port: port, caFile: setup.pki.caFile, agent: "logql-rules")
+        try await waitFor("the LogQL alert to fire") { Self.state(try Self.alerts(http)) == ["firing"] }
+        let alert = try #require(try Self.alerts(http).first)
+        #expect(alert["labels"] as? [String: String] == ["alertname": "CheckoutTimeouts", "app": "checkout"])
+        #expect(alert["value"] as? String == "4")
+        #expect((alert["annotations"] as? [String: String])?["summary"] == "checkout: 4 timeouts in 5m")
+    }
+
     /// Polls `condition` every 200 ms for up to `timeout` seconds.
     func waitFor(_ what: String, timeout: Double = 60, _ condition: () throws -> Bool) async throws {
         let deadline = Date() + timeout

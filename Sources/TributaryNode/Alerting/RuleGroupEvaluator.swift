@@ -198,7 +198,9 @@ actor RuleGroupEvaluator {
         let timeout = Duration.nanoseconds(group.interval)
         var activeAt: [Labels: Int64] = [:]
         for sample in try await services.runner.instant(try QueryExpr.parse(forText, language: .promql), text: forText, tenant: group.tenant,
-                                                        at: time, timeout: timeout) where sample.value.isFinite && abs(sample.value) < 1e11 {
+                                                        at: time, timeout: timeout) where sample.value >= 0 && sample.value < 9e9 {
+            // Any tenant can write a series of this name: only times up to
+            // the year 2255 are taken, so the conversion cannot overflow.
             activeAt[try Self.withoutName(sample.labels)] = Int64(sample.value * 1000) * 1_000_000
         }
         var firing: Set<Labels> = []

@@ -27,7 +27,8 @@ final class RuleWriter: Sendable {
     func write(_ records: [Record], tenant: String) async throws {
         guard !records.isEmpty else { return }
         let sequence = lastSequence.withLock { last in
-            let now = UInt64(max(0, Date().timeIntervalSince1970 * 1e9))
+            let clock = Date().timeIntervalSince1970 * 1e9
+            let now = clock > 0 && clock < 1.8e19 ? UInt64(clock) : 0
             last = max(last + 1, now)
             return last
         }
