@@ -138,6 +138,16 @@ import TributaryTestSupport
         #expect(alert["labels"] as? [String: String] == ["alertname": "CheckoutTimeouts", "app": "checkout"])
         #expect(alert["value"] as? String == "4")
         #expect((alert["annotations"] as? [String: String])?["summary"] == "checkout: 4 timeouts in 5m")
+
+        let connection = ["--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
+        let table = try ProcessResult.run(RepositoryPaths.tribExecutable, ["alerts"] + connection)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("CheckoutTimeouts") && table.stdout.contains("firing") && table.stdout.contains("checkout: 4 timeouts in 5m"),
+                "\(table.stdout)")
+        let rules = try ProcessResult.run(RepositoryPaths.tribExecutable, ["alerts", "--rules"] + connection)
+        #expect(rules.stdout.contains("logs") && rules.stdout.contains("alerting") && rules.stdout.contains(" ok "), "\(rules.stdout)")
+        let json = try ProcessResult.run(RepositoryPaths.tribExecutable, ["alerts", "--json"] + connection)
+        #expect(json.stdout.contains("\"status\":\"success\""), "\(json.stdout)")
     }
 
     /// Polls `condition` every 200 ms for up to `timeout` seconds.

@@ -24,10 +24,14 @@ public struct AlertReceiver: Sendable, Equatable {
     public var caFile: String?
     public var timeout: Duration
 
-    /// A name that is safe as a directory name and unique per receiver.
+    /// A name that is safe as a directory name and unique per receiver:
+    /// the URL's letters and digits (readable) and a hash of the whole URL
+    /// (two URLs that differ only in punctuation get two outboxes).
     public var slug: String {
         let text = kind.rawValue + "-" + url.map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
-        return String(text.prefix(120))
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in (kind.rawValue + " " + url).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return String(text.prefix(100)) + "-" + String(hash, radix: 16)
     }
 
     /// Reads one item of `alerting.alertmanagers` or `alerting.webhooks`:
