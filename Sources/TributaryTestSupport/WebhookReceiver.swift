@@ -4,7 +4,8 @@ import Synchronization
 /// A real HTTP server on 127.0.0.1 for process tests that receive
 /// notifications (Alertmanager's webhook, Tributary's own webhooks): it
 /// accepts connections on a thread, reads each request's headers and
-/// `Content-Length` body, answers `200 OK` and keeps path and body.
+/// `Content-Length` body, answers `200 OK` (or the status asked for) and
+/// keeps path and body.
 /// Port 0 picks a free port; a fixed port lets a test start the receiver
 /// late (a receiver that was down).
 public final class WebhookReceiver: Sendable {
@@ -17,11 +18,14 @@ public final class WebhookReceiver: Sendable {
     }
 
     public let port: Int
+    /// The status every request is answered with (200 unless a test wants a refusal).
+    public let status: Int
     private let socket: Int32
     private let received = Mutex<[Request]>([])
     private let stopped = Atomic<Bool>(false)
 
-    public init(port requested: Int = 0) throws {
+    public init(port requested: Int = 0, status: Int = 200) throws {
+        self.status = status
         let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var yes: Int32 = 1
@@ -98,7 +102,9 @@ public final class WebhookReceiver: Sendable {
                 }
                 let body = buffer[bodyStart..<(bodyStart + length)]
                 received.withLock { $0.append(Request(path: path, body: Data(body))) }
-                let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
+                let reason = status == 200 ? "OK" : "Refused"
+                let text = status == 200 ? "" : "bad payload"
+                let answer = Array("HTTP/1.1 \(status) \(reason)\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)".utf8)
                 _ = answer.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
                 return
             }

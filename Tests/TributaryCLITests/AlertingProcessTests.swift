@@ -150,6 +150,30 @@ import TributaryTestSupport
         #expect(json.stdout.contains("\"status\":\"success\""), "\(json.stdout)")
     }
 
+    @Test func aWebhookThatRefusesWithFourHundredIsNotRetriedAndOthersStillGetTheirs() async throws {
+        let refusing = try WebhookReceiver(status: 400)
+        let taking = try WebhookReceiver()
+        let setup = try NodeSetup(extra: """
+            rules: [rules.yaml]
+            alerting:
+              max_backoff: 1s
+              webhooks: [http://127.0.0.1:\(refusing.port)/no, http://127.0.0.1:\(taking.port)/yes]
+            """)
+        try Self.rules.replacingOccurrences(of: "FOR", with: "0s").write(toFile: setup.directory.appendingPathComponent("rules.yaml").path,
+                                                                           atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        try await NodeQueryTests.send([try Self.memory(500)], port: port, caFile: setup.pki.caFile, agent: "refusal-test")
+        try await taking.wait("the firing notification") { $0.contains { Self.status($0) == "firing" } }
+        try await refusing.wait("the refused notification") { !$0.isEmpty }
+        _ = try await node.waitForLine { $0.contains("refused a notification with 400") && $0.contains("bad payload") }
+        try await Task.sleep(for: .seconds(3))
+        #expect(refusing.requests.count == 1, "a 400 is not retried")
+        let metrics = try NodeHTTP.get(port: http, "/metrics").body
+        #expect(metrics.contains("receiver=\"http://127.0.0.1:\(refusing.port)/no\",outcome=\"rejected\"} 1"), "\(metrics)")
+        #expect(metrics.contains("receiver=\"http://127.0.0.1:\(refusing.port)/no\"} 0"), "the outbox is empty again: \(metrics)")
+    }
+
     /// Polls `condition` every 200 ms for up to `timeout` seconds.
     func waitFor(_ what: String, timeout: Double = 60, _ condition: () throws -> Bool) async throws {
         let deadline = Date() + timeout

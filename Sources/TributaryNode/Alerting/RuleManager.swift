@@ -56,18 +56,20 @@ actor RuleManager {
 
     /// Replaces the groups, keeping the state of those that remain.
     func reload(_ groups: [RuleGroup]) async {
+        // Stop the running groups first and wait for an evaluation under
+        // way to finish, so the state taken over is the latest (a
+        // transition is never notified twice across a reload).
+        let running = tasks
+        tasks = [:]
+        for task in running.values { task.cancel() }
+        for task in running.values { await task.value }
         var next: [String: RuleGroupEvaluator] = [:]
         for group in groups {
             let evaluator = RuleGroupEvaluator(group: group, services: services)
-            if let old = evaluators[group.key] {
-                await evaluator.inherit(from: old)
-                tasks[group.key]?.cancel()
-            }
+            if let old = evaluators[group.key] { await evaluator.inherit(from: old) }
             next[group.key] = evaluator
         }
-        for (key, task) in tasks where next[key] == nil { task.cancel() }
         evaluators = next
-        tasks = [:]
         for (key, evaluator) in next {
             let interval = max(1_000_000_000, evaluator.group.interval)
             let live = self.live
