@@ -11,6 +11,8 @@ import Synchronization
 public final class WebhookReceiver: Sendable {
     public struct Request: Sendable {
         public let path: String
+        /// Header names in lower case.
+        public let headers: [String: String]
         public let body: Data
 
         /// The body as a JSON object, if it is one.
@@ -101,7 +103,12 @@ public final class WebhookReceiver: Sendable {
                     buffer.append(contentsOf: chunk[0..<count])
                 }
                 let body = buffer[bodyStart..<(bodyStart + length)]
-                received.withLock { $0.append(Request(path: path, body: Data(body))) }
+                var headers: [String: String] = [:]
+                for line in lines.dropFirst() {
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    if parts.count == 2 { headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+                }
+                received.withLock { $0.append(Request(path: path, headers: headers, body: Data(body))) }
                 let reason = status == 200 ? "OK" : "Refused"
                 let text = status == 200 ? "" : "bad payload"
                 let answer = Array("HTTP/1.1 \(status) \(reason)\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)".utf8)

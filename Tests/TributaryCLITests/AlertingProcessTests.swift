@@ -174,6 +174,34 @@ import TributaryTestSupport
         #expect(metrics.contains("receiver=\"http://127.0.0.1:\(refusing.port)/no\"} 0"), "the outbox is empty again: \(metrics)")
     }
 
+    @Test func alertmanagerOverHTTPSAndAWebhookWithABearerToken() async throws {
+        let hook = try WebhookReceiver()
+        let direct = try WebhookReceiver()
+        let setup = try NodeSetup(extra: """
+            rules: [rules.yaml]
+            alerting:
+              max_backoff: 1s
+              alertmanagers: [{url: "https://127.0.0.1:AMPORT", ca: ca.pem, timeout: 5s}]
+              webhooks: [{url: "http://127.0.0.1:\(direct.port)/hook", bearer_token: "s3cret-token"}]
+            """)
+        try setup.pki.issue("alertmanager")
+        let pem = setup.directory.appendingPathComponent("alertmanager.pem").path
+        let key = setup.directory.appendingPathComponent("alertmanager.key").path
+        let alertmanager = try await AlertmanagerPeer(webhook: "http://127.0.0.1:\(hook.port)/am", tls: (pem, key, setup.pki.caFile))
+        defer { alertmanager.stop() }
+        let yaml = try String(contentsOfFile: setup.configFile, encoding: .utf8).replacingOccurrences(of: "AMPORT", with: "\(alertmanager.port)")
+        try yaml.write(toFile: setup.configFile, atomically: true, encoding: .utf8)
+        try Self.rules.replacingOccurrences(of: "FOR", with: "0s").write(toFile: setup.directory.appendingPathComponent("rules.yaml").path,
+                                                                           atomically: true, encoding: .utf8)
+        let (node, port, _) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        try await NodeQueryTests.send([try Self.memory(500)], port: port, caFile: setup.pki.caFile, agent: "https-test")
+        try await hook.wait("the firing notification through Alertmanager over HTTPS") { $0.contains { Self.status($0) == "firing" } }
+        try await direct.wait("the direct webhook") { !$0.isEmpty }
+        #expect(direct.requests.first?.headers["authorization"] == "Bearer s3cret-token")
+        #expect(direct.requests.first?.headers["content-type"] == "application/json")
+    }
+
     /// Polls `condition` every 200 ms for up to `timeout` seconds.
     func waitFor(_ what: String, timeout: Double = 60, _ condition: () throws -> Bool) async throws {
         let deadline = Date() + timeout

@@ -2,6 +2,7 @@ import Foundation
 import TributaryFreePort
 import TributaryHTTPClient
 import TributaryTestSupport
+import TributaryTLS
 
 /// A real Alertmanager (Debian's `prometheus-alertmanager`) on loopback for
 /// process tests: no cluster (`--cluster.listen-address=` empty), a
@@ -14,7 +15,8 @@ final class AlertmanagerPeer: Sendable {
     let process: RunningProcess
     let directory: URL
 
-    init(webhook: String) async throws {
+    /// - Parameter tls: certificate and key files: Alertmanager then serves HTTPS only.
+    init(webhook: String, tls: (certificate: String, key: String, ca: String)? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("am-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("alertmanager.yml").path
@@ -32,14 +34,25 @@ final class AlertmanagerPeer: Sendable {
                     send_resolved: true
             """.write(toFile: config, atomically: true, encoding: .utf8)
         port = try FreePort.find()
-        process = try RunningProcess(Self.executable, [
+        var arguments = [
             "--config.file=\(config)", "--storage.path=\(directory.appendingPathComponent("data").path)",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=info",
-        ])
+        ]
+        var clientTLS: HTTPGetClient.TLS?
+        if let tls {
+            let web = directory.appendingPathComponent("web.yml").path
+            try "tls_server_config:\n  cert_file: \(tls.certificate)\n  key_file: \(tls.key)\n".write(toFile: web, atomically: true, encoding: .utf8)
+            arguments.append("--web.config.file=\(web)")
+            var configuration = TLSConfiguration()
+            configuration.trustedCAFile = tls.ca
+            clientTLS = HTTPGetClient.TLS(context: try TLSContext(configuration: configuration, role: .client))
+        }
+        process = try RunningProcess(Self.executable, arguments)
         let deadline = Date() + 30
         while Date() < deadline {
             var status = 0
-            try? HTTPGetClient.get(host: "127.0.0.1", port: port, path: "/-/ready", timeoutSeconds: 2, status: { status = $0 }, body: { _ in })
+            try? HTTPGetClient.get(host: "127.0.0.1", port: port, path: "/-/ready", tls: clientTLS, timeoutSeconds: 2, status: { status = $0 },
+                                   body: { _ in })
             if status == 200 { return }
             try await Task.sleep(for: .milliseconds(200))
         }
