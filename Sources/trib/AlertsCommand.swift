@@ -50,7 +50,7 @@ struct AlertsCommand: ParsableCommand {
             text = Self.rulesTable(answer.data.groups)
         } else {
             let answer = try JSONDecoder().decode(AlertsResponse.self, from: Data(body))
-            text = Self.alertsTable(answer.data.alerts)
+            text = Self.alertsTable(answer.data.alerts) + (answer.warnings ?? []).map { "warning: \($0)\n" }.joined()
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
