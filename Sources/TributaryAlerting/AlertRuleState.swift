@@ -87,7 +87,15 @@ public struct AlertRuleState: Sendable {
     /// after a move or restart, `activeAt` is the stored one, and an alert
     /// the previous owner had already fired is firing again without a new
     /// `firing` transition (it was notified then).
-    public mutating func restore(activeAt stored: [Labels: Int64], firing: Set<Labels>) {
+    ///
+    /// An alert stored as firing that this evaluation did not return was
+    /// firing when the previous owner stopped: it is taken over as firing
+    /// and then handled as a firing alert that disappeared — held by
+    /// `keep_firing_for` (from now), or resolved now, with a `resolved`
+    /// transition so receivers hear that it ended. `annotations` renders
+    /// its annotations from its labels (the value is not stored).
+    public mutating func restore(activeAt stored: [Labels: Int64], firing: Set<Labels>, at time: Int64 = 0, keepFiringFor: Int64 = 0,
+                                 annotations: (Labels) -> [String: String] = { _ in [:] }) -> [AlertTransition] {
         for (labels, activeAt) in stored {
             guard var alert = alerts[labels], alert.state != .inactive, activeAt < alert.activeAt else { continue }
             alert.activeAt = activeAt
@@ -97,6 +105,21 @@ public struct AlertRuleState: Sendable {
             }
             alerts[labels] = alert
         }
+        var transitions: [AlertTransition] = []
+        for labels in firing where alerts[labels] == nil {
+            let activeAt = stored[labels] ?? time
+            var alert = Alert(labels: labels, annotations: annotations(labels), state: .firing, value: .nan, activeAt: activeAt)
+            alert.firedAt = activeAt
+            if keepFiringFor > 0 {
+                alert.keepFiringSince = time
+            } else {
+                alert.state = .inactive
+                alert.resolvedAt = time
+                transitions.append(.resolved(alert))
+            }
+            alerts[labels] = alert
+        }
+        return transitions
     }
 
     /// Pending and firing alerts, then resolved ones, each by labels.

@@ -84,20 +84,38 @@ import TributaryModel
         let hold = 60 * Self.second
         var moved = AlertRuleState()
         _ = moved.evaluate(returned(), at: 100 * Self.second, holdDuration: hold, keepFiringFor: 0)
-        moved.restore(activeAt: [labels: 30 * Self.second], firing: [])
+        _ = moved.restore(activeAt: [labels: 30 * Self.second], firing: [])
         #expect(moved.alerts[labels]?.activeAt == 30 * Self.second)
         #expect(kinds(moved.promote(at: 100 * Self.second, holdDuration: hold)) == ["firing"])
 
         var wasFiring = AlertRuleState()
         _ = wasFiring.evaluate(returned(), at: 100 * Self.second, holdDuration: hold, keepFiringFor: 0)
-        wasFiring.restore(activeAt: [labels: 10 * Self.second], firing: [labels])
+        _ = wasFiring.restore(activeAt: [labels: 10 * Self.second], firing: [labels])
         #expect(wasFiring.alerts[labels]?.state == .firing)
         #expect(wasFiring.promote(at: 100 * Self.second, holdDuration: hold).isEmpty)
 
         // A stored timer for labels the expression no longer returns is ignored.
         var gone = AlertRuleState()
-        gone.restore(activeAt: [labels: 10], firing: [])
+        _ = gone.restore(activeAt: [labels: 10], firing: [])
         #expect(gone.alerts.isEmpty)
+    }
+
+    @Test func aStoredFiringAlertNoLongerReturnedIsResolvedOrKeptByKeepFiringFor() {
+        var resolved = AlertRuleState()
+        _ = resolved.evaluate([], at: 100 * Self.second, holdDuration: 0, keepFiringFor: 0)
+        let transitions = resolved.restore(activeAt: [labels: 10 * Self.second], firing: [labels], at: 100 * Self.second, keepFiringFor: 0) { _ in
+            ["summary": "was high"]
+        }
+        #expect(kinds(transitions) == ["resolved"])
+        #expect(resolved.alerts[labels]?.activeAt == 10 * Self.second)
+        #expect(resolved.alerts[labels]?.resolvedAt == 100 * Self.second)
+        #expect(resolved.alerts[labels]?.annotations == ["summary": "was high"])
+
+        var kept = AlertRuleState()
+        #expect(kept.restore(activeAt: [labels: 10 * Self.second], firing: [labels], at: 100 * Self.second, keepFiringFor: 60 * Self.second).isEmpty)
+        #expect(kept.alerts[labels]?.state == .firing)
+        #expect(kinds(kept.evaluate([], at: 130 * Self.second, holdDuration: 0, keepFiringFor: 60 * Self.second)).isEmpty)
+        #expect(kinds(kept.evaluate([], at: 160 * Self.second, holdDuration: 0, keepFiringFor: 60 * Self.second)) == ["resolved"])
     }
 
     @Test func timesNearTheEndsOfInt64DoNotTrap() {

@@ -33,6 +33,47 @@ import TributaryTestSupport
         await setup.stopAll()
     }
 
+    @Test func aFiringAlertThatEndsWhileItsOwnerIsDeadIsResolvedOnceByTheNewOwner() async throws {
+        let hook = try WebhookReceiver()
+        let ids = ["node-a", "node-b", "node-c"]
+        let setup = try ClusterSetup(ids, replicationFactor: 3, writeQuorum: 2, extraNode: """
+            rules: [rules.yaml]
+            alerting:
+              max_backoff: 1s
+              webhooks: [http://127.0.0.1:\(hook.port)/hook]
+            """)
+        try AlertingProcessTests.rules.replacingOccurrences(of: "FOR", with: "0s")
+            .write(toFile: setup.directory.appendingPathComponent("rules.yaml").path, atomically: true, encoding: .utf8)
+        try await setup.startAll()
+        do {
+            var owner = ""
+            try await setup.wait("one owner of the group agreed by all nodes") {
+                let owners = try ids.map { try Self.owner(setup, asSeenBy: $0) }
+                guard let first = owners.first ?? nil, owners.allSatisfy({ $0 == first }) else { return false }
+                owner = first
+                return true
+            }
+            let others = ids.filter { $0 != owner }
+            let ingest = setup.node(others[0])
+            try await NodeQueryTests.send([try AlertingProcessTests.memory(500)], port: ingest.agentPort, caFile: setup.pki.caFile, agent: "cluster-resolve")
+            try await hook.wait("the firing notification") { $0.contains { AlertingProcessTests.status($0) == "firing" } }
+            try await Task.sleep(for: .seconds(2))
+            await setup.kill(owner)
+            // The memory falls while no node evaluates the group.
+            try await NodeQueryTests.send([try AlertingProcessTests.memory(1)], port: ingest.agentPort, caFile: setup.pki.caFile,
+                                          agent: "cluster-resolve", firstSequence: 2)
+            try await hook.wait("the resolved notification from the new owner") { $0.contains { AlertingProcessTests.status($0) == "resolved" } }
+            try await Task.sleep(for: .seconds(3))
+            #expect(hook.requests.map(AlertingProcessTests.status) == ["firing", "resolved"],
+                    "\(hook.requests.map { String(decoding: $0.body, as: UTF8.self) })")
+            for id in others { #expect(try AlertingProcessTests.alerts(setup.node(id).httpPort).isEmpty, "as listed by \(id)") }
+        } catch {
+            await setup.stopAll()
+            throw error
+        }
+        await setup.stopAll()
+    }
+
     private func killOwnerMidFor(_ setup: ClusterSetup, ids: [String], hook: WebhookReceiver) async throws {
         // Every node agrees on one owner once all see each other.
         var owner = ""

@@ -16,7 +16,9 @@ import TributaryQuery
 /// a group over (the owner died, or this node restarted) evaluates once,
 /// reads both series back at that time and continues each alert's `for`
 /// timer from the stored `activeAt`; an alert stored as firing keeps
-/// firing without a second `firing` webhook.
+/// firing without a second `firing` webhook, and one stored as firing that
+/// the expression no longer returns is held by `keep_firing_for` or
+/// resolved (so receivers hear that it ended).
 actor RuleGroupEvaluator {
     struct Services: Sendable {
         let nodeID: String
@@ -151,7 +153,16 @@ actor RuleGroupEvaluator {
         if needsRestore {
             do {
                 let (activeAt, firing) = try await storedState(rule.name, at: time)
-                state.restore(activeAt: activeAt, firing: firing)
+                transitions += state.restore(activeAt: activeAt, firing: firing, at: time, keepFiringFor: rule.keepFiringFor) { labels in
+                    let data = TemplateData(labels: NotificationBuilder.dictionary(labels), value: .nan, externalLabels: external)
+                    return Dictionary(rule.annotations.map { ($0.name, $0.value.render(data)) }, uniquingKeysWith: { $1 })
+                }
+                // The previous owner's series: ended ones get their staleness
+                // marker from this node, so a later owner does not take them
+                // over (and resolve them) again.
+                var stored = Set(activeAt.keys.map { SeriesID(name: "ALERTS_FOR_STATE", labels: $0) })
+                for labels in firing { stored.insert(SeriesID(name: "ALERTS", labels: try labels.setting("alertstate", to: "firing"))) }
+                written[index, default: []].formUnion(stored)
                 transitions = transitions.filter { transition in
                     if case .firing(let alert) = transition { return !firing.contains(alert.labels) }
                     return true
