@@ -69,6 +69,33 @@ import TributaryTestSupport
         #expect(try Self.groupNames(http) == ["first", "second"])
     }
 
+    @Test func aRuleOverItsGroupsLimitFailsAndSaysWhyInItsHealth() async throws {
+        let setup = try NodeSetup(extra: "rules: [rules.yaml]")
+        try """
+            groups:
+              - name: limited
+                interval: 1s
+                limit: 1
+                rules:
+                  - record: two_series
+                    expr: vector(1) or label_replace(vector(2), "copy", "yes", "", "")
+                  - record: one_series
+                    expr: vector(3)
+            """.write(toFile: setup.directory.appendingPathComponent("rules.yaml").path, atomically: true, encoding: .utf8)
+        let (node, _, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        var rules: [[String: Any]] = []
+        try await waitFor("both rules evaluated") {
+            let answer = try NodeHTTP.get(port: http, "/api/v1/rules").json
+            rules = ((answer["data"] as? [String: Any])?["groups"] as? [[String: Any]])?.first?["rules"] as? [[String: Any]] ?? []
+            return rules.count == 2 && rules.allSatisfy { $0["health"] as? String != "unknown" }
+        }
+        #expect(rules.map { $0["health"] as? String } == ["err", "ok"])
+        #expect((rules[0]["lastError"] as? String)?.contains("returned 2 series, more than the group's limit of 1") == true, "\(rules[0])")
+        #expect(try NodeHTTP.get(port: http, "/metrics").body.contains("tributary_rules_failing 1"))
+        #expect(try NodeHTTP.query(port: http, "two_series", ["time": "now"]).body.contains("\"result\":[]"))
+    }
+
     func waitFor(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
         let deadline = Date() + timeout
         while (try? condition()) != true {

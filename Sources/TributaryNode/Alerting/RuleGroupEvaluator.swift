@@ -103,11 +103,15 @@ actor RuleGroupEvaluator {
                 case .recording(let recording): try await record(recording, index: index, at: time)
                 case .alerting(let alerting): restored = try await alert(alerting, index: index, at: time) && restored
                 }
+                if health[index]?.health == "err" { services.logger.notice("rule \(rule.name) of group \(group.key) works again") }
                 health[index] = RuleHealth(health: "ok", lastError: "", lastEvaluation: time, seconds: Self.seconds(since: ruleBegan))
             } catch {
                 restored = false
+                // Logged when the error changes, not at every evaluation.
+                if health[index]?.lastError != "\(error)" {
+                    services.logger.warning("rule \(rule.name) of group \(group.key) failed (see trib alerts --rules): \(error)")
+                }
                 health[index] = RuleHealth(health: "err", lastError: "\(error)", lastEvaluation: time, seconds: Self.seconds(since: ruleBegan))
-                services.logger.warning("rule \(rule.name) of group \(group.key) failed: \(error)")
             }
         }
         if restored { needsRestore = false }
