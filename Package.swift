@@ -367,7 +367,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TributaryAlertingTests",
-            dependencies: ["TributaryAlerting", "TributaryConfig", "TributaryModel", "TributaryQuery"]
+            dependencies: ["TributaryAlerting", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
         ),
         .testTarget(
             name: "TributaryConfigTests",
