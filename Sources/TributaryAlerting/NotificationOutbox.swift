@@ -70,11 +70,18 @@ public actor NotificationOutbox {
         return droppedNow
     }
 
-    /// The oldest notification: its sequence number and body.
-    public func oldest() throws -> (sequence: UInt64, body: [UInt8])? {
+    /// The oldest notification: its sequence number and body. A file that
+    /// cannot be read (larger than `maxBytes`, unreadable) is dropped and
+    /// counted rather than blocking every notification behind it.
+    public func oldest() -> (sequence: UInt64, body: [UInt8])? {
         while let first = entries.first {
-            if let body = try DurableFile.readIfPresent(path(first.sequence), maxBytes: maxBytes) {
-                return (first.sequence, body)
+            do {
+                if let body = try DurableFile.readIfPresent(path(first.sequence), maxBytes: maxBytes) {
+                    return (first.sequence, body)
+                }
+            } catch {
+                unlink(path(first.sequence))
+                dropped += 1
             }
             entries.removeFirst()
         }

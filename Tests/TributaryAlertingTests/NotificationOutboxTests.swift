@@ -16,7 +16,7 @@ import Testing
             try await outbox.append(Array("first".utf8))
             try await outbox.append(Array("second".utf8))
             try await outbox.append(Array("third".utf8))
-            let oldest = try #require(try await outbox.oldest())
+            let oldest = try #require(await outbox.oldest())
             #expect(oldest.body == Array("first".utf8))
             await outbox.remove(oldest.sequence)
         }
@@ -24,17 +24,29 @@ import Testing
         try Array("half".utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path + "/00000000000000000009.json.tmp")) }
         let reopened = try NotificationOutbox(directory: path)
         #expect(await reopened.count == 2)
-        let next = try #require(try await reopened.oldest())
+        let next = try #require(await reopened.oldest())
         #expect(next.body == Array("second".utf8))
         await reopened.remove(next.sequence)
         try await reopened.append(Array("fourth".utf8))
         var bodies: [String] = []
-        while let entry = try await reopened.oldest() {
+        while let entry = await reopened.oldest() {
             bodies.append(String(decoding: entry.body, as: UTF8.self))
             await reopened.remove(entry.sequence)
         }
         #expect(bodies == ["third", "fourth"])
         #expect(!FileManager.default.fileExists(atPath: path + "/00000000000000000009.json.tmp"))
+    }
+
+    @Test func anUnreadableEntryIsDroppedInsteadOfBlockingTheQueue() async throws {
+        let path = directory()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outbox = try NotificationOutbox(directory: path, maxEntries: 10, maxBytes: 64 << 10)
+        try await outbox.append(Array("small".utf8))
+        try await outbox.append(Array("after".utf8))
+        // The first file grew beyond what the outbox reads (or was replaced by something else).
+        try Data(repeating: 65, count: 128 << 10).write(to: URL(fileURLWithPath: path + "/00000000000000000001.json"))
+        #expect(await outbox.oldest()?.body == Array("after".utf8))
+        #expect(await outbox.dropped == 1)
     }
 
     @Test func boundedByEntriesAndBytesDroppingTheOldest() async throws {
@@ -44,7 +56,7 @@ import Testing
         for index in 1...5 { try await outbox.append(Array("n\(index)".utf8)) }
         #expect(await outbox.count == 3)
         #expect(await outbox.dropped == 2)
-        #expect(try await outbox.oldest()?.body == Array("n3".utf8))
+        #expect(await outbox.oldest()?.body == Array("n3".utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: path).count == 3)
 
         let bytes = try NotificationOutbox(directory: directory(), maxEntries: 100, maxBytes: 10)

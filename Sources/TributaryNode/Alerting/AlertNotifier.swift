@@ -92,15 +92,14 @@ final class AlertNotifier: Sendable {
         var backoff: Duration = .seconds(1)
         var failing = false
         while !Task.isCancelled {
-            let next: (sequence: UInt64, body: [UInt8])?
-            do {
-                next = try await target.outbox.oldest()
-            } catch {
-                logger.error("cannot read the outbox of \(target.receiver.url): \(error)")
-                try? await Task.sleep(for: backoff)
-                continue
+            let droppedBefore = await target.outbox.dropped
+            let oldest = await target.outbox.oldest()
+            let unreadable = await target.outbox.dropped - droppedBefore
+            if unreadable > 0 {
+                count("dropped", target, unreadable)
+                logger.error("dropped \(unreadable) unreadable notification file(s) from the outbox of \(target.receiver.url) (larger than alerting.outbox_max_bytes, or damaged)")
             }
-            guard let next else {
+            guard let next = oldest else {
                 try? await Task.sleep(for: .milliseconds(100))
                 continue
             }
