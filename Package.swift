@@ -147,6 +147,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Alerting and recording rules (Prometheus' rule files), the alert
+        // state machine, templates, notification payloads and the durable
+        // outbox. No network I/O: the node evaluates and sends.
+        .target(
+            name: "TributaryAlerting",
+            dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability"]
+        ),
         // The cluster's shape and its node-to-node messages: topology
         // epochs, rendezvous placement, peer frames. Pure code, no I/O.
         .target(
@@ -176,6 +183,8 @@ let package = Package(
                 "TributaryConfig",
                 "TributaryQuery",
                 "TributaryTelemetry",
+                "TributaryAlerting",
+                "TributaryHTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -291,6 +300,7 @@ let package = Package(
                 "TributaryConfig",
                 "TributaryAPI",
                 "TributaryHTTPClient",
+                "TributaryAlerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -377,6 +387,10 @@ let package = Package(
         .testTarget(
             name: "TributaryFormatsTests",
             dependencies: ["TributaryFormats"]
+        ),
+        .testTarget(
+            name: "TributaryAlertingTests",
+            dependencies: ["TributaryAlerting", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
         ),
         .testTarget(
             name: "TributaryConfigTests",

@@ -71,6 +71,10 @@ public final class ConfigReader {
 
     public func contains(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
+    /// The keys of this mapping in file order (for mappings whose keys are
+    /// names the file chooses, such as a rule's `annotations`).
+    public var keys: [String] { entries.map(\.key) }
+
     public func string(_ key: String) throws(ConfigError) -> String? {
         guard let node = value(key) else { return nil }
         return try scalar(node, at: keyPath(key), expected: "a string")

@@ -17,6 +17,8 @@ struct NodeAPI: Sendable {
     let metrics: NodeMetrics
     let gauges: @Sendable () async -> NodeMetrics.Gauges
     let onCorruptBlock: @Sendable (BlockError) async -> Void
+    /// The rule groups and their alerts, when node.yaml names rule files or receivers.
+    var rules: RuleManager? = nil
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 
@@ -420,6 +422,7 @@ struct NodeAPI: Sendable {
         var text = metrics.render(await gauges())
         text += queries.metricsText()
         if let cluster { text += await cluster.metricsText() }
+        if let rules { text += await rules.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

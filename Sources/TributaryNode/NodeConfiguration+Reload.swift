@@ -24,6 +24,7 @@ extension NodeConfiguration {
         check("storage", oldStorage != newStorage || maxDiskBytes != newer.maxDiskBytes || minFreeBytes != newer.minFreeBytes)
         check("limits", limits != newer.limits || window != newer.window || recordBounds != newer.recordBounds)
         check("query", query != newer.query)
+        check("alerting (receivers and their settings; rule files are reloaded)", alerting != newer.alerting)
         switch (cluster, newer.cluster) {
         case (nil, nil): break
         case (let old?, let new?):

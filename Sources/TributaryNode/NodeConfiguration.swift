@@ -1,4 +1,5 @@
 import Foundation
+import TributaryAlerting
 import TributaryCluster
 import TributaryConfig
 import TributaryStorage
@@ -50,6 +51,9 @@ import TributaryWire
 /// cluster:                        # optional: see `ClusterSettings`
 ///   topology: topology.yaml
 ///   peer_listen: 0.0.0.0:7410
+/// rules: [rules/*.yaml]           # optional: Prometheus rule files (see `AlertingSettings`)
+/// alerting:                       # optional: Alertmanagers and webhooks (see `AlertingSettings`)
+///   alertmanagers: [http://127.0.0.1:9093]
 /// query:                          # optional: see `QuerySettings`
 ///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
 ///   max_concurrency: 4            # queries running at once (and query threads)
@@ -83,6 +87,10 @@ public struct NodeConfiguration: Sendable {
     public var tenantLimits: [String: TenantLimits] = [:]
     /// Query deadline and concurrency limits.
     public var query = QuerySettings()
+    /// `alerting:`: receivers and evaluation settings (see `AlertingSettings`).
+    public var alerting = AlertingSettings()
+    /// The rule groups of the files `rules:` names, read and checked.
+    public var rules: [RuleGroup] = []
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -292,6 +300,8 @@ public struct NodeConfiguration: Sendable {
         }
         var query = QuerySettings()
         if let section = try reader.section("query") { query = try QuerySettings.read(section) }
+        let tenantNames = Set(credentials.tokens.values).union(credentials.certificateNames.values)
+        let (alerting, rules) = try AlertingSettings.read(reader, base: base, tenants: tenantNames)
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
@@ -301,6 +311,8 @@ public struct NodeConfiguration: Sendable {
         configuration.http = http
         configuration.tenantLimits = tenantLimits
         configuration.query = query
+        configuration.alerting = alerting
+        configuration.rules = rules
         return configuration
     }
 

@@ -15,6 +15,9 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case partitions
     case cluster
     case clusterRepair
+    /// Prometheus' `/api/v1/alerts` and `/api/v1/rules` for the tenant.
+    case alerts
+    case rules
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -43,6 +46,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .partitions: return "/api/v1/partitions"
         case .cluster: return "/api/v1/cluster"
         case .clusterRepair: return "/api/v1/cluster/repair"
+        case .alerts: return "/api/v1/alerts"
+        case .rules: return "/api/v1/rules"
         }
     }
 
@@ -50,7 +55,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         }

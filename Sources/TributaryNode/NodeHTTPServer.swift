@@ -23,6 +23,7 @@ import TributaryTLS
 ///   are admitted, timed and run on their own threads by `QueryScheduler`.
 /// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
+/// - `GET /api/v1/alerts[?resolved=true]`, `GET /api/v1/rules` (`query`): Prometheus' shapes.
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -71,6 +72,8 @@ final class NodeHTTPServer: Sendable {
         case .partitions: return await api.partitions(tenant: context.tenant)
         case .cluster: return await api.clusterStatus()
         case .clusterRepair: return await api.repairNow()
+        case .alerts: return await api.alerts(request, tenant: context.tenant)
+        case .rules: return await api.rules(tenant: context.tenant)
         }
     }
 

@@ -24,9 +24,12 @@ public final class NodeService: Sendable {
     private let peerServer: PeerServer?
     private let peerTLS: [TLSContextStore]
     private let background: [Task<Void, Never>]
-    private let logger: Logger
+    let logger: Logger
     /// Query admission and the query threads; stopped first at shutdown.
     private let queries: QueryScheduler
+    /// Rule evaluation and notifications (nil without rules or receivers).
+    let ruleManager: RuleManager?
+    private let notifierTasks: [Task<Void, Never>]
 
     /// The agent listener's port (the real one when configured as 0).
     public var port: Int { server.port }
@@ -37,8 +40,11 @@ public final class NodeService: Sendable {
 
     private init(configuration: NodeConfiguration, recovery: IngestStore.Recovery, group: MultiThreadedEventLoopGroup, store: IngestStore,
                  server: IngestServer, http: NodeHTTPServer, tls: TLSContextStore?, cluster: ClusterNode?, peerServer: PeerServer?,
-                 peerTLS: [TLSContextStore], background: [Task<Void, Never>], queries: QueryScheduler, logger: Logger) {
+                 peerTLS: [TLSContextStore], background: [Task<Void, Never>], queries: QueryScheduler, rules: RuleManager?,
+                 notifierTasks: [Task<Void, Never>], logger: Logger) {
         self.queries = queries
+        self.ruleManager = rules
+        self.notifierTasks = notifierTasks
         self.configuration = configuration
         self.recovery = recovery
         self.group = group
@@ -104,7 +110,8 @@ public final class NodeService: Sendable {
                 throw error
             }
         }
-        let api = NodeAPI(store: store, queries: queries, cluster: cluster, metrics: metrics, gauges: {
+        let rules = try Self.makeRules(configuration, store: store, cluster: cluster, queries: queries, logger: logger)
+        var api = NodeAPI(store: store, queries: queries, cluster: cluster, metrics: metrics, gauges: {
             var gauges = NodeMetrics.Gauges()
             gauges.wal = (try? await store.statistics()) ?? WALStatistics()
             let partitions = await store.partitions.list()
@@ -117,6 +124,7 @@ public final class NodeService: Sendable {
             gauges.ingestPaused = await store.isDiskBlocked
             return gauges
         }, onCorruptBlock: onCorrupt)
+        api.rules = rules
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
@@ -171,8 +179,11 @@ public final class NodeService: Sendable {
                 }
             })
         }
+        let notifierTasks = rules?.notifier.start() ?? []
+        await rules?.start(configuration.rules)
         return NodeService(configuration: configuration, recovery: recovery, group: group, store: store, server: server, http: http,
-                           tls: tls, cluster: cluster, peerServer: peerServer, peerTLS: peerTLS, background: background, queries: queries, logger: logger)
+                           tls: tls, cluster: cluster, peerServer: peerServer, peerTLS: peerTLS, background: background, queries: queries,
+                           rules: rules, notifierTasks: notifierTasks, logger: logger)
     }
 
     private static func log(_ recovery: IngestStore.Recovery, logger: Logger) {
@@ -292,6 +303,9 @@ public final class NodeService: Sendable {
     public func stop() async {
         // Running queries stop now (503), so the HTTP server's graceful
         // shutdown does not wait for them.
+        await ruleManager?.stop()
+        for task in notifierTasks { task.cancel() }
+        await ruleManager?.notifier.shutdown()
         queries.cancelAll()
         for task in background { task.cancel() }
         try? await server.stop()

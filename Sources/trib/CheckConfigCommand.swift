@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TributaryAgent
+import TributaryAlerting
 import TributaryCluster
 import TributaryConfig
 import TributaryNode
@@ -12,7 +13,8 @@ struct CheckConfigCommand: ParsableCommand {
         commandName: "check-config",
         abstract: "Validate a node or agent configuration file without starting anything.",
         discussion: """
-            A file with node_id is a node configuration; one with epochs is a cluster topology; one with nodes is an agent configuration. \
+            A file with node_id is a node configuration (its rule files are checked too); one with epochs is a cluster topology; one with nodes is \
+            an agent configuration; one with groups is a Prometheus rule file. \
             Exits 0 and prints a summary when the file is valid; exits 1 with the file, line, key and problem otherwise.
             """
     )
@@ -29,6 +31,14 @@ struct CheckConfigCommand: ParsableCommand {
                 + "write quorum \(topology.writeQuorum)")
             return
         }
+        if reader.contains("groups") && !reader.contains("node_id") {
+            let groups = try RuleFile.read(try ConfigReader.load(path: file, environment: [:]), path: file, tenant: "-", defaultInterval: 60_000_000_000)
+            let rules = groups.flatMap(\.rules)
+            let alerting = rules.filter { if case .alerting = $0 { true } else { false } }.count
+            say("\(file): valid rule file: \(groups.count) group\(groups.count == 1 ? "" : "s") (\(groups.map(\.name).joined(separator: ", "))), "
+                + "\(alerting) alerting and \(rules.count - alerting) recording rule\(rules.count - alerting == 1 ? "" : "s")")
+            return
+        }
         if reader.contains("nodes") && !reader.contains("node_id") {
             let configuration = try AgentConfiguration.load(path: file)
             say("\(file): valid agent configuration: \(configuration.inputs.count) input\(configuration.inputs.count == 1 ? "" : "s") "
@@ -42,6 +52,7 @@ struct CheckConfigCommand: ParsableCommand {
         say("\(file): valid node configuration: node \(configuration.nodeID), agents on \(configuration.listenHost):\(configuration.listenPort) "
             + "(\(configuration.tls == nil ? "plain TCP, insecure" : "TLS")), data in \(configuration.dataDirectory), "
             + "\(tenants.count) tenant\(tenants.count == 1 ? "" : "s")"
+            + (configuration.rules.isEmpty ? "" : ", \(configuration.rules.count) rule group\(configuration.rules.count == 1 ? "" : "s")")
             + (configuration.cluster.map { ", cluster topology \($0.topology.hash) (\($0.topology.activeMembers.count) nodes), peers on \($0.peerHost):\($0.peerPort)" } ?? ""))
     }
 }

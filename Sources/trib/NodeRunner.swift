@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 import TributaryNode
 
-/// A started `trib node` as a `Service`: re-reads its TLS files and
-/// topology at each SIGHUP (and reports configuration changes that need a
+/// A started `trib node` as a `Service`: re-reads its TLS files,
+/// topology and rule files at each SIGHUP (and reports configuration changes that need a
 /// restart) until the service group shuts down gracefully (SIGTERM,
 /// SIGINT), then stops the node: stops accepting, finishes the batches
 /// being stored and writes blocks.
@@ -22,6 +22,7 @@ struct NodeRunner: Service {
             // Everything else in the file takes effect at a restart: say so.
             do {
                 let newer = try NodeConfiguration.load(path: path)
+                await node.reloadRules(newer)
                 let pending = configuration.changesNeedingRestart(newer)
                 if !pending.isEmpty {
                     logger.warning("\(path) changed \(pending.joined(separator: ", ")): a running node cannot take that over; restart it to apply (TLS files and the topology were reloaded)")

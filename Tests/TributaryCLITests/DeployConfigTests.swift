@@ -13,6 +13,8 @@ import TributaryTestSupport
         ("deploy/kubernetes/node.yaml", "cluster topology"),
         ("deploy/kubernetes/topology.yaml", "valid cluster topology"),
         ("deploy/kubernetes/agent.yaml", "valid agent configuration"),
+        ("deploy/rules/hosts.yaml", "valid rule file"),
+        ("deploy/rules/logs.yaml", "valid rule file"),
     ]
 
     @Test func everyExampleConfigurationPassesCheckConfig() throws {

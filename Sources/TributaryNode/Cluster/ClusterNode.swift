@@ -36,7 +36,7 @@ public final class ClusterNode: PeerService, Sendable {
     /// The query pool and deadline for queries peers ask of this node.
     let queries: QueryScheduler
     private let group: EventLoopGroup
-    private let tls: TLSContextStore?
+    let tls: TLSContextStore?
     private let clients = Mutex<[String: PeerClient]>([:])
     /// Repair progress, for status and metrics.
     let repairState = Mutex(RepairProgress())
