@@ -134,6 +134,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Log template mining (log patterns; template-aware storage): pure
+        // code on bytes, no dependency on the node.
+        .target(name: "TributaryPatterns"),
         // The cluster's shape and its node-to-node messages: topology
         // epochs, rendezvous placement, peer frames. Pure code, no I/O.
         .target(
@@ -350,6 +353,10 @@ let package = Package(
         .testTarget(
             name: "TributarySyslogTests",
             dependencies: ["TributarySyslog"]
+        ),
+        .testTarget(
+            name: "TributaryPatternsTests",
+            dependencies: ["TributaryPatterns"]
         ),
         .testTarget(
             name: "TributaryFormatsTests",
