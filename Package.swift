@@ -154,6 +154,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryPatterns",
                 "TributaryHTTPServer",
                 "TributaryAPI",
                 "TributaryOpenSSLSupport",
@@ -220,6 +221,7 @@ let package = Package(
         .target(
             name: "TributaryBench",
             dependencies: [
+                "TributaryPatterns",
                 "TributaryCluster",
                 "TributaryModel",
                 "TributaryWire",

@@ -22,13 +22,17 @@ public actor IngestStore {
     private let log: WriteAheadLog
     public nonisolated let partitions: PartitionStore
     public nonisolated let directory: String
+    /// Log patterns mined from the lines stored here (saved at each flush).
+    public nonisolated let patterns: LogPatternRecorder
     private var tracker: AgentSequenceTracker
     /// Stores under way, so a batch arriving twice at once is stored once.
     private var inProgress: [Batch.ID: Task<UInt64, Error>] = [:]
     /// Why ingest is paused for disk space, if it is (set by the monitor).
     private var diskBlocked: String?
 
-    private init(log: WriteAheadLog, partitions: PartitionStore, directory: String, tracker: AgentSequenceTracker) {
+    private init(log: WriteAheadLog, partitions: PartitionStore, directory: String, tracker: AgentSequenceTracker,
+                 patterns: LogPatternRecorder) {
+        self.patterns = patterns
         self.log = log
         self.partitions = partitions
         self.directory = directory
@@ -43,6 +47,8 @@ public actor IngestStore {
         public var replayedBatches: Int
         /// Log records whose batch could not be decoded (skipped, logged).
         public var undecodable: [String]
+        /// Why the saved log patterns were not used, if they were not.
+        public var patternWarning: String?
     }
 
     /// Opens the store in `directory`: checkpoint, log, partitions; then
@@ -71,10 +77,15 @@ public actor IngestStore {
             }
             recovery.replayedBatches += 1
         }
+        // Patterns were saved with the checkpoint: the replayed lines are
+        // the ones they have not counted yet.
+        let (patterns, patternWarning) = LogPatternRecorder.open(directory: directory)
+        recovery.patternWarning = patternWarning
         for (sequence, tenant, records, batch) in replayed {
             await partitions.applyReplayed(records, batch: batch, tenant: tenant, sequence: sequence)
+            patterns.observe(records, tenant: tenant)
         }
-        return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker), recovery)
+        return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker, patterns: patterns), recovery)
     }
 
     /// Stores `batch` (whose decoded `records` go to the partitions) for
@@ -82,8 +93,10 @@ public actor IngestStore {
     /// repair's copy: its records were just found missing, and its identity
     /// is never sent twice) it is stored whatever the tracker says.
     public func store(_ batch: Batch, records: [Record], tenant: String, deduplicate: Bool = true) async throws -> Outcome {
-        try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
+        let patterns = self.patterns
+        return try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
             await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
+            patterns.observe(records, tenant: tenant)
         }
     }
 
@@ -144,6 +157,7 @@ public actor IngestStore {
         guard let through = try await partitions.flush() else { return nil }
         try StorageCheckpoint(walThrough: through, state: tracker.encoded()).write(directory: directory)
         try await log.removeSegments(through: through)
+        try patterns.save()
         return through
     }
 

@@ -15,6 +15,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case partitions
     case cluster
     case clusterRepair
+    /// Loki's `GET /loki/api/v1/patterns` (log patterns mined at ingest).
+    case lokiPatterns
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -43,6 +45,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .partitions: return "/api/v1/partitions"
         case .cluster: return "/api/v1/cluster"
         case .clusterRepair: return "/api/v1/cluster/repair"
+        case .lokiPatterns: return "/loki/api/v1/patterns"
         }
     }
 
@@ -50,7 +53,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .lokiPatterns: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         }

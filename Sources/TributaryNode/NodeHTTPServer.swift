@@ -23,6 +23,7 @@ import TributaryTLS
 ///   are admitted, timed and run on their own threads by `QueryScheduler`.
 /// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
+/// - `GET /loki/api/v1/patterns` (`query`): log patterns, Loki's shape.
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -71,6 +72,7 @@ final class NodeHTTPServer: Sendable {
         case .partitions: return await api.partitions(tenant: context.tenant)
         case .cluster: return await api.clusterStatus()
         case .clusterRepair: return await api.repairNow()
+        case .lokiPatterns: return await api.logPatterns(request, tenant: context.tenant)
         }
     }
 

@@ -142,7 +142,7 @@ extension TemplateMiner {
     }
 
     /// Forgets the least recently matched eighth of the templates.
-    private func forgetLeastRecentlyUsed() {
+    func forgetLeastRecentlyUsed() {
         var live: [(lastUsed: UInt64, slot: Int)] = []
         live.reserveCapacity(slotOfID.count)
         for (slot, cluster) in clusters.enumerated() {
@@ -163,5 +163,21 @@ extension TemplateMiner {
         if mergedInto.count > configuration.maxTemplates * 4 {
             mergedInto = mergedInto.filter { slotOfID[$0.value] != nil }
         }
+    }
+}
+
+extension TemplateMiner {
+    /// Puts back a template saved earlier (a node's pattern state across a
+    /// restart), keeping its id; later lines match it as if learned.
+    public func restore(_ template: LogTemplate, lines: Int) {
+        guard slotOfID[template.id] == nil, template.tokens.count <= configuration.maxTokens else { return }
+        clock &+= 1
+        let leaf = ByteHash.combine(UInt64(template.tokens.count), template.tokens.first?.hash ?? 0)
+        let cluster = Cluster(id: template.id, tokens: template.tokens, leaf: leaf, count: lines, lastUsed: clock)
+        clusters.append(cluster)
+        slotOfID[template.id] = clusters.count - 1
+        leaves[leaf, default: []].append(clusters.count - 1)
+        nextID = max(nextID, template.id &+ 1)
+        if slotOfID.count > configuration.maxTemplates { forgetLeastRecentlyUsed() }
     }
 }
