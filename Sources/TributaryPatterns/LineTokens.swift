@@ -107,15 +107,23 @@ struct LineTokens {
         return dateWords.contains(UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c))
     }
 
-    /// Units of sizes and durations, with a trailing `,` or `;` allowed.
-    private static let units: Set<[UInt8]> = Set(
-        ["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "ms", "s", "us", "ns"].map { Array($0.utf8) }
-    )
+    /// Units of sizes and durations, with a trailing `,` or `;` allowed
+    /// (compared in place: this runs for many short tokens).
+    private static let units: [[UInt8]] = ["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "ms", "s", "us", "ns"].map { Array($0.utf8) }
 
     private static func isUnit(_ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var last = end
         while last > start, line[last - 1] == UInt8(ascii: ",") || line[last - 1] == UInt8(ascii: ";") { last -= 1 }
-        guard last - start >= 1, last - start <= 3 else { return false }
-        return units.contains(Array(line[start..<last]))
+        let length = last - start
+        guard length >= 1, length <= 3 else { return false }
+        for unit in units where unit.count == length {
+            var equal = true
+            for offset in 0..<length where unit[offset] != line[start + offset] {
+                equal = false
+                break
+            }
+            if equal { return true }
+        }
+        return false
     }
 }

@@ -23,7 +23,7 @@ import TributaryPatterns
         let users = ["cyrus", "news", "test", "mail"].map { miner.learn("session opened for user \($0) by (uid=0)") }
         let ids = Set(users.map { miner.resolve($0) })
         #expect(ids.count == 1)
-        #expect(miner.template(users[0])?.text == "session opened for user <*> by (uid=<*>)")
+        #expect(miner.template(users[0])?.text == "session opened for user <*> by (uid=<*>", "the value after key= is the variable, up to the next space")
         let start = miner.learn("cupsd startup succeeded")
         let stop = miner.learn("cupsd shutdown succeeded")
         #expect(miner.resolve(start) != miner.resolve(stop))
