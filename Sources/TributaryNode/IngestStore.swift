@@ -100,10 +100,17 @@ public actor IngestStore {
         }
     }
 
-    /// Stores `batch` whose parts a coordinator computed: nothing is decoded.
+    /// Stores `batch` whose parts a coordinator computed: nothing is decoded
+    /// for storage (only afterwards, for the log patterns of its parts).
     public func store(_ batch: Batch, parts: [BatchPart], tenant: String) async throws -> Outcome {
-        try await persist(batch, tenant: tenant) { partitions, sequence in
+        let patterns = self.patterns
+        return try await persist(batch, tenant: tenant) { partitions, sequence in
             await partitions.apply(batch, parts: parts, sequence: sequence)
+            // Each replica mines what it stores; the body was checked by
+            // the coordinator, so a decoding failure only skips mining.
+            if let records = try? BatchDecoder(limits: .unlimitedForStoredBatches).decode(batch) {
+                patterns.observe(records.filter { Self.isIn(parts, $0) }, tenant: tenant)
+            }
         }
     }
 
@@ -186,6 +193,13 @@ public actor IngestStore {
         do { try await flushIfDue(force: true) } catch { failure = error }
         await log.close()
         return failure
+    }
+
+    /// Whether a log record belongs to one of `parts` (a replica stores
+    /// only its parts of a batch).
+    private static func isIn(_ parts: [BatchPart], _ record: Record) -> Bool {
+        guard case .log(let log) = record else { return false }
+        return parts.contains { $0.minTimestamp <= log.timestamp && log.timestamp <= $0.maxTimestamp && $0.logStreams.contains(log.labels) }
     }
 
     static func decode(_ payload: ByteBuffer) throws -> (tenant: String, batch: Batch) {

@@ -7,48 +7,70 @@
 /// - so are weekday and month names (`Tue`, `Jul`: dates), and a unit
 ///   (`KB`, `ms`) right after a variable (`5.2 KB`);
 /// - `key=value` keeps `key=` as the variable's literal prefix.
-struct LineTokens {
-    var starts: [Int] = []
-    var ends: [Int] = []
+final class LineTokens {
+    /// Each buffer holds `capacity` (`maxTokens`) entries, allocated once:
+    /// writing through pointers keeps the per-line loop free of array
+    /// uniqueness and exclusivity checks.
+    let capacity: Int
+    let starts: UnsafeMutablePointer<Int>
+    let ends: UnsafeMutablePointer<Int>
     /// The hash a template position must have to match: of the literal,
     /// or of the variable's prefix with `ByteHash.variableMark`.
-    var hashes: [UInt64] = []
-    var isVariable: [Bool] = []
+    let hashes: UnsafeMutablePointer<UInt64>
+    let isVariable: UnsafeMutablePointer<Bool>
     /// Bytes of `key=` in front of the value (0 when there is no `=`).
-    var keyLengths: [Int] = []
+    let keyLengths: UnsafeMutablePointer<Int>
     /// The hash of `key=`, comparable to a variable template token's hash.
-    var keyHashes: [UInt64] = []
-    var count = 0
+    let keyHashes: UnsafeMutablePointer<UInt64>
+    private(set) var count = 0
 
-    mutating func fill(_ line: UnsafeBufferPointer<UInt8>, configuration: TemplateMinerConfiguration) {
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        starts = .allocate(capacity: self.capacity)
+        ends = .allocate(capacity: self.capacity)
+        hashes = .allocate(capacity: self.capacity)
+        isVariable = .allocate(capacity: self.capacity)
+        keyLengths = .allocate(capacity: self.capacity)
+        keyHashes = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
+        hashes.deallocate()
+        isVariable.deallocate()
+        keyLengths.deallocate()
+        keyHashes.deallocate()
+    }
+
+    /// The hashes as an array (for the rare paths that keep them).
+    var hashArray: [UInt64] { Array(UnsafeBufferPointer(start: hashes, count: count)) }
+
+    func fill(_ line: UnsafeBufferPointer<UInt8>, configuration: TemplateMinerConfiguration) {
         var index = 0
+        var found = 0
         let end = line.count
         while index < end {
             while index < end, Self.isSpace(line[index]) { index += 1 }
             if index == end { break }
             let start = index
             while index < end, !Self.isSpace(line[index]) { index += 1 }
-            if starts.count == configuration.maxTokens {
+            if found == capacity {
                 // The rest of the line joins the last token (a variable).
-                ends[ends.count - 1] = index
+                ends[found - 1] = index
             } else {
-                starts.append(start)
-                ends.append(index)
+                starts[found] = start
+                ends[found] = index
+                found += 1
             }
         }
-        count = starts.count
-        hashes.removeAll(keepingCapacity: true)
-        isVariable.removeAll(keepingCapacity: true)
-        keyLengths.removeAll(keepingCapacity: true)
-        keyHashes.removeAll(keepingCapacity: true)
-        for position in 0..<count {
+        count = found
+        for position in 0..<found {
             classify(line, position: position, configuration: configuration)
         }
     }
 
-    private mutating func classify(_ line: UnsafeBufferPointer<UInt8>, position: Int, configuration: TemplateMinerConfiguration) {
+    private func classify(_ line: UnsafeBufferPointer<UInt8>, position: Int, configuration: TemplateMinerConfiguration) {
         let start = starts[position]
         let end = ends[position]
         var keyLength = 0
@@ -78,13 +100,13 @@ struct LineTokens {
                 variable = true
             }
         }
-        keyLengths.append(keyLength)
-        keyHashes.append(keyHash)
-        isVariable.append(variable)
+        keyLengths[position] = keyLength
+        keyHashes[position] = keyHash
+        isVariable[position] = variable
         if variable {
-            hashes.append((keyLength > 0 ? keyHash : ByteHash.of(line, from: start, to: start)) ^ ByteHash.variableMark)
+            hashes[position] = (keyLength > 0 ? keyHash : ByteHash.offsetBasis) ^ ByteHash.variableMark
         } else {
-            hashes.append(ByteHash.of(line, from: start, to: end))
+            hashes[position] = ByteHash.of(line, from: start, to: end)
         }
     }
 

@@ -19,7 +19,7 @@ extension TemplateMiner {
         }
         slotOfID[id] = slot
         leaves[leaf, default: []].append(slot)
-        let reference = scratch.hashes
+        let reference = scratch.hashArray
         absorbSiblings(leaf: leaf, reference: reference, slot: slot)
         countAlternatives(leaf: leaf, reference: reference)
         if slotOfID.count > configuration.maxTemplates { forgetLeastRecentlyUsed() }

@@ -42,12 +42,13 @@ public final class TemplateMiner {
     var mergedInto: [UInt64: UInt64] = [:]
     var nextID: UInt64 = 1
     var clock: UInt64 = 0
-    var scratch = LineTokens()
+    let scratch: LineTokens
     var prefixHashes: [UInt64] = []
     var suffixHashes: [UInt64] = []
 
     public init(configuration: TemplateMinerConfiguration = TemplateMinerConfiguration()) {
         self.configuration = configuration
+        self.scratch = LineTokens(capacity: configuration.maxTokens)
     }
 
     /// Templates alive now.

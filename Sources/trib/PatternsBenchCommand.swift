@@ -20,7 +20,7 @@ struct PatternsBenchCommand: ParsableCommand {
     @Option(help: "Directory of *_structured.csv files (default: ../shared/data/loghub).")
     var data: String?
 
-    @Option(help: "Minimum seconds for the throughput run.")
+    @Option(help: "CPU seconds of mining for the throughput figure (at least).")
     var seconds: Double = 1
 
     func validate() throws {
