@@ -117,5 +117,22 @@ extension AgentProcessTests {
         #expect(try Self.patterns(damagedHTTP, #"{app="checkout"}"#).isEmpty)
         #expect(damaged.output.contains { $0.contains("patterns.json could not be read") }, "\(damaged.output)")
     }
+
+    /// In a cluster each replica mines the lines it stores: with RF 2
+    /// every line is counted on exactly two of the three nodes.
+    @Test func eachReplicaMinesTheLinesItStores() async throws {
+        let (records, steady, growing) = try Self.records()
+        let cluster = try ClusterSetup(["node-a", "node-b", "node-c"])
+        try await cluster.startAll()
+        defer { Task { await cluster.stopAll() } }
+        try await NodeQueryTests.send(records, port: cluster.node("node-a").agentPort, caFile: cluster.pki.caFile)
+        var counted: [String: Int] = [:]
+        for id in ["node-a", "node-b", "node-c"] {
+            for entry in try Self.patterns(cluster.node(id).httpPort, #"{app="checkout"}"#) {
+                counted[entry["pattern"] as? String ?? "", default: 0] += Self.lines(entry)
+            }
+        }
+        #expect(counted == [Self.steady: 2 * steady, Self.growing: 2 * growing], "\(counted)")
+    }
 }
 }
