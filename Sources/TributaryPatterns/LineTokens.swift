@@ -79,6 +79,9 @@ final class LineTokens {
             if line[index] == UInt8(ascii: "=") { keyLength = index - start + 1; break }
             index += 1
         }
+        // A key longer than a literal may be is no key: the whole token is
+        // then one variable, so a template never holds a long prefix.
+        if keyLength > configuration.maxLiteralBytes { keyLength = 0 }
         // Only the value decides: digits in a key (`x1=`) are part of the name.
         var digits = false
         var slashes = 0

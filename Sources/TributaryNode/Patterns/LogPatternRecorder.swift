@@ -71,6 +71,8 @@ public final class LogPatternRecorder: Sendable {
                     group = existing
                 } else {
                     group = LogPatternGroup(tenant: tenant, labels: key.labels, configuration: settings.miner)
+                    // Stamped before the cap is applied, so the new group is not the one forgotten.
+                    group.lastUsed = state.clock
                     state.groups[key] = group
                     if state.groups.count > settings.maxGroups, let oldest = state.groups.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
                         state.groups[oldest.key] = nil
