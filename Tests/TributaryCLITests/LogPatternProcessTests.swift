@@ -81,6 +81,14 @@ extension AgentProcessTests {
         let growingID = try #require(byPattern[Self.growing]?["id"] as? String)
         #expect(try Self.patterns(http, #"{app="billing"}"#).map { $0["pattern"] as? String } == ["invoice <*> sent to customer <*>"])
 
+        // Bad parameters are a 400 that says what to do; extreme times are no crash.
+        let badStep = try NodeHTTP.get(port: http, "/loki/api/v1/patterns?step=1e300")
+        #expect(badStep.status == 400 && (badStep.json["error"] as? String)?.contains("step must be a positive duration") == true, "\(badStep.body)")
+        let badQuery = try NodeHTTP.get(port: http, "/loki/api/v1/patterns?query=sum(rate(x%5B5m%5D))")
+        #expect(badQuery.status == 400, "\(badQuery.body)")
+        let earliest = try NodeHTTP.get(port: http, "/loki/api/v1/patterns?start=1678-01-01T00:00:00Z&end=1678-01-01T00:10:00Z")
+        #expect(earliest.status == 200 && (earliest.json["data"] as? [Any])?.isEmpty == true, "\(earliest.body)")
+
         // `trib patterns`: the table, with the new pattern marked new.
         let base = ["patterns", #"{app="checkout"}"#, "--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
         let table = try ProcessResult.run(RepositoryPaths.tribExecutable, base + ["--since", "1h"])

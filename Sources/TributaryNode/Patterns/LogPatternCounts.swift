@@ -32,8 +32,13 @@ struct LogPatternCounts: Sendable {
         buckets.reduce(0) { $0 + ($1.start >= from && $1.start <= to ? $1.lines : 0) }
     }
 
+    /// The start of the bucket holding `timestamp` (checked: the earliest
+    /// representable times clamp to `Int64.min` instead of trapping).
     static func floor(_ timestamp: Int64, _ bucket: Int64) -> Int64 {
         let remainder = timestamp % bucket
-        return remainder < 0 ? timestamp - remainder - bucket : timestamp - remainder
+        let down = timestamp - remainder
+        guard remainder < 0 else { return down }
+        let (result, overflow) = down.subtractingReportingOverflow(bucket)
+        return overflow ? .min : result
     }
 }

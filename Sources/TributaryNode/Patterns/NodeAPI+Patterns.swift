@@ -28,9 +28,19 @@ extension NodeAPI {
                 matchers = selector.matchers
             }
             to = try form.get("end").map { text throws(QueryError) in try QueryTime.parse(text, now: now) } ?? now
-            from = try form.get("start").map { text throws(QueryError) in try QueryTime.parse(text, now: now) } ?? (to - 3_600_000_000_000)
+            let hourBefore = to.subtractingReportingOverflow(3_600_000_000_000)
+            from = try form.get("start").map { text throws(QueryError) in try QueryTime.parse(text, now: now) }
+                ?? (hourBefore.overflow ? .min : hourBefore.partialValue)
             if let text = form.get("step") {
-                step = try Double(text).map { Int64($0 * 1e9) } ?? QueryTime.parseDuration(text)
+                if let seconds = Double(text) {
+                    // Checked: a step past the representable range is a 400, not a trap.
+                    guard seconds.isFinite, seconds > 0, seconds < 9e9 else {
+                        return APIFailure(.badRequest, "bad_data", "step must be a positive duration such as 60s or 5m, not \(text)").response
+                    }
+                    step = Int64(seconds * 1e9)
+                } else {
+                    step = try QueryTime.parseDuration(text)
+                }
             }
         } catch {
             return APIFailure(.badRequest, "bad_data", "\(error)").response
