@@ -132,14 +132,20 @@ extension AgentProcessTests {
         let (records, steady, growing) = try Self.records()
         let cluster = try ClusterSetup(["node-a", "node-b", "node-c"])
         try await cluster.startAll()
-        defer { Task { await cluster.stopAll() } }
-        try await NodeQueryTests.send(records, port: cluster.node("node-a").agentPort, caFile: cluster.pki.caFile)
         var counted: [String: Int] = [:]
-        for id in ["node-a", "node-b", "node-c"] {
-            for entry in try Self.patterns(cluster.node(id).httpPort, #"{app="checkout"}"#) {
-                counted[entry["pattern"] as? String ?? "", default: 0] += Self.lines(entry)
+        do {
+            try await NodeQueryTests.send(records, port: cluster.node("node-a").agentPort, caFile: cluster.pki.caFile)
+            for id in ["node-a", "node-b", "node-c"] {
+                for entry in try Self.patterns(cluster.node(id).httpPort, #"{app="checkout"}"#) {
+                    counted[entry["pattern"] as? String ?? "", default: 0] += Self.lines(entry)
+                }
             }
+        } catch {
+            await cluster.stopAll()
+            throw error
         }
+        // Stopped before the test returns, so no node outlives it.
+        await cluster.stopAll()
         #expect(counted == [Self.steady: 2 * steady, Self.growing: 2 * growing], "\(counted)")
     }
 }
