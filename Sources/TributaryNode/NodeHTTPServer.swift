@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import TributaryHTTPServer
@@ -44,13 +45,24 @@ final class NodeHTTPServer: Sendable {
                 try await Self.respond(endpoint, request, context, api: api)
             }
         }
+        // WebSocket upgrades (Loki's tail) go to a router of their own; the
+        // handler checks credentials itself (`LokiTail`).
+        let webSocketRouter = Router(context: NodeRequestContext.self)
+        let tail = LokiTail(api: api, auth: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
+        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path)) { inbound, outbound, context in
+            await tail.run(inbound: inbound, outbound: outbound, context: context)
+        }
+        let webSocketResponder = webSocketRouter.buildResponder()
+        let http = { @Sendable (responder: @escaping HTTPChannelHandler.Responder) in
+            HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init())
+        }
         let server: HTTPServerBuilder
         if let tls {
             server = HTTPServerBuilder { responder in
-                OpenSSLHTTPChannel(base: HTTP1Channel(responder: responder), tls: tls)
+                OpenSSLHTTPChannel(base: http(responder), tls: tls)
             }
         } else {
-            server = .http1()
+            server = HTTPServerBuilder { responder in http(responder) }
         }
         do {
             return NodeHTTPServer(host: try await HTTPServerHost.start(router: router, server: server, host: host, port: port,
@@ -71,6 +83,14 @@ final class NodeHTTPServer: Sendable {
         case .partitions: return await api.partitions(tenant: context.tenant)
         case .cluster: return await api.clusterStatus()
         case .clusterRepair: return await api.repairNow()
+        case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,
+             .lokiSeries, .lokiSeriesPost, .lokiIndexStats, .lokiIndexVolume, .lokiIndexVolumeRange, .lokiPatterns, .lokiBuildInfo:
+            return await LokiAPI(api: api).respond(endpoint, request, context)
+        case .lokiTail: return LokiTail.notUpgraded()
+        case .lokiReady: return try await api.readiness()
+        case .promSeries, .promSeriesPost, .promLabels, .promLabelsPost, .promLabelValues, .promMetadata, .promBuildInfo,
+             .promQueryExemplars, .promQueryExemplarsPost:
+            return await PrometheusAPI(api: api).respond(endpoint, request, context)
         }
     }
 
