@@ -22,12 +22,12 @@ import TributaryTestSupport
         let grafana = GrafanaClient(port: http)
 
         // Grafana's health check: `1+1` at now, then the build info.
-        let health = try grafana.post("/api/v1/query", [("query", "1+1"), ("time", String(now / second))])
+        let health = try grafana.post("/api/v1/query", [("query", "1+1"), ("time", String(Self.now / Self.second))])
         #expect(health.status == 200, "\(health.body)")
         #expect(health.json["status"] as? String == "success")
         #expect(health.data["resultType"] as? String == "scalar")
         let scalar = try #require(health.data["result"] as? [Any])
-        #expect((scalar.first as? NSNumber)?.doubleValue == Double(now / second) && scalar.last as? String == "2")
+        #expect((scalar.first as? NSNumber)?.doubleValue == Double(Self.now / Self.second) && scalar.last as? String == "2")
         let vector = try grafana.post("/api/v1/query", [("query", "vector(1)+vector(1)")])
         #expect(vector.data["resultType"] as? String == "vector", "\(vector.body)")
         #expect(((vector.data["result"] as? [[String: Any]])?.first?["value"] as? [Any])?.last as? String == "2")
@@ -38,7 +38,7 @@ import TributaryTestSupport
         #expect(info.data["features"] == nil, "a features map makes Grafana take the source for Mimir")
 
         // The metric browser.
-        let range = [("start", start), ("end", end)]
+        let range = [("start", Self.start), ("end", Self.end)]
         let labels = try grafana.post("/api/v1/labels", range)
         #expect(labels.json["data"] as? [String] == ["__name__", "host"], "\(labels.body)")
         let names = try grafana.get("/api/v1/label/__name__/values", range)
@@ -55,7 +55,7 @@ import TributaryTestSupport
 
         // A time series panel: query_range over a form POST.
         let panel = try grafana.post("/api/v1/query_range", [("query", "sum by (host) (rate(http_requests_total[1m]))"),
-                                                             ("start", String(now / second - 240)), ("end", String(now / second)), ("step", "60")])
+                                                             ("start", String(Self.now / Self.second - 240)), ("end", String(Self.now / Self.second)), ("step", "60")])
         #expect(panel.status == 200, "\(panel.body)")
         #expect(panel.data["resultType"] as? String == "matrix")
         let result = (panel.data["result"] as? [[String: Any]]) ?? []
