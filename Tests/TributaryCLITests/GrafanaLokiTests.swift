@@ -182,7 +182,8 @@ import TributaryTestSupport
         wrongUser.user = "globex"
         let refused = try wrongUser.get("/loki/api/v1/labels")
         #expect(refused.status == 401)
-        #expect(refused.body.contains("\"globex\" is not the tenant of this token"), "\(refused.body)")
+        let message = refused.json["error"] as? String ?? ""
+        #expect(message.contains("\"globex\" is not the tenant of this token"), "\(refused.body)")
         var wrongPassword = GrafanaClient(port: http)
         wrongPassword.password = "nope"
         #expect(try wrongPassword.get("/api/v1/labels").status == 401)
