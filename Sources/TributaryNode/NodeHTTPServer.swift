@@ -24,6 +24,10 @@ import TributaryTLS
 ///   are admitted, timed and run on their own threads by `QueryScheduler`.
 /// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
+/// - Loki's API under `/loki/api/v1/` (`LokiAPI`, the tail as a WebSocket
+///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
+///   `label/{name}/values`, `metadata`, `status/buildinfo` and
+///   `query_exemplars` (`PrometheusAPI`), for Grafana (docs/grafana.md).
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
