@@ -51,6 +51,8 @@ import TributaryTestSupport
         #expect(value[1] as? String == "2")
         #expect(health.data["stats"] is [String: Any], "Loki puts stats inside data")
 
+        let posted = try grafana.post("/loki/api/v1/query", [("query", "vector(1) + vector(1)")])
+        #expect(posted.data["resultType"] as? String == "vector", "a form POST, with + for spaces: \(posted.body)")
         let scalar = try grafana.get("/loki/api/v1/query", [("query", "1+1")])
         #expect(scalar.data["resultType"] as? String == "scalar", "\(scalar.body)")
         #expect((scalar.data["result"] as? [Any])?.last as? String == "2")

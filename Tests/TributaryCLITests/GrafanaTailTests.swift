@@ -10,12 +10,15 @@ import TributaryTestSupport
 @Suite struct GrafanaTailTests {
     /// Connects, upgrades, prints `STATUS <line>` then `TEXT <payload>` per
     /// text message and `CLOSE <code> <reason>` at the end.
-    static func client(port: Int, ca: String, path: String, authorization: String) throws -> RunningProcess {
+    /// `ca` nil: plain HTTP (`insecure: true`).
+    static func client(port: Int, ca: String?, path: String, authorization: String) throws -> RunningProcess {
         try RunningProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
             import base64, os, socket, ssl, struct, sys
-            context = ssl.create_default_context(cafile="\(ca)")
-            context.check_hostname = False
-            sock = context.wrap_socket(socket.create_connection(("127.0.0.1", \(port))))
+            sock = socket.create_connection(("127.0.0.1", \(port)))
+            if \(ca == nil ? "False" : "True"):
+                context = ssl.create_default_context(cafile="\(ca ?? "")")
+                context.check_hostname = False
+                sock = context.wrap_socket(sock)
             key = base64.b64encode(os.urandom(16)).decode()
             sock.sendall(("GET \(path) HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
                           "Sec-WebSocket-Key: " + key + "\\r\\nSec-WebSocket-Version: 13\\r\\nAuthorization: \(authorization)\\r\\n\\r\\n").encode())
@@ -95,4 +98,27 @@ import TributaryTestSupport
         let plain = try NodeHTTP.get(port: http, "/loki/api/v1/tail?query=%7Bapp%3D%22x%22%7D")
         #expect(plain.status == 400 && plain.body.contains("WebSocket"), "\(plain.body)")
     }
+
+    @Test func tailUpgradesOverPlainHTTPToo() async throws {
+        let setup = try NodeSetup()
+        try """
+            node_id: node-a
+            listen: 127.0.0.1:0
+            http_listen: 127.0.0.1:0
+            data_dir: data
+            insecure: true
+            tenants: [{name: acme, tokens: ["${TRIB_TEST_TOKEN}"]}]
+            """.write(toFile: setup.configFile, atomically: true, encoding: .utf8)
+        let node = try RunningProcess(RepositoryPaths.tribExecutable, ["node", "--config", setup.configFile])
+        defer { node.terminate() }
+        let http = try await NodeHTTP.waitForAPI(node, ca: nil)
+        let client = try Self.client(port: http, ca: nil, path: "/loki/api/v1/tail?query=%7Bapp%3D%22x%22%7D&delay_for=9",
+                                     authorization: "Bearer token-for-acme")
+        defer { client.terminate() }
+        let status = try await client.waitForLine { $0.hasPrefix("STATUS") }
+        #expect(status.contains("101"), "\(status)")
+        let close = try await client.waitForLine { $0.hasPrefix("CLOSE") || $0.hasPrefix("EOF") }
+        #expect(close.hasPrefix("CLOSE 1008") && close.contains("delay_for"), "a bad parameter closes with the reason: \(close)")
+    }
 }
+
