@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Loki's live tail (`/loki/api/v1/tail`) is a WebSocket.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -194,6 +196,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -448,6 +451,8 @@ let package = Package(
                 "TributaryHTTPClient",
                 "TributaryFreePort",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // Reads deploy/integrations/ files (Grafana provisioning).
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

@@ -67,15 +67,20 @@ struct NodeAPI: Sendable {
     }
 
     /// A query stopped or failed before its answer began.
-    private func failure(_ error: Error) -> Response {
+    func failure(_ error: Error) -> Response {
+        failureValue(error).response
+    }
+
+    /// The API failure a query's error is answered with (counted).
+    func failureValue(_ error: Error) -> APIFailure {
         metrics.countQueryError()
         switch error {
         case QueryStopped.timeout:
-            return APIFailure(.serviceUnavailable, "timeout", String(describing: error)).response
+            return APIFailure(.serviceUnavailable, "timeout", String(describing: error))
         case let stopped as QueryStopped:
-            return APIFailure(.serviceUnavailable, "canceled", stopped.description).response
+            return APIFailure(.serviceUnavailable, "canceled", stopped.description)
         default:
-            return APIFailure(.unprocessableContent, "execution", String(describing: error)).response
+            return APIFailure(.unprocessableContent, "execution", String(describing: error))
         }
     }
 
@@ -258,49 +263,20 @@ struct NodeAPI: Sendable {
     /// engine over this node's partitions, or in a cluster over the samples
     /// and log aggregates gathered from one replica per partition.
     private func metricsQuery(_ request: QueryRequest, tenant: String, context: QueryContext) async -> Response {
-        let engine = QueryEngine(maxSamples: queries.settings.maxSamples)
-        let steps = request.instant ? QuerySteps.instant(request.end) : QuerySteps(start: request.start, end: request.end, step: request.step)
-        let expr = request.expr
-        let samples = expr.sampleWindow(steps, lookback: engine.lookback)
-        let lines = expr.logWindow(steps)
-        let evaluated: (result: QueryResult, annotations: QueryAnnotations)
-        var corrupt: [BlockError] = []
-        var gathered: ClusterNode.Gathered<Void>?
-        let store = self.store
+        let evaluated: Evaluated
         do {
-            if let cluster {
-                let source = try await context.bounded {
-                    try await cluster.querySource(request.text, expr, steps: steps, samples: samples, lines: lines, tenant: tenant, context: context)
-                }
-                gathered = source.gathered
-                evaluated = try await context.run { try Self.evaluate(engine, request, steps, source.source) }
-            } else {
-                let windows = [samples, lines].compactMap { $0 }
-                let from = windows.map(\.lowerBound).min() ?? request.start
-                let to = windows.map(\.upperBound).max() ?? request.end
-                (evaluated, corrupt) = try await context.bounded {
-                    let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to))
-                    return try await context.run { [budget = context.budget] in
-                        let source = PartitionQuerySource(snapshots: snapshots, budget: budget, maxSamples: engine.maxSamples)
-                        let withPatterns = LogPatternQuerySource(base: source, patterns: store.patterns, tenant: tenant)
-                        return (try Self.evaluate(engine, request, steps, withPatterns), source.corrupt)
-                    }
-                }
-            }
+            evaluated = try await evaluate(request, tenant: tenant, context: context)
         } catch {
             return failure(error)
         }
-        for error in corrupt { await onCorruptBlock(error) }
         var buffer = ByteBuffer()
         Self.write(evaluated.result, into: &buffer)
-        var warnings = evaluated.annotations.warnings
-        warnings += corrupt.map { "\($0): quarantined, results may lack its samples" }
-        if let gathered {
+        if let gathered = evaluated.gathered {
             buffer.writeString(",")
-            Self.writeClusterTail(gathered, lines: Self.seriesCount(evaluated.result), began: .now, warnings: warnings, into: &buffer)
+            Self.writeClusterTail(gathered, lines: Self.seriesCount(evaluated.result), began: .now, warnings: evaluated.warnings, into: &buffer)
         } else {
             buffer.writeString(",\"warnings\":")
-            buffer.writeJSONStringArray(warnings)
+            buffer.writeJSONStringArray(evaluated.warnings)
         }
         if !evaluated.annotations.infos.isEmpty {
             buffer.writeString(",\"infos\":")
@@ -311,14 +287,14 @@ struct NodeAPI: Sendable {
     }
 
     /// Runs the engine: one time for an instant request, every step otherwise.
-    private static func evaluate(_ engine: QueryEngine, _ request: QueryRequest, _ steps: QuerySteps,
+    static func evaluate(_ engine: QueryEngine, _ request: QueryRequest, _ steps: QuerySteps,
                                  _ source: any QuerySource) throws -> (result: QueryResult, annotations: QueryAnnotations) {
         request.instant
             ? try engine.instantWithAnnotations(request.expr, at: request.end, source: source)
             : try engine.rangeWithAnnotations(request.expr, steps: steps, source: source)
     }
 
-    private static func seriesCount(_ result: QueryResult) -> Int {
+    static func seriesCount(_ result: QueryResult) -> Int {
         switch result {
         case .scalar, .string: return 1
         case .vector(let samples): return samples.count

@@ -63,19 +63,10 @@ struct NodeAuthMiddleware: RouterMiddleware {
             }
             return .success(identity)
         case "basic":
-            guard let decoded = Data(base64Encoded: value).flatMap({ String(data: $0, encoding: .utf8) }),
-                  let colon = decoded.firstIndex(of: ":") else {
+            guard let basic = BasicCredentials(headerValue: value) else {
                 return .failure(Self.unauthorized("basic credentials must be base64 of <tenant>:<token>"))
             }
-            let user = String(decoded[..<colon])
-            let token = String(decoded[decoded.index(after: colon)...])
-            guard let identity = credentials.identity(token: token, method: .basic) else {
-                return .failure(Self.unauthorized("the basic auth password is not one of this node's tokens (tenants[].tokens)"))
-            }
-            guard identity.tenant == user else {
-                return .failure(Self.unauthorized("basic auth user \"\(user)\" is not the tenant of this token: use the tenant's name as the user"))
-            }
-            return .success(identity)
+            return basic.identity(in: credentials)
         default:
             return .failure(Self.unauthorized("unsupported Authorization scheme: send Bearer <token> or Basic <tenant>:<token>"))
         }

@@ -21,6 +21,14 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     /// Loki's `GET /loki/api/v1/patterns` (log patterns mined at ingest).
     case lokiPatterns
 
+    // Grafana's Loki data source (`LokiAPI`); `lokiTail` is a WebSocket.
+    case lokiQueryRange, lokiQueryRangePost, lokiQuery, lokiQueryPost
+    case lokiLabels, lokiLabelsPost, lokiLabelValues, lokiSeries, lokiSeriesPost
+    case lokiIndexStats, lokiIndexVolume, lokiIndexVolumeRange, lokiTail, lokiBuildInfo, lokiReady
+    // The rest of Prometheus' HTTP API (`PrometheusAPI`), beside query and query_range above.
+    case promSeries, promSeriesPost, promLabels, promLabelsPost, promLabelValues, promMetadata, promBuildInfo
+    case promQueryExemplars, promQueryExemplarsPost
+
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
         /// No credentials (probes).
@@ -34,6 +42,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     public var method: String {
         switch self {
         case .clusterRepair, .queryRangePost, .queryPost: return "POST"
+        case .lokiQueryRangePost, .lokiQueryPost, .lokiLabelsPost, .lokiSeriesPost, .promSeriesPost, .promLabelsPost,
+             .promQueryExemplarsPost: return "POST"
         default: return "GET"
         }
     }
@@ -50,22 +60,53 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .clusterRepair: return "/api/v1/cluster/repair"
         case .alerts: return "/api/v1/alerts"
         case .rules: return "/api/v1/rules"
+        case .lokiQueryRange, .lokiQueryRangePost: return "/loki/api/v1/query_range"
+        case .lokiQuery, .lokiQueryPost: return "/loki/api/v1/query"
+        case .lokiLabels, .lokiLabelsPost: return "/loki/api/v1/labels"
+        case .lokiLabelValues: return "/loki/api/v1/label/{name}/values"
+        case .lokiSeries, .lokiSeriesPost: return "/loki/api/v1/series"
+        case .lokiIndexStats: return "/loki/api/v1/index/stats"
+        case .lokiIndexVolume: return "/loki/api/v1/index/volume"
+        case .lokiIndexVolumeRange: return "/loki/api/v1/index/volume_range"
         case .lokiPatterns: return "/loki/api/v1/patterns"
+        case .lokiTail: return "/loki/api/v1/tail"
+        case .lokiBuildInfo: return "/loki/api/v1/status/buildinfo"
+        case .lokiReady: return "/ready"
+        case .promSeries, .promSeriesPost: return "/api/v1/series"
+        case .promLabels, .promLabelsPost: return "/api/v1/labels"
+        case .promLabelValues: return "/api/v1/label/{name}/values"
+        case .promMetadata: return "/api/v1/metadata"
+        case .promBuildInfo: return "/api/v1/status/buildinfo"
+        case .promQueryExemplars, .promQueryExemplarsPost: return "/api/v1/query_exemplars"
         }
     }
 
     public var access: Access {
         switch self {
-        case .healthz, .readyz: return .open
+        case .healthz, .readyz, .lokiReady: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .lokiPatterns: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
+        case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,
+             .lokiSeries, .lokiSeriesPost, .lokiIndexStats, .lokiIndexVolume, .lokiIndexVolumeRange, .lokiPatterns, .lokiTail,
+             .lokiBuildInfo, .promSeries, .promSeriesPost, .promLabels, .promLabelsPost, .promLabelValues, .promMetadata,
+             .promBuildInfo, .promQueryExemplars, .promQueryExemplarsPost:
+            return .role(.query)
         }
     }
 
-    /// The endpoint a method and path name, if any.
+    /// The endpoint a method and path name, if any; a `{name}` segment of
+    /// an endpoint's path matches any one non-empty segment.
     static func find(method: String, path: String) -> NodeEndpoint? {
-        allCases.first { $0.method == method && $0.path == path }
+        allCases.first { $0.method == method && Self.path(path, matches: $0.path) }
+    }
+
+    static func path(_ path: String, matches pattern: String) -> Bool {
+        guard pattern.contains("{") else { return path == pattern }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let patterns = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count == patterns.count else { return false }
+        return zip(segments, patterns).allSatisfy { segment, part in part.hasPrefix("{") ? !segment.isEmpty : segment == part }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import TributaryHTTPServer
@@ -25,6 +26,10 @@ import TributaryTLS
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
 /// - `GET /api/v1/alerts[?resolved=true]`, `GET /api/v1/rules` (`query`): Prometheus' shapes.
 /// - `GET /loki/api/v1/patterns` (`query`): log patterns, Loki's shape.
+/// - Loki's API under `/loki/api/v1/` (`LokiAPI`, the tail as a WebSocket
+///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
+///   `label/{name}/values`, `metadata`, `status/buildinfo` and
+///   `query_exemplars` (`PrometheusAPI`), for Grafana (docs/grafana.md).
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -46,13 +51,24 @@ final class NodeHTTPServer: Sendable {
                 try await Self.respond(endpoint, request, context, api: api)
             }
         }
+        // WebSocket upgrades (Loki's tail) go to a router of their own; the
+        // handler checks credentials itself (`LokiTail`).
+        let webSocketRouter = Router(context: NodeRequestContext.self)
+        let tail = LokiTail(api: api, auth: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
+        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path)) { inbound, outbound, context in
+            await tail.run(inbound: inbound, outbound: outbound, context: context)
+        }
+        let webSocketResponder = webSocketRouter.buildResponder()
+        let http = { @Sendable (responder: @escaping HTTPChannelHandler.Responder) in
+            HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: .init())
+        }
         let server: HTTPServerBuilder
         if let tls {
             server = HTTPServerBuilder { responder in
-                OpenSSLHTTPChannel(base: HTTP1Channel(responder: responder), tls: tls)
+                OpenSSLHTTPChannel(base: http(responder), tls: tls)
             }
         } else {
-            server = .http1()
+            server = HTTPServerBuilder { responder in http(responder) }
         }
         do {
             return NodeHTTPServer(host: try await HTTPServerHost.start(router: router, server: server, host: host, port: port,
@@ -76,6 +92,14 @@ final class NodeHTTPServer: Sendable {
         case .alerts: return await api.alerts(request, tenant: context.tenant)
         case .rules: return await api.rules(tenant: context.tenant)
         case .lokiPatterns: return await api.logPatterns(request, tenant: context.tenant)
+        case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,
+             .lokiSeries, .lokiSeriesPost, .lokiIndexStats, .lokiIndexVolume, .lokiIndexVolumeRange, .lokiBuildInfo:
+            return await LokiAPI(api: api).respond(endpoint, request, context)
+        case .lokiTail: return LokiTail.notUpgraded()
+        case .lokiReady: return try await api.readiness()
+        case .promSeries, .promSeriesPost, .promLabels, .promLabelsPost, .promLabelValues, .promMetadata, .promBuildInfo,
+             .promQueryExemplars, .promQueryExemplarsPost:
+            return await PrometheusAPI(api: api).respond(endpoint, request, context)
         }
     }
 

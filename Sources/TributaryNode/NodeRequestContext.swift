@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import TributaryTLS
 
@@ -7,7 +8,7 @@ import TributaryTLS
 /// and the identity `NodeAuthMiddleware` resolved from the credentials;
 /// and the request's channel, so a query can notice its client leaving
 /// (Hummingbird does not cancel a handler when the connection closes).
-struct NodeRequestContext: RequestContext {
+struct NodeRequestContext: RequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
     /// The connection's verified client certificate (HTTPS with a client
     /// certificate only).
@@ -16,6 +17,8 @@ struct NodeRequestContext: RequestContext {
     /// credentials.
     var identity: APIIdentity?
     let channel: any Channel
+    /// Where a WebSocket route (`/loki/api/v1/tail`) leaves its handler.
+    let webSocket = WebSocketHandlerReference<NodeRequestContext>()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

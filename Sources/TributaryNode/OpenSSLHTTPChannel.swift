@@ -14,15 +14,16 @@ import TributaryTLS
 /// renewed certificate (5 s file check, SIGHUP) applies to new connections.
 /// The handshake (with the client certificate, if any) reaches requests
 /// through `TLSConnectionInfo.current`.
-struct OpenSSLHTTPChannel: ServerChildChannel {
+struct OpenSSLHTTPChannel<Base: ServerChildChannel>: ServerChildChannel {
     /// The HTTP/1 channel's value plus the connection's TLS info.
     struct Value: ServerChildChannelValue {
-        let base: HTTP1Channel.Value
+        let base: Base.Value
         let info: TLSConnectionInfo
         var channel: any Channel { base.channel }
     }
 
-    let base: HTTP1Channel
+    /// HTTP/1, with or without the WebSocket upgrade.
+    let base: Base
     let tls: TLSContextStore
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {

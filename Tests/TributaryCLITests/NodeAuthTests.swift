@@ -36,9 +36,9 @@ import TributaryWire
         defer { Task { await cluster.stopAll() } }
         let http = cluster.node("node-a").httpPort
 
-        // Only the probes are open; a new endpoint must declare its access.
+        // Only the probes are open (Loki's `/ready` is one); a new endpoint must declare its access.
         let open = NodeEndpoint.allCases.filter { $0.access == .open }
-        #expect(Set(open) == [.healthz, .readyz])
+        #expect(Set(open) == [.healthz, .readyz, .lokiReady])
         for endpoint in NodeEndpoint.allCases {
             let anonymous = try Self.call(endpoint, port: http, headers: [:])
             if endpoint.access == .open {

@@ -15,6 +15,8 @@ struct QueryForm: Sendable {
     static let maxBodyBytes = 1 << 20
 
     private(set) var values: [String: String] = [:]
+    /// Every value of each name, in order (`match[]` repeats).
+    private(set) var lists: [String: [String]] = [:]
 
     init(urlEncoded text: Substring) {
         add(text, replacing: false)
@@ -23,12 +25,16 @@ struct QueryForm: Sendable {
     /// The first value of `name`.
     func get(_ name: String) -> String? { values[name] }
 
+    /// Every value of `name` (URL first, then the body).
+    func all(_ name: String) -> [String] { lists[name] ?? [] }
+
     private mutating func add(_ text: Substring, replacing: Bool) {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = Self.decode(parts[0])
             let value = parts.count > 1 ? Self.decode(parts[1]) : ""
             if replacing || values[name] == nil { values[name] = value }
+            lists[name, default: []].append(value)
         }
     }
 
