@@ -207,6 +207,9 @@ let package = Package(
                 "TributarySyslog",
                 "TributaryFormats",
                 "TributaryTelemetry",
+                // The prometheus input: scrapes over HTTP(S), reads file_sd YAML.
+                "TributaryHTTPClient",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

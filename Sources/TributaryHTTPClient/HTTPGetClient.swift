@@ -40,8 +40,12 @@ public enum HTTPGetClient {
         return (code, String(decoding: answer, as: UTF8.self))
     }
 
+    /// `responseHeader` gets each header of the answer (name as sent, value
+    /// trimmed) before `body` is called. An `Accept` in `headers` replaces
+    /// the default `application/json`.
     public static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
-                               tls: TLS? = nil, timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
+                               tls: TLS? = nil, timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void,
+                               responseHeader: (String, String) throws -> Void = { _, _ in }) throws {
         let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { close(socket) }
         var stream: BlockingTLSStream?
@@ -56,7 +60,8 @@ public enum HTTPGetClient {
             }
         }
         defer { stream?.close() }
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+        if !headers.keys.contains(where: { $0.lowercased() == "accept" }) { request += "Accept: application/json\r\n" }
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if method != "GET" { request += "Content-Length: \(requestBody.count)\r\n" }
         request += "\r\n"
@@ -96,6 +101,9 @@ public enum HTTPGetClient {
             let lower = line.lowercased()
             if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
             if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+            if let colon = line.firstIndex(of: ":") {
+                try responseHeader(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            }
         }
         try status(code)
         if chunked {
@@ -130,6 +138,8 @@ public enum HTTPGetClient {
             if socket >= 0 {
                 var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
                 setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                // On Linux this also bounds connect() (an unreachable host).
+                setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 if Glibc.connect(socket, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return socket }
                 lastError = errno
                 close(socket)

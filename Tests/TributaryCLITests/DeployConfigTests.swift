@@ -13,6 +13,7 @@ import TributaryTestSupport
         ("deploy/kubernetes/node.yaml", "cluster topology"),
         ("deploy/kubernetes/topology.yaml", "valid cluster topology"),
         ("deploy/kubernetes/agent.yaml", "valid agent configuration"),
+        ("deploy/integrations/scrape/agent.yaml", "valid agent configuration"),
     ]
 
     @Test func everyExampleConfigurationPassesCheckConfig() throws {
