@@ -63,7 +63,11 @@ struct TargetScraper: Sendable {
         } catch let failure as ScrapeFailure {
             throw failure
         } catch {
-            throw Self.classify("\(error)", target: target, code: code)
+            let failure = Self.classify("\(error)", target: target, code: code)
+            guard failure.reason != .timeout else {
+                throw ScrapeFailure(reason: .timeout, message: "\(target.url) did not answer within \(settings.timeout) (timeout)")
+            }
+            throw failure
         }
         guard ContinuousClock.now < deadline + .milliseconds(50) else {
             throw ScrapeFailure(reason: .timeout, message: "\(target.url) did not answer within \(settings.timeout) (timeout)")
