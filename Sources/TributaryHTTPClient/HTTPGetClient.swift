@@ -42,9 +42,15 @@ public enum HTTPGetClient {
 
     /// `responseHeader` gets each header of the answer (name as sent, value
     /// trimmed) before `body` is called. An `Accept` in `headers` replaces
-    /// the default `application/json`.
+    /// the default `application/json`. The body arrives in pieces of at
+    /// most 64 KiB, whatever length the server announces, so `body` can
+    /// bound what it keeps. With a `deadline`, reading stops with an error
+    /// once it has passed (checked before each read, which itself waits
+    /// at most `timeoutSeconds`): a server trickling bytes cannot hold the
+    /// caller longer.
     public static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
-                               tls: TLS? = nil, timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void,
+                               tls: TLS? = nil, timeoutSeconds: Int, deadline: ContinuousClock.Instant? = nil,
+                               status: (Int) throws -> Void, body: ([UInt8]) throws -> Void,
                                responseHeader: (String, String) throws -> Void = { _, _ in }) throws {
         let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { close(socket) }
@@ -80,7 +86,7 @@ public enum HTTPGetClient {
                 sent += count
             }
         }
-        var reader = SocketReader(socket: socket, stream: stream)
+        var reader = SocketReader(socket: socket, stream: stream, deadline: deadline)
         let statusLine: String
         do {
             statusLine = try reader.line()
@@ -113,13 +119,23 @@ public enum HTTPGetClient {
                     throw Failure(description: "bad chunk size \"\(sizeLine)\" in the response")
                 }
                 if size == 0 { break }
-                try body(try reader.bytes(size))
+                try pieces(size, &reader, body)
                 _ = try reader.line()
             }
         } else if let length {
-            if length > 0 { try body(try reader.bytes(length)) }
+            if length > 0 { try pieces(length, &reader, body) }
         } else {
             while let piece = try reader.some() { try body(piece) }
+        }
+    }
+
+    /// `count` bytes of the body, handed on in pieces of at most 64 KiB.
+    private static func pieces(_ count: Int, _ reader: inout SocketReader, _ body: ([UInt8]) throws -> Void) throws {
+        var remaining = count
+        while remaining > 0 {
+            let piece = min(remaining, 65_536)
+            try body(try reader.bytes(piece))
+            remaining -= piece
         }
     }
 

@@ -61,4 +61,18 @@ import TributaryModel
         #expect(honoring.labels([KeyValue("job", "inner")]) == (try Labels(["job": "inner", "instance": "h:1", "env": "prod", "host": "web-1"])))
         #expect(honoring.reportLabels == (try Labels(["job": "node", "instance": "h:1", "env": "prod", "host": "web-1"])))
     }
+
+    @Test func aSeriesWithMoreLabelsThanARecordCarriesFailsTheScrape() throws {
+        let target = ScrapeTarget(host: "h", port: 1, scheme: "http", path: "/metrics", labels: [])
+        let many = try Labels((0..<65).map { Label("l\($0)", "v") })
+        #expect(throws: ScrapeFailure.self) { try ScrapeLoop.checkLabels(many, of: "m", target: target) }
+        do {
+            try ScrapeLoop.checkLabels(many, of: "m", target: target)
+        } catch {
+            #expect(error.reason == .labelLimit && error.message.contains("the series m has 65 labels"), "\(error)")
+        }
+        let longName = try Labels([Label(String(repeating: "n", count: 129), "v")])
+        #expect(throws: ScrapeFailure.self) { try ScrapeLoop.checkLabels(longName, of: "m", target: target) }
+        try ScrapeLoop.checkLabels(try Labels((0..<64).map { Label("l\($0)", "v") }), of: "m", target: target)
+    }
 }

@@ -134,7 +134,8 @@ extension AgentProcessTests {
 
     /// An endpoint in Python: `/metrics` in OpenMetrics when the Accept
     /// header asks for it (text otherwise), with its own job and instance
-    /// labels; `/big` with 500 series.
+    /// labels; `/big` with 500 series; `/huge` announcing 16 GiB; `/slow`
+    /// answering after 3 s.
     static let endpoint = #"""
         import http.server, sys, time
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -142,6 +143,17 @@ extension AgentProcessTests {
                 accept = self.headers.get("Accept", "")
                 if self.path == "/slow":
                     time.sleep(3)
+                if self.path == "/huge":
+                    # Announces 16 GiB and keeps sending: the agent must stop at body_size_limit.
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain; version=0.0.4")
+                    self.send_header("Content-Length", str(1 << 34))
+                    self.end_headers()
+                    try:
+                        while True:
+                            self.wfile.write(b"x 1\n" * 65536)
+                    except Exception:
+                        return
                 if self.path == "/big":
                     body = "".join('many{i="%d"} 1\n' % i for i in range(500))
                     kind = "text/plain; version=0.0.4"
@@ -201,7 +213,7 @@ extension AgentProcessTests {
               - type: prometheus
                 name: large
                 targets: [127.0.0.1:\(port)]
-                metrics_path: /big
+                metrics_path: /huge
                 body_size_limit: 1KiB
                 interval: 1s
             """)

@@ -37,7 +37,7 @@ public final class AgentMetrics: Sendable {
         "tributary_agent_batches_total": ("Batches by outcome: spooled, sent, acknowledged, busy, retry, refused.", "counter", "outcome"),
         "tributary_agent_connections_total": ("Connection attempts to nodes, by result.", "counter", "result"),
         "tributary_agent_spool_quarantined_total": ("Damaged spool segments renamed .corrupt at start.", "counter", "kind"),
-        "tributary_agent_scrapes_total": ("Scrapes of prometheus inputs' targets, by result: ok, or why they failed (connect, timeout, tls, credentials, http_status, body_size_limit, sample_limit, parse).", "counter", "result"),
+        "tributary_agent_scrapes_total": ("Scrapes of prometheus inputs' targets, by result: ok, or why they failed (connect, timeout, tls, credentials, http_status, body_size_limit, sample_limit, label_limit, parse).", "counter", "result"),
     ]
 
     private let state = Mutex(State())

@@ -6,6 +6,7 @@ struct ScrapeFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case httpStatus = "http_status"
         case bodySizeLimit = "body_size_limit"
         case sampleLimit = "sample_limit"
+        case labelLimit = "label_limit"
         case parse
     }
 

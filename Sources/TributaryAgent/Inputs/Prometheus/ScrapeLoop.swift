@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TributaryFormats
 import TributaryModel
+import TributaryWire
 
 /// Scrapes one target every `interval` on its own thread (the HTTP client
 /// blocks) and hands the samples to the batcher, which spools them like
@@ -116,6 +117,7 @@ final class ScrapeLoop: Sendable {
             var duplicates = 0
             for sample in samples {
                 guard let labels = labeler.labels(sample.labels) else { continue }
+                try Self.checkLabels(labels, of: sample.name, target: target)
                 let kind: MetricKind = sample.kind == .counter ? .counter : .gauge
                 let explicit = settings.honorTimestamps ? sample.timestamp : nil
                 if explicit == nil {
@@ -155,6 +157,21 @@ final class ScrapeLoop: Sendable {
             records.append(.metric(MetricSample(name: name, labels: report, timestamp: timestamp, value: value, kind: .gauge)))
         }
         return records
+    }
+
+    /// A series a node would refuse (too many labels, a name too long)
+    /// fails the scrape, as Prometheus' `label_limit` does, rather than
+    /// being dead-lettered record by record.
+    static func checkLabels(_ labels: Labels, of name: String, target: ScrapeTarget) throws(ScrapeFailure) {
+        let limits = WireLimits.default
+        if labels.count > limits.maxLabelsPerSet {
+            throw ScrapeFailure(reason: .labelLimit, message: "\(target.url): the series \(name) has \(labels.count) labels with the target's, "
+                                + "more than the \(limits.maxLabelsPerSet) a record may carry: expose fewer labels, or set fewer in the input's labels")
+        }
+        if let long = labels.first(where: { $0.name.utf8.count > limits.maxLabelNameBytes }) {
+            throw ScrapeFailure(reason: .labelLimit, message: "\(target.url): the series \(name) has a label name of \(long.name.utf8.count) bytes, "
+                                + "more than the \(limits.maxLabelNameBytes) a record may carry")
+        }
     }
 
     private func submit(_ records: [Record]) {

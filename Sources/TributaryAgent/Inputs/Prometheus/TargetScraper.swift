@@ -42,7 +42,7 @@ struct TargetScraper: Sendable {
         do {
             try HTTPGetClient.request(
                 method: "GET", host: target.host, port: target.port, path: target.path, headers: headers,
-                tls: target.scheme == "https" ? tls : nil, timeoutSeconds: max(1, Int(seconds.rounded(.up))),
+                tls: target.scheme == "https" ? tls : nil, timeoutSeconds: max(1, Int(seconds.rounded(.up))), deadline: deadline,
                 status: { status in
                     code = status
                     guard status == 200 else { throw ScrapeFailure(reason: .httpStatus, message: "\(target.url) answered HTTP \(status)\(Self.hint(status))") }
