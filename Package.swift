@@ -230,6 +230,8 @@ let package = Package(
                 "TributaryAgent",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
+                // `trib bench scrape`: the prometheus input's parser.
+                "TributaryFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
