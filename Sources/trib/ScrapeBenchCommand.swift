@@ -6,7 +6,7 @@ struct ScrapeBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scrape",
         abstract: "Parse a node_exporter-like exposition (text 0.0.4 and OpenMetrics) on one core, as the agent's prometheus input does.",
-        discussion: "Prints scrape_parse_samples_per_s and scrape_parse_mb_per_s per format."
+        discussion: "Prints scrape_parse_samples_per_s, scrape_parse_mb_per_s and scrape_parse_samples_per_cpu_s per format."
     )
 
     @Flag(help: "Print one JSON object per line.")

@@ -46,7 +46,22 @@ struct ExpositionCursor {
         name(allowColon: true)
     }
 
+    /// The bytes of a metric name (see `metricName`), not yet a String.
+    mutating func metricNameBytes() -> UnsafeBufferPointer<UInt8> {
+        let start = index
+        _ = nameEnd(allowColon: true)
+        return UnsafeBufferPointer(rebasing: bytes[start..<index])
+    }
+
     private mutating func name(allowColon: Bool) -> String {
+        let start = index
+        nameEnd(allowColon: allowColon)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// Moves past a name's bytes.
+    @discardableResult
+    private mutating func nameEnd(allowColon: Bool) -> Int {
         let start = index
         while index < bytes.count {
             let byte = bytes[index]
@@ -55,7 +70,7 @@ struct ExpositionCursor {
             guard letter || byte == UInt8(ascii: "_") || (allowColon && byte == UInt8(ascii: ":")) || (digit && index > start) else { break }
             index += 1
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        return index
     }
 
     /// `{name="value", …}` (a trailing comma allowed), from the `{`.
@@ -104,9 +119,9 @@ struct ExpositionCursor {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let raw = unescaped ?? Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let value = String(validating: raw, as: UTF8.self) else {
+                guard let value = unescaped.map({ String(validating: $0, as: UTF8.self) }) ?? String(validating: raw, as: UTF8.self) else {
                     throw error("the value of the label \(label) is not valid UTF-8")
                 }
                 return value

@@ -5,18 +5,26 @@ enum ExpositionNumbers {
     static func float(_ token: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !token.isEmpty, token.count <= 64 else { return nil }
         let text = String(decoding: token, as: UTF8.self)
+        // Plain numbers (almost every value) skip the comparisons below.
+        let last = token[token.count - 1]
+        if last >= UInt8(ascii: "0") && last <= UInt8(ascii: "9") || last == UInt8(ascii: ".") {
+            return plain(token) ? Double(text) : nil
+        }
         switch text.lowercased() {
         case "nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
         default: break
         }
-        let allowed = token.allSatisfy { byte in
+        return plain(token) ? Double(text) : nil
+    }
+
+    /// Only digits, `.`, `e`, `E`, `+` and `-` (no hex, no `nan(…)`).
+    private static func plain(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        token.allSatisfy { byte in
             (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
                 || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
         }
-        guard allowed else { return nil }
-        return Double(text)
     }
 
     /// Integer milliseconds (the text format) as nanoseconds.

@@ -23,6 +23,10 @@ public struct ExpositionParser {
     private var types: [String: FamilyType] = [:]
     private var samples: [ExposedSample] = []
     private var lineNumber = 0
+    /// The last sample's name and kind: a family's samples come together,
+    /// so most lines reuse both instead of allocating and looking up again.
+    private var lastName = ""
+    private var lastKind = ExposedSample.Kind.gauge
 
     private init(format: ExpositionFormat, limits: ExpositionLimits) {
         self.format = format
@@ -100,6 +104,7 @@ public struct ExpositionParser {
             throw ExpositionError(.tooMany, line: lineNumber, "more than \(limits.maxFamilies) metric families (# TYPE lines)")
         }
         types[name] = type
+        lastName = ""
         return false
     }
 
@@ -110,10 +115,15 @@ public struct ExpositionParser {
         if line[0] == UInt8(ascii: "{") {
             throw cursor.error("a quoted (UTF-8) metric name inside the braces is not supported: expose the name before \"{\" with letters, digits, _ and :")
         }
-        let name = cursor.metricName()
-        guard !name.isEmpty else {
+        let nameBytes = cursor.metricNameBytes()
+        guard !nameBytes.isEmpty else {
             throw cursor.error("expected a metric name (letters, digits, _ and :, not starting with a digit), found \"\(cursor.preview)\"")
         }
+        if !lastName.utf8.elementsEqual(nameBytes) {
+            lastName = String(decoding: nameBytes, as: UTF8.self)
+            lastKind = kind(of: lastName)
+        }
+        let name = lastName
         var spaces = cursor.skipSpaces()
         var labels: [KeyValue] = []
         if cursor.peek == UInt8(ascii: "{") {
@@ -149,7 +159,7 @@ public struct ExpositionParser {
             throw ExpositionError(.sampleLimit, line: lineNumber,
                                   "the target exposes more than \(limits.maxSamples) samples (sample_limit): raise sample_limit, or expose fewer series")
         }
-        samples.append(ExposedSample(name: name, labels: labels, value: value, timestamp: timestamp, kind: kind(of: name)))
+        samples.append(ExposedSample(name: name, labels: labels, value: value, timestamp: timestamp, kind: lastKind))
     }
 
     /// A sample's kind from its family's `# TYPE`: the name itself, or the
