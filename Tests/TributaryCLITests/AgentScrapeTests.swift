@@ -135,12 +135,21 @@ extension AgentProcessTests {
     /// An endpoint in Python: `/metrics` in OpenMetrics when the Accept
     /// header asks for it (text otherwise), with its own job and instance
     /// labels; `/big` with 500 series; `/huge` announcing 16 GiB; `/slow`
-    /// answering after 3 s.
+    /// answering after 3 s; `/shrinking` dropping a series after two answers.
     static let endpoint = #"""
         import http.server, sys, time
+        shrinking = [0]
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 accept = self.headers.get("Accept", "")
+                if self.path == "/shrinking":
+                    shrinking[0] += 1
+                    data = ("kept 1\n" + ("gone 1\n" if shrinking[0] <= 2 else "")).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if self.path == "/slow":
                     time.sleep(3)
                 if self.path == "/huge":
@@ -205,6 +214,11 @@ extension AgentProcessTests {
                 sample_limit: 100
                 interval: 500ms
               - type: prometheus
+                name: shrinking
+                targets: [127.0.0.1:\(port)]
+                metrics_path: /shrinking
+                interval: 500ms
+              - type: prometheus
                 name: slow
                 targets: [127.0.0.1:\(port)]
                 metrics_path: /slow
@@ -234,6 +248,13 @@ extension AgentProcessTests {
         try await AgentSetup.eventually("the honoring input's series") { try Self.value(http, #"jobs_total{job="inner",instance="x"}"#) == 5 }
         #expect(try Self.vector(http, #"jobs_total{exported_job="inner"}"#).count == 1)
         try await AgentSetup.eventually("a rate of 0 over the flat counter") { try Self.value(http, #"rate(jobs_total{job="apps"}[10s])"#) == 0 }
+
+        // A series the target stops exposing ends at once (a stale marker),
+        // though it was stored.
+        try await AgentSetup.eventually("gone stored, then stale, and kept still there") {
+            try Self.value(http, #"count_over_time(gone{job="shrinking"}[5m])"#) ?? 0 >= 1
+                && Self.vector(http, #"gone{job="shrinking"}"#).isEmpty && Self.value(http, #"kept{job="shrinking"}"#) == 1
+        }
 
         // Over the sample limit: the scrape fails, up = 0, reason in the log and /metrics.
         try await AgentSetup.eventually("up 0 for the limited target") { try Self.value(http, #"up{job="limited"}"#) == 0 }
