@@ -75,4 +75,13 @@ import TributaryModel
         #expect(throws: ScrapeFailure.self) { try ScrapeLoop.checkLabels(longName, of: "m", target: target) }
         try ScrapeLoop.checkLabels(try Labels((0..<64).map { Label("l\($0)", "v") }), of: "m", target: target)
     }
+
+    @Test func targetsAreSpreadOverTheIntervalAtStableOffsets() {
+        let targets = (1...200).map { ScrapeTarget(host: "10.0.0.\($0)", port: 9100, scheme: "http", path: "/metrics", labels: [KeyValue("job", "node")]) }
+        let offsets = targets.map { ScrapeLoop.offset(of: $0, in: .seconds(15)) }
+        #expect(offsets.allSatisfy { (0..<15_000_000_000).contains($0) })
+        #expect(offsets == targets.map { ScrapeLoop.offset(of: $0, in: .seconds(15)) }, "the same at every start")
+        // Spread: every tenth of the interval holds some of the 200 targets.
+        #expect(Set(offsets.map { $0 / 1_500_000_000 }).count == 10)
+    }
 }

@@ -27,6 +27,8 @@ public final class PrometheusInput: Sendable {
         /// Per target file: what `stat` said when it was read, and its targets.
         var files: [String: (stamp: ScrapeTargetFile.Stamp?, targets: [ScrapeTarget])] = [:]
         var stopping = false
+        /// The target count last reported as over the limit.
+        var reportedOverflow = 0
     }
 
     private let state = Mutex(State())
@@ -135,6 +137,16 @@ public final class PrometheusInput: Sendable {
         }
         var wanted = Set(ScrapeTarget.make(addresses: settings.targets, groupLabels: [], settings: settings, inputLabels: inputLabels).targets)
         for (_, entry) in files { wanted.formUnion(entry.targets) }
+        if wanted.count > PrometheusInputSettings.maxTargets {
+            let kept = wanted.sorted { $0.url < $1.url }.prefix(PrometheusInputSettings.maxTargets)
+            let count = wanted.count
+            let report = state.withLock { state in
+                defer { state.reportedOverflow = count }
+                return state.reportedOverflow != count
+            }
+            if report { logger.error("input \(name): \(wanted.count) targets, more than the \(PrometheusInputSettings.maxTargets) one input scrapes; the first \(PrometheusInputSettings.maxTargets) by address are scraped: split the targets over several inputs") }
+            wanted = Set(kept)
+        }
         let (started, removed) = state.withLock { state -> ([ScrapeLoop], [ScrapeLoop]) in
             state.files = files
             guard !state.stopping else { return ([], []) }

@@ -45,6 +45,10 @@ public struct PrometheusInputSettings: Sendable {
         self.job = job
     }
 
+    /// Targets per input (each is scraped by its own thread); beyond it,
+    /// the first ones in address order are kept and the rest reported.
+    static let maxTargets = 5_000
+
     /// How often the target files are checked for changes.
     static let fileCheckInterval: Duration = .seconds(1)
 }

@@ -91,7 +91,11 @@ final class ScrapeLoop: Sendable {
 
     private func run() {
         let interval = settings.interval
-        var next = ContinuousClock.now
+        // Targets are spread over the interval, each at the same offset at
+        // every start (as Prometheus does), so many targets never scrape at
+        // the same moment.
+        var next = ContinuousClock.now + .nanoseconds(Int64(Self.offset(of: target, in: interval)))
+        _ = wakeup.wait(timeout: .now() + .nanoseconds(Self.nanoseconds(next - ContinuousClock.now)))
         while !state.withLock({ $0.stopping }) {
             submit(scrapeOnce())
             next += interval
@@ -100,6 +104,17 @@ final class ScrapeLoop: Sendable {
             _ = wakeup.wait(timeout: .now() + .nanoseconds(Self.nanoseconds(next - now)))
         }
         finished.signal()
+    }
+
+    /// A stable place in the interval for this target: FNV-1a of its URL
+    /// and labels, modulo the interval.
+    static func offset(of target: ScrapeTarget, in interval: Duration) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (target.url + target.labels.map(\.description).joined(separator: ",")).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let span = UInt64(max(1, Self.nanoseconds(interval)))
+        return Int(hash % span)
     }
 
     /// One scrape's records: samples, stale markers, and the report series.

@@ -13,7 +13,10 @@ struct TargetScraper: Sendable {
 
     /// The samples of one scrape, or why there are none.
     func scrape(_ target: ScrapeTarget) throws(ScrapeFailure) -> [ExposedSample] {
-        let (body, contentType) = try fetch(target)
+        let (body, contentType, encoding) = try fetch(target)
+        if let encoding, encoding.lowercased() != "identity" {
+            throw ScrapeFailure(reason: .parse, message: "\(target.url) answered with Content-Encoding \(encoding), which the agent does not ask for and does not read")
+        }
         let format = ExpositionFormat(contentType: contentType)
         do throws(ExpositionError) {
             return try ExpositionParser.parse(body, format: format, limits: ExpositionLimits(maxSamples: settings.sampleLimit))
@@ -23,7 +26,7 @@ struct TargetScraper: Sendable {
         }
     }
 
-    func fetch(_ target: ScrapeTarget) throws(ScrapeFailure) -> (body: [UInt8], contentType: String?) {
+    func fetch(_ target: ScrapeTarget) throws(ScrapeFailure) -> (body: [UInt8], contentType: String?, encoding: String?) {
         let seconds = Double(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18
         var headers = [
             "Accept": ExpositionFormat.acceptHeader,
@@ -38,6 +41,7 @@ struct TargetScraper: Sendable {
         let limit = settings.bodySizeLimit
         var code = 0
         var contentType: String?
+        var encoding: String?
         var body: [UInt8] = []
         do {
             try HTTPGetClient.request(
@@ -58,7 +62,11 @@ struct TargetScraper: Sendable {
                     }
                 },
                 responseHeader: { name, value in
-                    if name.lowercased() == "content-type" { contentType = value }
+                    switch name.lowercased() {
+                    case "content-type": contentType = value
+                    case "content-encoding": encoding = value
+                    default: break
+                    }
                 })
         } catch let failure as ScrapeFailure {
             throw failure
@@ -72,7 +80,7 @@ struct TargetScraper: Sendable {
         guard ContinuousClock.now < deadline + .milliseconds(50) else {
             throw ScrapeFailure(reason: .timeout, message: "\(target.url) did not answer within \(settings.timeout) (timeout)")
         }
-        return (body, contentType)
+        return (body, contentType, encoding)
     }
 
     private func bearerToken() throws(ScrapeFailure) -> String? {
