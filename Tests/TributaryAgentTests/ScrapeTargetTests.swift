@@ -1,6 +1,7 @@
 import Testing
 import TributaryFormats
 import TributaryModel
+import TributaryTestSupport
 @testable import TributaryAgent
 
 /// How the prometheus input names its targets and labels their series:
@@ -83,5 +84,15 @@ import TributaryModel
         #expect(offsets == targets.map { ScrapeLoop.offset(of: $0, in: .seconds(15)) }, "the same at every start")
         // Spread: every tenth of the interval holds some of the 200 targets.
         #expect(Set(offsets.map { $0 / 1_500_000_000 }).count == 10)
+    }
+
+    @Test func theExampleTargetFileInDeployReads() throws {
+        let path = RepositoryPaths.root.appendingPathComponent("deploy/integrations/scrape/targets/web.json").path
+        let groups = try ScrapeTargetFile.read(path)
+        let targets = groups.flatMap { group in
+            ScrapeTarget.make(addresses: group.targets, groupLabels: group.labels, settings: Self.settings, inputLabels: []).targets
+        }
+        #expect(targets.map(\.url) == ["http://10.0.0.11:9100/metrics", "http://10.0.0.12:9100/metrics", "http://10.0.0.21:8080/internal/metrics"])
+        #expect(targets.allSatisfy { $0.labels.contains(KeyValue("job", "node")) && $0.labels.contains { $0.key == "role" } })
     }
 }
