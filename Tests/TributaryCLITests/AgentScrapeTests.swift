@@ -132,6 +132,39 @@ extension AgentProcessTests {
         #expect(agent.output.contains { $0.contains("input node-exporter: scrape failed (up = 0)") && $0.contains(instance) })
     }
 
+    /// Scraped while no node runs: the samples wait in the spool and arrive,
+    /// with the times they were scraped at, once the node starts.
+    @Test func samplesScrapedWhileTheNodeIsDownArriveFromTheSpool() async throws {
+        let nodePort = try NodeSetup.freePort()
+        let node = try NodeSetup(port: nodePort)
+        let (exporter, exporterPort) = try await Self.startNodeExporter()
+        defer { exporter.signal(SIGTERM) }
+        let setup = try AgentSetup(node: node, nodePort: nodePort, inputs: """
+              - type: prometheus
+                job: node
+                targets: [127.0.0.1:\(exporterPort)]
+                interval: 200ms
+            """)
+        let (agent, agentHTTP) = try await setup.start()
+        defer { agent.signal(SIGTERM) }
+        try await AgentSetup.eventually("scrapes spooled while the node is down") {
+            let page = try AgentSetup.agentPage(agentHTTP, "/metrics")
+            return AgentSetup.metric(page, #"tributary_agent_scrapes_total{result="ok"}"#) ?? 0 >= 10
+                && AgentSetup.metric(page, "tributary_agent_spool_batches") ?? 0 > 0
+        }
+        // Ten scrapes were made by now (the time keeps its milliseconds).
+        let nodeStarted = String(format: "%.3f", Date().timeIntervalSince1970)
+        let (nodeProcess, _, http) = try await node.startWithHTTP()
+        defer { nodeProcess.signal(SIGTERM) }
+        // At the node's start, the last minute already holds the spooled scrapes.
+        let path = HTTPQueryPath.make("/api/v1/query", [("query", #"count_over_time(up{job="node"}[1m])"#), ("time", nodeStarted)])
+        try await AgentSetup.eventually("the spooled scrapes stored") {
+            let before = QueryLanguageProcessTests.vector(try NodeHTTP.get(port: http, path))
+            return before.count == 1 && before.first?.value ?? 0 >= 10
+        }
+        #expect(try Self.value(http, #"node_load1{job="node"}"#) != nil)
+    }
+
     /// An endpoint in Python: `/metrics` in OpenMetrics when the Accept
     /// header asks for it (text otherwise), with its own job and instance
     /// labels; `/big` with 500 series; `/huge` announcing 16 GiB; `/slow`
