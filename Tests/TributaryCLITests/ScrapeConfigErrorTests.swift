@@ -29,6 +29,7 @@ import TributaryTestSupport
         ("interval: 15s", "interval: 15s\n    tls: {certificate: a.pem}", "inputs[0].tls.key: a client certificate needs both tls.certificate and tls.key"),
         ("interval: 15s", "interval: 15s\n    bearer_token: x\n    bearer_token_file: t", "inputs[0].bearer_token_file: bearer_token and bearer_token_file are both set"),
         ("interval: 15s", "interval: 15s\n    body_size_limit: huge", "inputs[0].body_size_limit: expected a size such as 512KiB"),
+        ("interval: 15s", "interval: 15s\n    bearer_token: \"a\\nHost: evil\"", "inputs[0].bearer_token: must be one token: not empty, no line breaks"),
     ])
     func aBadPrometheusInputNamesTheKey(replace: String, with replacement: String, expected: String) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-scrape-config-\(UUID().uuidString)")

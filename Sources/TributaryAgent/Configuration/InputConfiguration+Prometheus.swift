@@ -54,7 +54,9 @@ extension InputConfiguration {
         if settings.bearerToken != nil && settings.bearerTokenFile != nil {
             throw section.error("bearer_token_file", "bearer_token and bearer_token_file are both set: choose one")
         }
-        if settings.bearerToken?.isEmpty == true { throw section.error("bearer_token", "must not be empty") }
+        if let token = settings.bearerToken, token.isEmpty || token.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw section.error("bearer_token", "must be one token: not empty, no line breaks or control characters")
+        }
         return settings
     }
 }
