@@ -46,9 +46,10 @@ import TributaryTestSupport
     }
 
     @Test func aTargetThatIsNotHostPortIsAProblemNotACrash() {
-        let made = ScrapeTarget.make(addresses: ["nohost", "h:0", "h:99999", "a b:1", "ok:1"], groupLabels: [], settings: Self.settings, inputLabels: [])
+        let made = ScrapeTarget.make(addresses: ["nohost", "h:0", "h:99999", "a b:1", "h\r\nX-Evil: 1:80", "ok:1"], groupLabels: [],
+                                     settings: Self.settings, inputLabels: [])
         #expect(made.targets.map(\.url) == ["http://ok:1/metrics"])
-        #expect(made.problems.count == 4)
+        #expect(made.problems.count == 5)
     }
 
     @Test func honorLabelsFalseExportsTheSeriesOwnClashingLabels() throws {

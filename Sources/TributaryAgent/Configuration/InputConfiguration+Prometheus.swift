@@ -8,7 +8,7 @@ extension InputConfiguration {
         guard !settings.job.isEmpty else { throw section.error("job", "must not be empty: it becomes the job label of every series") }
         settings.targets = try section.stringList("targets", expected: "host:port addresses such as [127.0.0.1:9100]")
         for target in settings.targets {
-            guard let (_, port) = ConfigUnits.hostPort(target), port > 0 else {
+            guard ScrapeTarget.hostPort(target) != nil else {
                 throw section.error("targets", "expected host:port such as 127.0.0.1:9100 (scheme and path are the keys scheme and metrics_path), found \"\(target)\"")
             }
         }

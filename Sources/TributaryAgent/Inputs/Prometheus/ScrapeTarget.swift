@@ -1,3 +1,4 @@
+import Foundation
 import TributaryFormats
 
 /// One endpoint to scrape and the labels its series get: `job`,
@@ -51,7 +52,9 @@ struct ScrapeTarget: Hashable, Sendable, CustomStringConvertible {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else { return nil }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "@" }) else { return nil }
+        // A name or an address: it goes into the Host header as written.
+        guard !host.isEmpty, host.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-_:%".unicodeScalars.contains($0)) })
+        else { return nil }
         return (host, port)
     }
 }
