@@ -236,6 +236,9 @@ let package = Package(
                 "TributarySyslog",
                 "TributaryFormats",
                 "TributaryTelemetry",
+                // The prometheus input: scrapes over HTTP(S), reads file_sd YAML.
+                "TributaryHTTPClient",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -257,6 +260,8 @@ let package = Package(
                 "TributaryAgent",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
+                // `trib bench scrape`: the prometheus input's parser.
+                "TributaryFormats",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -115,6 +115,7 @@ for literal in literals("Tests/TributaryFormatsTests/**/*.swift"):
 put("fuzz-formats", '{"log":"hello\\n","stream":"stdout","time":"2026-11-22T06:00:00.123456789Z"}')
 put("fuzz-formats", 'level=info msg="request done" duration=12ms user=alice')
 put("fuzz-formats", "api.requests:1|c|@0.5|#env:prod\nlatency:320|ms\ngauge:+3|g")
+put("fuzz-formats", '# TYPE foo counter\nfoo_total{a="b\\\\c\\"d\\n"} 17 1520879607.789 # {id="x"} 5\n# EOF\n')
 
 # Queries: the README's and the query tests'.
 readme = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()

@@ -21,6 +21,7 @@ public final class AgentService: Sendable {
     private let syslogInputs: [SyslogInput]
     private let statsdInputs: [StatsDInput]
     private let hostInputs: [HostMetricsInput]
+    private let prometheusInputs: [PrometheusInput]
     private let http: AgentHTTPServer
     private let saver: Task<Void, Never>
     private let logger: Logger
@@ -36,7 +37,7 @@ public final class AgentService: Sendable {
     private init(configuration: AgentConfiguration, agentID: String, recovery: Spool.Recovery, metrics: AgentMetrics, spool: Spool,
                  checkpoints: FileCheckpoints, batcher: Batcher, forwarder: Forwarder, group: MultiThreadedEventLoopGroup,
                  fileInputs: [FileInput], syslogInputs: [SyslogInput], statsdInputs: [StatsDInput], hostInputs: [HostMetricsInput],
-                 http: AgentHTTPServer, saver: Task<Void, Never>, logger: Logger) {
+                 prometheusInputs: [PrometheusInput], http: AgentHTTPServer, saver: Task<Void, Never>, logger: Logger) {
         self.configuration = configuration
         self.agentID = agentID
         self.recovery = recovery
@@ -50,6 +51,7 @@ public final class AgentService: Sendable {
         self.syslogInputs = syslogInputs
         self.statsdInputs = statsdInputs
         self.hostInputs = hostInputs
+        self.prometheusInputs = prometheusInputs
         self.http = http
         self.saver = saver
         self.logger = logger
@@ -87,6 +89,7 @@ public final class AgentService: Sendable {
         var syslogInputs: [SyslogInput] = []
         var statsdInputs: [StatsDInput] = []
         var hostInputs: [HostMetricsInput] = []
+        var prometheusInputs: [PrometheusInput] = []
         do {
             for input in configuration.inputs {
                 var labels = base
@@ -108,12 +111,18 @@ public final class AgentService: Sendable {
                                                                     group: group, logger: logger))
                 case .hostMetrics(let interval):
                     hostInputs.append(HostMetricsInput(name: input.name, interval: interval, labels: labels, batcher: batcher, logger: logger))
+                case .prometheus(let settings):
+                    // The input's labels are target labels; the agent's are
+                    // added only where a series has none of that name.
+                    prometheusInputs.append(try PrometheusInput.start(name: input.name, settings: settings, inputLabels: input.labels,
+                                                                      agentLabels: base, batcher: batcher, metrics: metrics, logger: logger))
                 }
             }
         } catch {
             for input in syslogInputs { await input.stop() }
             for input in statsdInputs { await input.stop() }
             for input in hostInputs { input.stop() }
+            for input in prometheusInputs { input.stop() }
             try? await group.shutdownGracefully()
             spool.close()
             throw error
@@ -151,7 +160,8 @@ public final class AgentService: Sendable {
         logger.info("agent \(agentID) started: \(configuration.inputs.count) inputs, sending to \(configuration.nodes.map(\.description).joined(separator: ", "))")
         return AgentService(configuration: configuration, agentID: agentID, recovery: recovery, metrics: metrics, spool: spool,
                             checkpoints: checkpoints, batcher: batcher, forwarder: forwarder, group: group, fileInputs: fileInputs,
-                            syslogInputs: syslogInputs, statsdInputs: statsdInputs, hostInputs: hostInputs, http: http,
+                            syslogInputs: syslogInputs, statsdInputs: statsdInputs, hostInputs: hostInputs,
+                            prometheusInputs: prometheusInputs, http: http,
                             saver: saver, logger: logger)
     }
 
@@ -162,6 +172,7 @@ public final class AgentService: Sendable {
         for input in syslogInputs { await input.stop() }
         for input in statsdInputs { await input.stop() }
         for input in hostInputs { input.stop() }
+        for input in prometheusInputs { input.stop() }
         for input in fileInputs { input.stop() }
         batcher.stop()
         await forwarder.stop(timeout: drainTimeout)

@@ -40,8 +40,18 @@ public enum HTTPGetClient {
         return (code, String(decoding: answer, as: UTF8.self))
     }
 
+    /// `responseHeader` gets each header of the answer (name as sent, value
+    /// trimmed) before `body` is called. An `Accept` in `headers` replaces
+    /// the default `application/json`. The body arrives in pieces of at
+    /// most 64 KiB, whatever length the server announces, so `body` can
+    /// bound what it keeps. With a `deadline`, reading stops with an error
+    /// once it has passed (checked before each read, which itself waits
+    /// at most `timeoutSeconds`): a server trickling bytes cannot hold the
+    /// caller longer.
     public static func request(method: String, host: String, port: Int, path: String, headers: [String: String], requestBody: [UInt8] = [],
-                               tls: TLS? = nil, timeoutSeconds: Int, status: (Int) throws -> Void, body: ([UInt8]) throws -> Void) throws {
+                               tls: TLS? = nil, timeoutSeconds: Int, deadline: ContinuousClock.Instant? = nil,
+                               status: (Int) throws -> Void, body: ([UInt8]) throws -> Void,
+                               responseHeader: (String, String) throws -> Void = { _, _ in }) throws {
         let socket = try connect(host: host, port: port, timeoutSeconds: timeoutSeconds)
         defer { close(socket) }
         var stream: BlockingTLSStream?
@@ -56,7 +66,8 @@ public enum HTTPGetClient {
             }
         }
         defer { stream?.close() }
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept: application/json\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+        if !headers.keys.contains(where: { $0.lowercased() == "accept" }) { request += "Accept: application/json\r\n" }
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if method != "GET" { request += "Content-Length: \(requestBody.count)\r\n" }
         request += "\r\n"
@@ -75,7 +86,7 @@ public enum HTTPGetClient {
                 sent += count
             }
         }
-        var reader = SocketReader(socket: socket, stream: stream)
+        var reader = SocketReader(socket: socket, stream: stream, deadline: deadline)
         let statusLine: String
         do {
             statusLine = try reader.line()
@@ -96,6 +107,9 @@ public enum HTTPGetClient {
             let lower = line.lowercased()
             if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
             if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+            if let colon = line.firstIndex(of: ":") {
+                try responseHeader(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            }
         }
         try status(code)
         if chunked {
@@ -105,13 +119,23 @@ public enum HTTPGetClient {
                     throw Failure(description: "bad chunk size \"\(sizeLine)\" in the response")
                 }
                 if size == 0 { break }
-                try body(try reader.bytes(size))
+                try pieces(size, &reader, body)
                 _ = try reader.line()
             }
         } else if let length {
-            if length > 0 { try body(try reader.bytes(length)) }
+            if length > 0 { try pieces(length, &reader, body) }
         } else {
             while let piece = try reader.some() { try body(piece) }
+        }
+    }
+
+    /// `count` bytes of the body, handed on in pieces of at most 64 KiB.
+    private static func pieces(_ count: Int, _ reader: inout SocketReader, _ body: ([UInt8]) throws -> Void) throws {
+        var remaining = count
+        while remaining > 0 {
+            let piece = min(remaining, 65_536)
+            try body(try reader.bytes(piece))
+            remaining -= piece
         }
     }
 
@@ -130,6 +154,8 @@ public enum HTTPGetClient {
             if socket >= 0 {
                 var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
                 setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                // On Linux this also bounds connect() (an unreachable host).
+                setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 if Glibc.connect(socket, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return socket }
                 lastError = errno
                 close(socket)

@@ -5,15 +5,21 @@ import TributaryTLS
 struct SocketReader {
     let socket: Int32
     let stream: BlockingTLSStream?
+    /// Reading fails once this has passed (nil: no limit besides each read's timeout).
+    let deadline: ContinuousClock.Instant?
     private var buffer: [UInt8] = []
     private var position = 0
 
-    init(socket: Int32, stream: BlockingTLSStream?) {
+    init(socket: Int32, stream: BlockingTLSStream?, deadline: ContinuousClock.Instant? = nil) {
         self.socket = socket
         self.stream = stream
+        self.deadline = deadline
     }
 
     private mutating func fill() throws -> Bool {
+        if let deadline, ContinuousClock.now >= deadline {
+            throw HTTPGetClient.Failure(description: "reading the response failed: timed out (the deadline passed)")
+        }
         if position > 0 {
             buffer.removeFirst(position)
             position = 0

@@ -53,6 +53,8 @@ import TributaryWire
 ///     listen: 127.0.0.1:8125
 ///     flush_interval: 10s
 ///   - type: docker                # /var/lib/docker/containers/*/*-json.log
+///   - type: prometheus            # scrapes /metrics endpoints (see PrometheusInputSettings)
+///     targets: [127.0.0.1:9100]
 /// ```
 public struct AgentConfiguration: Sendable {
     public var nodes: [NodeAddress]
@@ -159,7 +161,7 @@ public struct AgentConfiguration: Sendable {
         var inputs: [InputConfiguration] = []
         let sections = try reader.sections("inputs")
         if sections.isEmpty {
-            throw reader.error("inputs", "is required: at least one input (file, syslog, host_metrics, statsd or docker)")
+            throw reader.error("inputs", "is required: at least one input (file, syslog, host_metrics, statsd, docker or prometheus)")
         }
         for (index, section) in sections.enumerated() {
             inputs.append(try InputConfiguration.read(section, index: index, relativeTo: base))

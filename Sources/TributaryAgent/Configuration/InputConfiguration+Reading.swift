@@ -2,7 +2,7 @@ import TributaryConfig
 import TributaryTLS
 
 extension InputConfiguration {
-    static let types = ["file", "syslog", "host_metrics", "statsd", "docker"]
+    static let types = ["file", "syslog", "host_metrics", "statsd", "docker", "prometheus"]
 
     static func read(_ section: ConfigReader, index: Int, relativeTo base: String) throws(ConfigError) -> InputConfiguration {
         let type = try section.requiredString("type", expected: "one of \(types.joined(separator: ", "))")
@@ -76,6 +76,8 @@ extension InputConfiguration {
             let listen = try address(section, "listen") ?? ("127.0.0.1", 8125)
             kind = .statsd(host: listen.0, port: listen.1, flushInterval: try section.duration("flush_interval", default: .seconds(10)),
                            maxSeries: try section.int("max_series", default: 10_000, range: 1...1_000_000))
+        case "prometheus":
+            kind = .prometheus(try prometheus(section, name: name, relativeTo: base))
         default:
             throw section.error("type", "expected one of \(types.joined(separator: ", ")), found \"\(type)\"")
         }

@@ -5,6 +5,7 @@ public struct InputConfiguration: Sendable {
         case syslog(SyslogInputSettings)
         case hostMetrics(interval: Duration)
         case statsd(host: String, port: Int, flushInterval: Duration, maxSeries: Int)
+        case prometheus(PrometheusInputSettings)
     }
 
     public var name: String

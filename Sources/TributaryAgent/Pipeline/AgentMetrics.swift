@@ -27,7 +27,7 @@ public final class AgentMetrics: Sendable {
         "tributary_agent_bytes_in_total": ("Message bytes read by each input.", "counter", "input"),
         "tributary_agent_records_out_total": ("Records a node acknowledged, by input (since this agent started).", "counter", "input"),
         "tributary_agent_filtered_total": ("Records dropped on purpose by keep/drop rules, by input.", "counter", "input"),
-        "tributary_agent_dropped_total": ("Records lost, by reason (udp_spool_full, permanent_nack, statsd_series_limit).", "counter", "reason"),
+        "tributary_agent_dropped_total": ("Records lost, by reason (udp_spool_full, permanent_nack, statsd_series_limit, scrape_spool_full).", "counter", "reason"),
         "tributary_agent_dead_letter_total": ("Records a node refused for good, isolated and written to state_dir/dead-letter.jsonl, by NACK code.", "counter", "reason"),
         "tributary_agent_repaired_total": ("Records repaired before sending, by what: timestamp (out of the node's bounds: set to the receive time), message, label, field_name, field_value, fields (cut to the limits).", "counter", "reason"),
         "tributary_agent_lines_split_total": ("Lines longer than max_line_bytes, delivered in flagged parts, by input.", "counter", "input"),
@@ -37,6 +37,7 @@ public final class AgentMetrics: Sendable {
         "tributary_agent_batches_total": ("Batches by outcome: spooled, sent, acknowledged, busy, retry, refused.", "counter", "outcome"),
         "tributary_agent_connections_total": ("Connection attempts to nodes, by result.", "counter", "result"),
         "tributary_agent_spool_quarantined_total": ("Damaged spool segments renamed .corrupt at start.", "counter", "kind"),
+        "tributary_agent_scrapes_total": ("Scrapes of prometheus inputs' targets, by result: ok, or why they failed (connect, timeout, tls, credentials, http_status, body_size_limit, sample_limit, label_limit, parse).", "counter", "result"),
     ]
 
     private let state = Mutex(State())
