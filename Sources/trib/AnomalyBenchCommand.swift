@@ -41,7 +41,7 @@ struct AnomalyBenchCommand: ParsableCommand {
         let recall = String(format: "%.4f", report.recall)
         let delay = report.medianDelaySeconds.map { String(format: "%.0f", $0) } ?? "null"
         if json {
-            print("{\"anomaly_precision\":\(precision),\"anomaly_recall\":\(recall),\"events\":\(report.events),\"detected\":\(report.detected),\"alarms\":\(report.alarms),\"true_alarms\":\(report.trueAlarms),\"median_delay_s\":\(delay),\"cases\":\(report.cases.count),\"anomaly_band_query_s\":\(bandSeconds),\"elapsed_s\":\(String(format: "%.2f", seconds))}")
+            print("{\"bench\":\"anomaly\",\"anomaly_precision\":\(precision),\"anomaly_recall\":\(recall),\"events\":\(report.events),\"detected\":\(report.detected),\"alarms\":\(report.alarms),\"true_alarms\":\(report.trueAlarms),\"median_delay_s\":\(delay),\"cases\":\(report.cases.count),\"anomaly_band_query_s\":\(bandSeconds),\"elapsed_s\":\(String(format: "%.2f", seconds))}")
         } else {
             print("anomaly_precision \(precision) (\(report.trueAlarms)/\(report.alarms) alarms), anomaly_recall \(recall) (\(report.detected)/\(report.events) anomalies), median delay \(delay) s, suite \(String(format: "%.2f", seconds)) s, band query (2,880 steps over 7d) \(bandSeconds) s")
         }
