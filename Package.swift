@@ -50,6 +50,12 @@ let package = Package(
         ),
 
         .target(name: "CTributaryCRC32C"),
+        // Snappy's block format (Prometheus remote write, Loki push).
+        .systemLibrary(
+            name: "CTributarySnappy",
+            pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]
+        ),
 
         // Atomic, synced small files and directory syncs: the one place
         // every component makes its state durable.
@@ -60,6 +66,7 @@ let package = Package(
             name: "TributaryCompression",
             dependencies: [
                 "CTributaryZlib",
+                "CTributarySnappy",
                 "CTributaryShims",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
