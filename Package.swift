@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -68,6 +69,25 @@ let package = Package(
                 "CTributaryZlib",
                 "CTributarySnappy",
                 "CTributaryShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The protobuf messages of the push APIs other tools speak (Loki
+        // push, Prometheus remote write 1.0, OTLP logs and metrics), generated
+        // from proto/push/ by proto/generate-swift.sh and committed.
+        .target(
+            name: "TributaryPushFormats",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Those requests (and their JSON forms) into records, with limits:
+        // pure code, no I/O, shared by the node and the push benchmark.
+        .target(
+            name: "TributaryPush",
+            dependencies: [
+                "TributaryPushFormats",
+                "TributaryModel",
+                "TributaryCompression",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -170,6 +190,7 @@ let package = Package(
                 "TributaryConfig",
                 "TributaryQuery",
                 "TributaryTelemetry",
+                "TributaryPush",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -351,6 +372,16 @@ let package = Package(
                 "TributaryConformance",
                 "TributaryModel",
                 "TributaryTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "TributaryPushTests",
+            dependencies: [
+                "TributaryPush",
+                "TributaryPushFormats",
+                "TributaryModel",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

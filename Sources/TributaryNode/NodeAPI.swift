@@ -17,6 +17,8 @@ struct NodeAPI: Sendable {
     let metrics: NodeMetrics
     let gauges: @Sendable () async -> NodeMetrics.Gauges
     let onCorruptBlock: @Sendable (BlockError) async -> Void
+    /// The push APIs (Loki, remote write, OTLP); set by `NodeService`.
+    var pushReceiver: PushReceiver?
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 

@@ -2,6 +2,7 @@ import Foundation
 import TributaryCluster
 import TributaryConfig
 import TributaryStorage
+import TributaryPush
 import TributaryTLS
 import TributaryWire
 
@@ -50,6 +51,12 @@ import TributaryWire
 /// cluster:                        # optional: see `ClusterSettings`
 ///   topology: topology.yaml
 ///   peer_listen: 0.0.0.0:7410
+/// push:                           # optional: limits of the push APIs (Loki, remote write, OTLP)
+///   max_body_bytes: 16MiB         # a request body as sent; larger: 413
+///   max_decompressed_bytes: 64MiB # once snappy/gzip-decoded; larger: 413 (checked before inflating)
+///   max_series_per_request: 100000  # streams / series in one request; more: 413
+///   max_labels_per_series: 64     # more: 400
+///   max_records_per_request: 1000000 # lines / samples in one request; more: 413
 /// query:                          # optional: see `QuerySettings`
 ///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
 ///   max_concurrency: 4            # queries running at once (and query threads)
@@ -83,6 +90,8 @@ public struct NodeConfiguration: Sendable {
     public var tenantLimits: [String: TenantLimits] = [:]
     /// Query deadline and concurrency limits.
     public var query = QuerySettings()
+    /// `push:`: limits of the push APIs (`PushLimits`).
+    public var push = PushLimits()
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -292,6 +301,8 @@ public struct NodeConfiguration: Sendable {
         }
         var query = QuerySettings()
         if let section = try reader.section("query") { query = try QuerySettings.read(section) }
+        var push = PushLimits()
+        if let section = try reader.section("push") { push = try Self.readPush(section) }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
@@ -301,6 +312,7 @@ public struct NodeConfiguration: Sendable {
         configuration.http = http
         configuration.tenantLimits = tenantLimits
         configuration.query = query
+        configuration.push = push
         return configuration
     }
 

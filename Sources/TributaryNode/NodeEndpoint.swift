@@ -15,6 +15,12 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case partitions
     case cluster
     case clusterRepair
+    /// Push APIs of other tools (`PushReceiver`): Loki push, Prometheus
+    /// remote write 1.0, OTLP/HTTP logs and metrics.
+    case lokiPush
+    case remoteWrite
+    case otlpLogs
+    case otlpMetrics
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -29,6 +35,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     public var method: String {
         switch self {
         case .clusterRepair, .queryRangePost, .queryPost: return "POST"
+        case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return "POST"
         default: return "GET"
         }
     }
@@ -43,6 +50,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .partitions: return "/api/v1/partitions"
         case .cluster: return "/api/v1/cluster"
         case .clusterRepair: return "/api/v1/cluster/repair"
+        case .lokiPush: return "/loki/api/v1/push"
+        case .remoteWrite: return "/api/v1/write"
+        case .otlpLogs: return "/v1/logs"
+        case .otlpMetrics: return "/v1/metrics"
         }
     }
 
@@ -53,6 +64,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .queryRange, .query, .queryRangePost, .queryPost, .partitions: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
+        case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return .role(.ingest)
         }
     }
 

@@ -71,6 +71,10 @@ final class NodeHTTPServer: Sendable {
         case .partitions: return await api.partitions(tenant: context.tenant)
         case .cluster: return await api.clusterStatus()
         case .clusterRepair: return await api.repairNow()
+        case .lokiPush: return await api.push(request, as: .loki, tenant: context.tenant)
+        case .remoteWrite: return await api.push(request, as: .remoteWrite, tenant: context.tenant)
+        case .otlpLogs: return await api.push(request, as: .otlpLogs, tenant: context.tenant)
+        case .otlpMetrics: return await api.push(request, as: .otlpMetrics, tenant: context.tenant)
         }
     }
 

@@ -104,7 +104,7 @@ public final class NodeService: Sendable {
                 throw error
             }
         }
-        let api = NodeAPI(store: store, queries: queries, cluster: cluster, metrics: metrics, gauges: {
+        var api = NodeAPI(store: store, queries: queries, cluster: cluster, metrics: metrics, gauges: {
             var gauges = NodeMetrics.Gauges()
             gauges.wal = (try? await store.statistics()) ?? WALStatistics()
             let partitions = await store.partitions.list()
@@ -117,6 +117,7 @@ public final class NodeService: Sendable {
             gauges.ingestPaused = await store.isDiskBlocked
             return gauges
         }, onCorruptBlock: onCorrupt)
+        api.pushReceiver = PushReceiver(configuration, store: store, cluster: cluster, metrics: metrics, logger: logger)
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
