@@ -255,6 +255,8 @@ let package = Package(
                 "TributaryAgent",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
+                "TributaryPushFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -439,6 +441,9 @@ let package = Package(
                 "TributaryModel",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
+                "TributaryCompression",
+                "TributaryPushFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

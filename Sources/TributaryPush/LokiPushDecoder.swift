@@ -10,7 +10,8 @@ import TributaryPushFormats
 ///
 /// A stream's labels become the record's labels; each entry's structured
 /// metadata becomes fields (in order, names as sent). The severity comes
-/// from a `level` or `detected_level` label or metadata entry, if any.
+/// from a `level`, `detected_level` or `severity` label (or a `level` or
+/// `detected_level` metadata entry), if any.
 public enum LokiPushDecoder {
     public static func decodeProtobuf(_ bytes: [UInt8], limits: PushLimits) throws(PushError) -> [Record] {
         let request: Logproto_PushRequest
@@ -110,7 +111,7 @@ public enum LokiPushDecoder {
     }
 
     private static func severity(_ labels: Labels) -> Severity {
-        if let level = labels["level"] ?? labels["detected_level"] { return SeverityName.severity(level) }
+        if let level = labels["level"] ?? labels["detected_level"] ?? labels["severity"] { return SeverityName.severity(level) }
         return .unknown
     }
 

@@ -58,7 +58,8 @@ import TributaryPushFormats
         let samples = try Self.samples(metric)
         let orders = try #require(samples.first { $0.name == "orders_total" })
         #expect(orders.kind == .counter && orders.value == 42)
-        #expect(orders.labels == (try Labels(["job": "shop/checkout", "instance": "i-1", "payment_method": "card"])))
+        let expected = try Labels(["job": "shop/checkout", "instance": "i-1", "payment_method": "card"])
+        #expect(orders.labels == expected)
         let info = try #require(samples.first { $0.name == "target_info" })
         #expect(info.labels["host_arch"] == "amd64" && info.value == 1)
     }
@@ -95,8 +96,9 @@ import TributaryPushFormats
         var missing = point
         missing.flags = 1
         metric.sum.dataPoints = [point, missing]
-        let samples = try Self.samples(metric).filter { $0.name == "bytes_sent_bytes_total" }
-        #expect(samples.count == 2)
+        // The unit's word is in the name already: not added twice.
+        let samples = try Self.samples(metric).filter { $0.name == "bytes_sent_total" }
+        try #require(samples.count == 2)
         #expect(samples.allSatisfy { $0.kind == .gauge })
         #expect(samples[1].value.bitPattern == OTLPMetricsDecoder.staleNaN.bitPattern)
     }

@@ -45,8 +45,9 @@ struct PushReceiver: Sendable {
         let body: ByteBuffer
         let records: [Record]
         let digestBase: PushDigest
+        var format = PushProtocol.BodyFormat.protobuf
         do {
-            let format = try kind.format(contentType: request.headers[.contentType])
+            format = try kind.format(contentType: request.headers[.contentType])
             let encoding = try PushEncoding.named(request.headers[.contentEncoding], fallback: kind.defaultEncoding(format))
             do {
                 body = try await request.body.collect(upTo: limits.maxBodyBytes)
@@ -88,7 +89,7 @@ struct PushReceiver: Sendable {
             metrics.countRejected(reason: "push_out_of_bounds")
             return APIFailure(.badRequest, "bad_data", message).response
         }
-        return success(kind)
+        return success(kind, format: format)
     }
 
     /// The records as batches of at most `recordsPerBatch` records and
@@ -173,13 +174,16 @@ struct PushReceiver: Sendable {
         return failure.response
     }
 
-    /// 204, or for OTLP the empty `Export…ServiceResponse` (protobuf: no bytes).
-    private func success(_ kind: PushProtocol) -> Response {
-        switch kind {
-        case .loki, .remoteWrite:
+    /// 204, or for OTLP the empty `Export…ServiceResponse` in the
+    /// request's format (protobuf: no bytes; JSON: `{}`).
+    private func success(_ kind: PushProtocol, format: PushProtocol.BodyFormat) -> Response {
+        switch (kind, format) {
+        case (.loki, _), (.remoteWrite, _):
             return Response(status: .noContent)
-        case .otlpLogs, .otlpMetrics:
+        case (_, .protobuf):
             return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: ResponseBody(byteBuffer: ByteBuffer()))
+        case (_, .json):
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
         }
     }
 }
