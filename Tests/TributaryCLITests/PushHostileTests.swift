@@ -101,7 +101,7 @@ import TributaryTestSupport
         #expect(admin.status == 403 && admin.body.contains("ingest"), "\(admin.body)")
 
         #expect(try NodeHTTP.get(port: http, "/healthz", token: nil).status == 200)
-        let kept = try NodeHTTP.query(port: http, #"{app="kept"}"#, ["limit": "1000", "start": String(now - 120_000_000_000)])
+        let kept = try NodeHTTP.query(port: http, #"{app="kept"}"#, ["limit": "1000", "start": String(now / 1_000_000_000 - 120)])
         #expect(kept.lines.count == 100, "\(kept.body.prefix(300))")
         let old = try NodeHTTP.query(port: http, #"{app="old"}"#, ["limit": "10", "start": "0"])
         #expect(old.lines.isEmpty)
