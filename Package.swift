@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Loki's live tail (`/loki/api/v1/tail`) is a WebSocket.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // System C libraries, found through pkg-config, and one shim for the
@@ -52,6 +53,12 @@ let package = Package(
         ),
 
         .target(name: "CTributaryCRC32C"),
+        // Snappy's block format (Prometheus remote write, Loki push).
+        .systemLibrary(
+            name: "CTributarySnappy",
+            pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]
+        ),
 
         // Atomic, synced small files and directory syncs: the one place
         // every component makes its state durable.
@@ -62,7 +69,27 @@ let package = Package(
             name: "TributaryCompression",
             dependencies: [
                 "CTributaryZlib",
+                "CTributarySnappy",
                 "CTributaryShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The protobuf messages of the push APIs other tools speak (Loki
+        // push, Prometheus remote write 1.0, OTLP logs and metrics), generated
+        // from proto/push/ by proto/generate-swift.sh and committed.
+        .target(
+            name: "TributaryPushFormats",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // Those requests (and their JSON forms) into records, with limits:
+        // pure code, no I/O, shared by the node and the push benchmark.
+        .target(
+            name: "TributaryPush",
+            dependencies: [
+                "TributaryPushFormats",
+                "TributaryModel",
+                "TributaryCompression",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -191,6 +218,7 @@ let package = Package(
                 "TributaryTelemetry",
                 "TributaryAlerting",
                 "TributaryHTTPClient",
+                "TributaryPush",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -262,6 +290,8 @@ let package = Package(
                 "TributaryFreePort",
                 // `trib bench scrape`: the prometheus input's parser.
                 "TributaryFormats",
+                "TributaryPushFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -391,6 +421,13 @@ let package = Package(
                 "TributaryQuery",
                 "TributaryModel",
                 "TributaryConfig",
+            name: "TributaryPushTests",
+            dependencies: [
+                "TributaryPush",
+                "TributaryPushFormats",
+                "TributaryModel",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -455,6 +492,9 @@ let package = Package(
                 "TributaryModel",
                 "TributaryHTTPClient",
                 "TributaryFreePort",
+                "TributaryCompression",
+                "TributaryPushFormats",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Reads deploy/integrations/ files (Grafana provisioning).
                 .product(name: "Yams", package: "Yams"),

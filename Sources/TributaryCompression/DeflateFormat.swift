@@ -7,12 +7,16 @@ public enum DeflateFormat: Sendable {
     /// bytes the frame's CRC32C already covers; skipping Adler-32 makes
     /// inflating ~20% faster.
     case raw
+    /// RFC 1952 (gzip member with CRC-32), as HTTP clients send with
+    /// `Content-Encoding: gzip` (Fluent Bit's Loki output).
+    case gzip
 
     /// zlib's `windowBits`: 32 KiB window, negative for raw.
     var windowBits: Int32 {
         switch self {
         case .zlib: return 15
         case .raw: return -15
+        case .gzip: return 31
         }
     }
 }

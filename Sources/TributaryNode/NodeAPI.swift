@@ -19,6 +19,8 @@ struct NodeAPI: Sendable {
     let onCorruptBlock: @Sendable (BlockError) async -> Void
     /// The rule groups and their alerts, when node.yaml names rule files or receivers.
     var rules: RuleManager? = nil
+    /// The push APIs (Loki, remote write, OTLP); set by `NodeService`.
+    var pushReceiver: PushReceiver?
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 

@@ -3,6 +3,7 @@ import TributaryAlerting
 import TributaryCluster
 import TributaryConfig
 import TributaryStorage
+import TributaryPush
 import TributaryTLS
 import TributaryWire
 
@@ -54,6 +55,12 @@ import TributaryWire
 /// rules: [rules/*.yaml]           # optional: Prometheus rule files (see `AlertingSettings`)
 /// alerting:                       # optional: Alertmanagers and webhooks (see `AlertingSettings`)
 ///   alertmanagers: [http://127.0.0.1:9093]
+/// push:                           # optional: limits of the push APIs (Loki, remote write, OTLP)
+///   max_body_bytes: 16MiB         # a request body as sent; larger: 413
+///   max_decompressed_bytes: 64MiB # once snappy/gzip-decoded; larger: 413 (checked before inflating)
+///   max_series_per_request: 100000  # streams / series in one request; more: 413
+///   max_labels_per_series: 64     # more: 400
+///   max_records_per_request: 1000000 # lines / samples in one request; more: 413
 /// query:                          # optional: see `QuerySettings`
 ///   timeout: 2m                   # a query still running is stopped: 503 "timeout"
 ///   max_concurrency: 4            # queries running at once (and query threads)
@@ -91,6 +98,8 @@ public struct NodeConfiguration: Sendable {
     public var alerting = AlertingSettings()
     /// The rule groups of the files `rules:` names, read and checked.
     public var rules: [RuleGroup] = []
+    /// `push:`: limits of the push APIs (`PushLimits`).
+    public var push = PushLimits()
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -302,6 +311,8 @@ public struct NodeConfiguration: Sendable {
         if let section = try reader.section("query") { query = try QuerySettings.read(section) }
         let tenantNames = Set(credentials.tokens.values).union(credentials.certificateNames.values)
         let (alerting, rules) = try AlertingSettings.read(reader, base: base, tenants: tenantNames)
+        var push = PushLimits()
+        if let section = try reader.section("push") { push = try Self.readPush(section) }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
@@ -313,6 +324,7 @@ public struct NodeConfiguration: Sendable {
         configuration.query = query
         configuration.alerting = alerting
         configuration.rules = rules
+        configuration.push = push
         return configuration
     }
 

@@ -28,6 +28,12 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     // The rest of Prometheus' HTTP API (`PrometheusAPI`), beside query and query_range above.
     case promSeries, promSeriesPost, promLabels, promLabelsPost, promLabelValues, promMetadata, promBuildInfo
     case promQueryExemplars, promQueryExemplarsPost
+    /// Push APIs of other tools (`PushReceiver`): Loki push, Prometheus
+    /// remote write 1.0, OTLP/HTTP logs and metrics.
+    case lokiPush
+    case remoteWrite
+    case otlpLogs
+    case otlpMetrics
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -44,6 +50,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .clusterRepair, .queryRangePost, .queryPost: return "POST"
         case .lokiQueryRangePost, .lokiQueryPost, .lokiLabelsPost, .lokiSeriesPost, .promSeriesPost, .promLabelsPost,
              .promQueryExemplarsPost: return "POST"
+        case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return "POST"
         default: return "GET"
         }
     }
@@ -78,6 +85,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .promMetadata: return "/api/v1/metadata"
         case .promBuildInfo: return "/api/v1/status/buildinfo"
         case .promQueryExemplars, .promQueryExemplarsPost: return "/api/v1/query_exemplars"
+        case .lokiPush: return "/loki/api/v1/push"
+        case .remoteWrite: return "/api/v1/write"
+        case .otlpLogs: return "/v1/logs"
+        case .otlpMetrics: return "/v1/metrics"
         }
     }
 
@@ -93,6 +104,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
              .lokiBuildInfo, .promSeries, .promSeriesPost, .promLabels, .promLabelsPost, .promLabelValues, .promMetadata,
              .promBuildInfo, .promQueryExemplars, .promQueryExemplarsPost:
             return .role(.query)
+        case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return .role(.ingest)
         }
     }
 

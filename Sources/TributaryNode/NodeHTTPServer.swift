@@ -100,6 +100,10 @@ final class NodeHTTPServer: Sendable {
         case .promSeries, .promSeriesPost, .promLabels, .promLabelsPost, .promLabelValues, .promMetadata, .promBuildInfo,
              .promQueryExemplars, .promQueryExemplarsPost:
             return await PrometheusAPI(api: api).respond(endpoint, request, context)
+        case .lokiPush: return await api.push(request, as: .loki, tenant: context.tenant)
+        case .remoteWrite: return await api.push(request, as: .remoteWrite, tenant: context.tenant)
+        case .otlpLogs: return await api.push(request, as: .otlpLogs, tenant: context.tenant)
+        case .otlpMetrics: return await api.push(request, as: .otlpMetrics, tenant: context.tenant)
         }
     }
 

@@ -125,6 +125,7 @@ public final class NodeService: Sendable {
             return gauges
         }, onCorruptBlock: onCorrupt)
         api.rules = rules
+        api.pushReceiver = PushReceiver(configuration, store: store, cluster: cluster, metrics: metrics, logger: logger)
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,

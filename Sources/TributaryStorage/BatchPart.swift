@@ -39,6 +39,10 @@ public struct BatchPart: Sendable, Equatable {
         var shardsOf: [Int64: Int] = [first.start: firstShards]
         var indexOf: [PartitionKey: Int] = [:]
         var parts: [BatchPart] = []
+        // The streams each part holds, for constant-time membership: a
+        // remote-write batch has thousands of distinct series.
+        var seenLogs: [Set<Labels>] = []
+        var seenMetrics: [Set<Labels>] = []
         var previousStart = Int64.min
         var previousLogLabels: Labels?
         var previousMetric: (name: String, labels: Labels)?
@@ -70,6 +74,8 @@ public struct BatchPart: Sendable, Equatable {
                     index = parts.count
                     indexOf[key] = parts.count
                     parts.append(BatchPart(key: key, minTimestamp: timestamp, maxTimestamp: timestamp, logStreams: [], metricStreams: []))
+                    seenLogs.append([])
+                    seenMetrics.append([])
                 }
             }
             let at = index!
@@ -77,11 +83,11 @@ public struct BatchPart: Sendable, Equatable {
             parts[at].maxTimestamp = max(parts[at].maxTimestamp, timestamp)
             switch record {
             case .metric(let sample):
-                if let labels = streamLabels, !parts[at].metricStreams.contains(labels) { parts[at].metricStreams.append(labels) }
+                if let labels = streamLabels, seenMetrics[at].insert(labels).inserted { parts[at].metricStreams.append(labels) }
                 previousMetric = (sample.name, sample.labels)
                 previousLogLabels = nil
             case .log, .event:
-                if let labels = streamLabels, !parts[at].logStreams.contains(labels) { parts[at].logStreams.append(labels) }
+                if let labels = streamLabels, seenLogs[at].insert(labels).inserted { parts[at].logStreams.append(labels) }
                 previousLogLabels = record.labels
                 previousMetric = nil
             }
@@ -98,17 +104,19 @@ public struct BatchPart: Sendable, Equatable {
         var maximum = Int64.min
         var lastLog: Labels?
         var lastMetric: Labels?
+        var seenLogs: Set<Labels> = []
+        var seenMetrics: Set<Labels> = []
         for record in records {
             let timestamp = record.timestamp
             minimum = min(minimum, timestamp)
             maximum = max(maximum, timestamp)
             if case .metric = record {
                 let labels = BlockWriter.streamLabels(of: record)
-                if labels != lastMetric, !metricStreams.contains(labels) { metricStreams.append(labels) }
+                if labels != lastMetric, seenMetrics.insert(labels).inserted { metricStreams.append(labels) }
                 lastMetric = labels
             } else {
                 let labels = record.labels
-                if labels != lastLog, !logStreams.contains(labels) { logStreams.append(labels) }
+                if labels != lastLog, seenLogs.insert(labels).inserted { logStreams.append(labels) }
                 lastLog = labels
             }
         }
