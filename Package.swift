@@ -421,6 +421,9 @@ let package = Package(
                 "TributaryQuery",
                 "TributaryModel",
                 "TributaryConfig",
+            ]
+        ),
+        .testTarget(
             name: "TributaryPushTests",
             dependencies: [
                 "TributaryPush",
