@@ -418,6 +418,7 @@ let package = Package(
             name: "TributaryAnomalyTests",
             dependencies: [
                 "TributaryAnomaly",
+                "TributaryTestSupport",
                 "TributaryQuery",
                 "TributaryModel",
                 "TributaryConfig",
