@@ -152,7 +152,7 @@ let package = Package(
         // outbox. No network I/O: the node evaluates and sends.
         .target(
             name: "TributaryAlerting",
-            dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability"]
+            dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability", "TributaryAnomaly"]
         ),
         // The cluster's shape and its node-to-node messages: topology
         // epochs, rendezvous placement, peer frames. Pure code, no I/O.
@@ -184,6 +184,7 @@ let package = Package(
                 "TributaryQuery",
                 "TributaryTelemetry",
                 "TributaryAlerting",
+                "TributaryAnomaly",
                 "TributaryHTTPClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import TributaryAnomaly
 import TributaryConfig
 import TributaryModel
 import TributaryQuery
@@ -70,7 +71,10 @@ public enum RuleFile {
             throw rule.error(nil, alert == nil ? "a rule needs alert: (an alerting rule) or record: (a recording rule)"
                                                : "a rule has either alert: or record:, not both")
         }
-        let text = try rule.requiredString("expr", expected: "the PromQL or LogQL metric query to evaluate")
+        if let alert, rule.contains("anomaly") || rule.contains("trend") {
+            return .alerting(try detectorRule(rule, name: alert))
+        }
+        let text = try rule.requiredString("expr", expected: "the PromQL or LogQL metric query to evaluate (or anomaly: / trend: with a selector)")
         let query: QueryExpr
         do {
             query = try QueryExpr.parse(text, language: .auto)
@@ -104,6 +108,42 @@ public enum RuleFile {
         alerting.annotations = try templates(rule, "annotations", checkNames: false)
         try rule.finish()
         return .alerting(alerting)
+    }
+
+    /// `alert:` with `anomaly:` or `trend:` instead of `expr:`: the
+    /// detector's keys are read by its own type (docs/anomalies.md), the
+    /// alert's (`for`, `labels`, `annotations`, …) here.
+    private static func detectorRule(_ rule: ConfigReader, name: String) throws(ConfigError) -> AlertingRule {
+        if rule.contains("anomaly"), rule.contains("trend") {
+            throw rule.error("trend", "a rule has either anomaly: or trend:, not both")
+        }
+        if rule.contains("expr") {
+            throw rule.error("expr", "an \(rule.contains("anomaly") ? "anomaly" : "trend") rule judges the series of its own key; remove expr:")
+        }
+        let detector: AlertDetector
+        let text: String
+        if rule.contains("anomaly") {
+            let anomaly = try AnomalyRule(name: name, reading: rule)
+            detector = .anomaly(anomaly)
+            text = anomaly.expression
+        } else {
+            text = try rule.requiredString("trend", expected: "a PromQL expression")
+            detector = .trend(try TrendRule(name: name, reading: rule))
+        }
+        let query: QueryExpr
+        do {
+            query = try QueryExpr.parse(text, language: .promql)
+        } catch {
+            throw rule.error(detector.kind, "\(error) in \"\(text)\"")
+        }
+        var alerting = AlertingRule(name: name, expression: text, query: query)
+        alerting.detector = detector
+        alerting.holdDuration = try duration(rule, "for")
+        alerting.keepFiringFor = try duration(rule, "keep_firing_for")
+        alerting.labels = try templates(rule, "labels", checkNames: true)
+        alerting.annotations = try templates(rule, "annotations", checkNames: false)
+        try rule.finish()
+        return alerting
     }
 
     private static func duration(_ rule: ConfigReader, _ key: String) throws(ConfigError) -> Int64 {

@@ -18,6 +18,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     /// Prometheus' `/api/v1/alerts` and `/api/v1/rules` for the tenant.
     case alerts
     case rules
+    /// The incidents raised by alerts (docs/incidents.md).
+    case incidents
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -48,6 +50,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .clusterRepair: return "/api/v1/cluster/repair"
         case .alerts: return "/api/v1/alerts"
         case .rules: return "/api/v1/rules"
+        case .incidents: return "/api/v1/incidents"
         }
     }
 
@@ -55,7 +58,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         }

