@@ -260,6 +260,7 @@ let package = Package(
             name: "TributaryDemo",
             dependencies: [
                 "TributaryNode",
+                "TributaryModel",
                 "TributaryAgent",
                 "TributaryPKI",
                 "TributaryQuery",
@@ -432,6 +433,7 @@ let package = Package(
             name: "TributaryCLITests",
             dependencies: [
                 "trib",
+                "TributaryDemo",
                 "TributaryCluster",
                 "TributaryTestSupport",
                 "TributaryNode",

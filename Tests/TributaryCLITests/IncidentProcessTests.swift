@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TributaryDemo
+import TributaryModel
+import TributaryTestSupport
+
+/// The issue's incident scenario end to end: a real `trib node` with an
+/// anomaly rule on checkout's memory, backfilled history sent through the
+/// wire protocol (steady memory, a deploy event, then linear growth and a
+/// new growing log line among steady ones), a real Alertmanager routing to
+/// a webhook the test runs.
+@Suite(.serialized) struct IncidentProcessTests {
+    static func incidents(_ http: Int) throws -> [[String: Any]] {
+        let answer = try NodeHTTP.get(port: http, "/api/v1/incidents")
+        return (answer.json["data"] as? [String: Any])?["incidents"] as? [[String: Any]] ?? []
+    }
+
+    @Test func aDeployThenGrowingMemoryAndANewLogLineRaiseOneIncidentDeliveredToAlertmanager() async throws {
+        let hook = try WebhookReceiver()
+        let alertmanager = try await AlertmanagerPeer(webhook: "http://127.0.0.1:\(hook.port)/am")
+        defer { alertmanager.stop() }
+        let setup = try NodeSetup(extra: """
+            rules: [rules.yaml]
+            alerting:
+              resend_delay: 2s
+              max_backoff: 1s
+              alertmanagers: [http://127.0.0.1:\(alertmanager.port)]
+            """)
+        try IncidentScenario.rules(interval: "1s").write(toFile: setup.directory.appendingPathComponent("rules.yaml").path,
+                                                         atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+
+        let scenario = IncidentScenario(now: Int64(Date().timeIntervalSince1970 * 1e9))
+        // Changes and logs first: the incident is gathered when the alert fires.
+        let changes = try scenario.changesAndLogs()
+        try await NodeQueryTests.send(changes, port: port, caFile: setup.pki.caFile, agent: "incident-test", size: 200)
+        let batches = UInt64((changes.count + 199) / 200)
+        try await NodeQueryTests.send(try scenario.memory(), port: port, caFile: setup.pki.caFile, agent: "incident-test",
+                                      firstSequence: batches + 1, size: 200)
+
+        try await hook.wait("the alert from Alertmanager") { $0.contains { $0.json?["status"] as? String == "firing" } }
+        let message = try #require(hook.requests.first { $0.json?["status"] as? String == "firing" }?.json)
+        let alert = try #require((message["alerts"] as? [[String: Any]])?.first)
+        let labels = try #require(alert["labels"] as? [String: String])
+        #expect(labels["alertname"] == "CheckoutMemoryAnomaly" && labels["service"] == "checkout" && labels["host"] == "web-1", "\(labels)")
+        let annotations = try #require(alert["annotations"] as? [String: String])
+        let explanation = try #require(annotations["explanation"], "\(annotations)")
+        let incidentID = try #require(annotations["incident_id"], "\(annotations)")
+        #expect(explanation.contains("`\(IncidentScenario.memoryName)` of checkout is rising abnormally"), "\(explanation)")
+        #expect(explanation.contains("the deploy `\(IncidentScenario.deployMessage)` went out"), "\(explanation)")
+        #expect(!explanation.contains("search"), "another service's deploy must stay out: \(explanation)")
+
+        // Alertmanager holds the same annotations (GET /api/v2/alerts).
+        let held = try alertmanager.alerts().first { ($0["labels"] as? [String: String])?["alertname"] == "CheckoutMemoryAnomaly" }
+        #expect((held?["annotations"] as? [String: String])?["incident_id"] == incidentID)
+
+        // A few more evaluations: still one incident, the same one.
+        try await Task.sleep(for: .seconds(3))
+        let incidents = try Self.incidents(http)
+        #expect(incidents.count == 1, "\(incidents)")
+        let incident = try #require(incidents.first)
+        #expect(incident["id"] as? String == incidentID)
+        #expect(incident["trigger"] as? String == "CheckoutMemoryAnomaly")
+        let lines = incident["explanation"] as? [String] ?? []
+        #expect(lines.first?.contains(IncidentScenario.memoryName) == true, "\(lines)")
+        #expect(lines.contains { $0.contains(IncidentScenario.deployMessage) }, "\(lines)")
+
+        let connection = ["--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
+        let printed = try ProcessResult.run(RepositoryPaths.tribExecutable, ["incidents"] + connection)
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.contains(incidentID) && printed.stdout.contains(IncidentScenario.deployMessage)
+                && printed.stdout.contains("service=checkout"), "\(printed.stdout)")
+        #expect(hook.requests.filter { $0.json?["status"] as? String == "firing" }.count == 1)
+    }
+}
