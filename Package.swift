@@ -154,6 +154,9 @@ let package = Package(
             name: "TributaryAlerting",
             dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability", "TributaryAnomaly"]
         ),
+        // Log template mining (log patterns; template-aware storage): pure
+        // code on bytes, no dependency on the node.
+        .target(name: "TributaryPatterns"),
         // The cluster's shape and its node-to-node messages: topology
         // epochs, rendezvous placement, peer frames. Pure code, no I/O.
         .target(
@@ -171,6 +174,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryPatterns",
                 "TributaryHTTPServer",
                 "TributaryAPI",
                 "TributaryOpenSSLSupport",
@@ -240,6 +244,7 @@ let package = Package(
         .target(
             name: "TributaryBench",
             dependencies: [
+                "TributaryPatterns",
                 "TributaryCluster",
                 "TributaryModel",
                 "TributaryWire",
@@ -385,6 +390,10 @@ let package = Package(
         .testTarget(
             name: "TributarySyslogTests",
             dependencies: ["TributarySyslog"]
+        ),
+        .testTarget(
+            name: "TributaryPatternsTests",
+            dependencies: ["TributaryPatterns"]
         ),
         .testTarget(
             name: "TributaryFormatsTests",

@@ -22,13 +22,17 @@ public actor IngestStore {
     private let log: WriteAheadLog
     public nonisolated let partitions: PartitionStore
     public nonisolated let directory: String
+    /// Log patterns mined from the lines stored here (saved at each flush).
+    public nonisolated let patterns: LogPatternRecorder
     private var tracker: AgentSequenceTracker
     /// Stores under way, so a batch arriving twice at once is stored once.
     private var inProgress: [Batch.ID: Task<UInt64, Error>] = [:]
     /// Why ingest is paused for disk space, if it is (set by the monitor).
     private var diskBlocked: String?
 
-    private init(log: WriteAheadLog, partitions: PartitionStore, directory: String, tracker: AgentSequenceTracker) {
+    private init(log: WriteAheadLog, partitions: PartitionStore, directory: String, tracker: AgentSequenceTracker,
+                 patterns: LogPatternRecorder) {
+        self.patterns = patterns
         self.log = log
         self.partitions = partitions
         self.directory = directory
@@ -43,6 +47,8 @@ public actor IngestStore {
         public var replayedBatches: Int
         /// Log records whose batch could not be decoded (skipped, logged).
         public var undecodable: [String]
+        /// Why the saved log patterns were not used, if they were not.
+        public var patternWarning: String?
     }
 
     /// Opens the store in `directory`: checkpoint, log, partitions; then
@@ -71,10 +77,15 @@ public actor IngestStore {
             }
             recovery.replayedBatches += 1
         }
+        // Patterns were saved with the checkpoint: the replayed lines are
+        // the ones they have not counted yet.
+        let (patterns, patternWarning) = LogPatternRecorder.open(directory: directory)
+        recovery.patternWarning = patternWarning
         for (sequence, tenant, records, batch) in replayed {
             await partitions.applyReplayed(records, batch: batch, tenant: tenant, sequence: sequence)
+            patterns.observe(records, tenant: tenant)
         }
-        return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker), recovery)
+        return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker, patterns: patterns), recovery)
     }
 
     /// Stores `batch` (whose decoded `records` go to the partitions) for
@@ -82,15 +93,24 @@ public actor IngestStore {
     /// repair's copy: its records were just found missing, and its identity
     /// is never sent twice) it is stored whatever the tracker says.
     public func store(_ batch: Batch, records: [Record], tenant: String, deduplicate: Bool = true) async throws -> Outcome {
-        try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
+        let patterns = self.patterns
+        return try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
             await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
+            patterns.observe(records, tenant: tenant)
         }
     }
 
-    /// Stores `batch` whose parts a coordinator computed: nothing is decoded.
+    /// Stores `batch` whose parts a coordinator computed: nothing is decoded
+    /// for storage (only afterwards, for the log patterns of its parts).
     public func store(_ batch: Batch, parts: [BatchPart], tenant: String) async throws -> Outcome {
-        try await persist(batch, tenant: tenant) { partitions, sequence in
+        let patterns = self.patterns
+        return try await persist(batch, tenant: tenant) { partitions, sequence in
             await partitions.apply(batch, parts: parts, sequence: sequence)
+            // Each replica mines what it stores; the body was checked by
+            // the coordinator, so a decoding failure only skips mining.
+            if let records = try? BatchDecoder(limits: .unlimitedForStoredBatches).decode(batch) {
+                patterns.observe(records.filter { Self.isIn(parts, $0) }, tenant: tenant)
+            }
         }
     }
 
@@ -144,6 +164,7 @@ public actor IngestStore {
         guard let through = try await partitions.flush() else { return nil }
         try StorageCheckpoint(walThrough: through, state: tracker.encoded()).write(directory: directory)
         try await log.removeSegments(through: through)
+        try patterns.save()
         return through
     }
 
@@ -172,6 +193,13 @@ public actor IngestStore {
         do { try await flushIfDue(force: true) } catch { failure = error }
         await log.close()
         return failure
+    }
+
+    /// Whether a log record belongs to one of `parts` (a replica stores
+    /// only its parts of a batch).
+    private static func isIn(_ parts: [BatchPart], _ record: Record) -> Bool {
+        guard case .log(let log) = record else { return false }
+        return parts.contains { $0.minTimestamp <= log.timestamp && log.timestamp <= $0.maxTimestamp && $0.logStreams.contains(log.labels) }
     }
 
     static func decode(_ payload: ByteBuffer) throws -> (tenant: String, batch: Batch) {

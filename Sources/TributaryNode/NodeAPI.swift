@@ -282,7 +282,8 @@ struct NodeAPI: Sendable {
                     let snapshots = await store.partitions.snapshot(tenant: tenant, start: from, end: QueryRequest.next(to))
                     return try await context.run { [budget = context.budget] in
                         let source = PartitionQuerySource(snapshots: snapshots, budget: budget, maxSamples: engine.maxSamples)
-                        return (try Self.evaluate(engine, request, steps, source), source.corrupt)
+                        let withPatterns = LogPatternQuerySource(base: source, patterns: store.patterns, tenant: tenant)
+                        return (try Self.evaluate(engine, request, steps, withPatterns), source.corrupt)
                     }
                 }
             }

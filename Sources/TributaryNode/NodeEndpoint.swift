@@ -20,6 +20,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case rules
     /// The incidents raised by alerts (docs/incidents.md).
     case incidents
+    /// Loki's `GET /loki/api/v1/patterns` (log patterns mined at ingest).
+    case lokiPatterns
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -51,6 +53,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .alerts: return "/api/v1/alerts"
         case .rules: return "/api/v1/rules"
         case .incidents: return "/api/v1/incidents"
+        case .lokiPatterns: return "/loki/api/v1/patterns"
         }
     }
 
@@ -58,7 +61,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents, .lokiPatterns: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         }

@@ -25,6 +25,7 @@ import TributaryTLS
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
 /// - `GET /api/v1/alerts[?resolved=true]`, `GET /api/v1/rules` (`query`): Prometheus' shapes.
 /// - `GET /api/v1/incidents` (`query`): the incidents alerts raised, newest first.
+/// - `GET /loki/api/v1/patterns` (`query`): log patterns, Loki's shape.
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -76,6 +77,7 @@ final class NodeHTTPServer: Sendable {
         case .alerts: return await api.alerts(request, tenant: context.tenant)
         case .rules: return await api.rules(tenant: context.tenant)
         case .incidents: return await api.incidents(tenant: context.tenant)
+        case .lokiPatterns: return await api.logPatterns(request, tenant: context.tenant)
         }
     }
 

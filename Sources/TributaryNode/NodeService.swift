@@ -195,6 +195,7 @@ public final class NodeService: Sendable {
         }
         for event in recovery.partitionEvents { logger.notice("\(event)") }
         for problem in recovery.undecodable { logger.error("skipped \(problem)") }
+        if let warning = recovery.patternWarning { logger.warning("\(warning)") }
         if recovery.replayedBatches > 0 {
             logger.notice("replayed \(recovery.replayedBatches) batches from the write-ahead log into memory")
         }

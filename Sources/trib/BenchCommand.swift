@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput; run from a release build (swift build -c release).",
-        subcommands: [CodecBenchCommand.self, TLSBenchCommand.self, IngestBenchCommand.self, ClusterBenchCommand.self, QueryBenchCommand.self, AgentBenchCommand.self, PromQLBenchCommand.self, AnomalyBenchCommand.self]
+        subcommands: [CodecBenchCommand.self, TLSBenchCommand.self, IngestBenchCommand.self, ClusterBenchCommand.self, QueryBenchCommand.self, AgentBenchCommand.self, PromQLBenchCommand.self, AnomalyBenchCommand.self, PatternsBenchCommand.self]
     )
 }
