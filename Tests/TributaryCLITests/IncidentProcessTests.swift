@@ -49,6 +49,8 @@ import TributaryTestSupport
         let incidentID = try #require(annotations["incident_id"], "\(annotations)")
         #expect(explanation.contains("`\(IncidentScenario.memoryName)` of checkout is rising abnormally"), "\(explanation)")
         #expect(explanation.contains("the deploy `\(IncidentScenario.deployMessage)` went out"), "\(explanation)")
+        #expect(explanation.contains("the log pattern `\(IncidentScenario.newPattern)` is new since"), "\(explanation)")
+        #expect(explanation.contains("and growing"), "\(explanation)")
         #expect(!explanation.contains("search"), "another service's deploy must stay out: \(explanation)")
 
         // Alertmanager holds the same annotations (GET /api/v2/alerts).
@@ -65,6 +67,7 @@ import TributaryTestSupport
         let lines = incident["explanation"] as? [String] ?? []
         #expect(lines.first?.contains(IncidentScenario.memoryName) == true, "\(lines)")
         #expect(lines.contains { $0.contains(IncidentScenario.deployMessage) }, "\(lines)")
+        #expect(lines.contains { $0.contains(IncidentScenario.newPattern) }, "\(lines)")
 
         let connection = ["--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
         let printed = try ProcessResult.run(RepositoryPaths.tribExecutable, ["incidents"] + connection)
