@@ -401,7 +401,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TributaryAlertingTests",
-            dependencies: ["TributaryAlerting", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
+            dependencies: ["TributaryAlerting", "TributaryAnomaly", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
         ),
         .testTarget(
             name: "TributaryConfigTests",

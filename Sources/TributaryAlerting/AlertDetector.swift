@@ -10,12 +10,15 @@ public enum AlertDetector: Sendable, Equatable {
     case anomaly(AnomalyRule)
     /// `trend: <PromQL>` with `threshold:`: series whose line reaches it within `within`.
     case trend(TrendRule)
+    /// `patterns: <stream selector>`: log patterns that are new or changed rate.
+    case patterns(PatternRule)
 
     /// The keys the detector reads besides the rule's own.
     public var kind: String {
         switch self {
         case .anomaly: return "anomaly"
         case .trend: return "trend"
+        case .patterns: return "patterns"
         }
     }
 }

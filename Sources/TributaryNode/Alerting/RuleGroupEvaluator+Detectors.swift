@@ -8,9 +8,10 @@ extension RuleGroupEvaluator {
     /// read at each evaluation, which a 1 s group interval can be too short for).
     static let detectorTimeout: Duration = .seconds(10)
 
-    /// Evaluates an `anomaly:` or `trend:` rule at `time`: each series the
-    /// detector reports becomes one alert, valued at its last point
-    /// (anomaly) or at the seconds until it reaches the threshold (trend).
+    /// Evaluates an `anomaly:`, `trend:` or `patterns:` rule at `time`: each
+    /// series the detector reports becomes one alert, valued at its last
+    /// point (anomaly), at the seconds until it reaches the threshold
+    /// (trend), or at the pattern's lines per second now (patterns).
     func detect(_ detector: AlertDetector, rule: AlertingRule, at time: Int64) async throws -> DetectorResult {
         let timeout = max(.nanoseconds(group.interval), Self.detectorTimeout)
         switch detector {
@@ -42,6 +43,17 @@ extension RuleGroupEvaluator {
             return DetectorResult(samples: findings.map { finding in
                 (finding.labels, Double(max(0, finding.crossesAt &- time)) / 1e9)
             })
+        case .patterns(let patterns):
+            // The counts this node mined at ingest (in a cluster: of the lines it stores).
+            let findings = services.runner.store.patterns.findings(tenant: group.tenant, matching: patterns.selector.matchers,
+                                                                    detector: patterns.detector, at: time)
+            var samples: [(labels: Labels, value: Double)] = []
+            for finding in findings where finding.isNew ? patterns.reportsNew : patterns.reportsRate {
+                let labels = try Self.withoutName(finding.labels).setting("pattern", to: finding.pattern)
+                    .setting("change", to: finding.isNew ? "new" : "rate")
+                samples.append((labels, finding.rateAfter))
+            }
+            return DetectorResult(samples: samples)
         }
     }
 }

@@ -36,25 +36,11 @@ extension IncidentService {
         guard let subject = labels["service"] ?? labels["app"] else { return [] }
         let recorder = runner.store.patterns
         let detector = PatternAnomalyDetector(step: recorder.settings.bucketNanoseconds)
-        let from = time &- detector.detector.history &- detector.recent
         var findings: [PatternFinding] = []
         for name in ["service", "app"] {
             let text = "{\(name)=\(IncidentGatherer.quoted(subject))}"
             guard case .logs(let selector) = try QueryExpr.parse(text, language: .logql) else { continue }
-            let series = recorder.series(tenant: tenant, matching: selector.matchers, from: from, to: time)
-            guard let streamStart = series.compactMap(\.timestamps.first).min() else { continue }
-            let summaries = recorder.summaries(tenant: tenant, matchers: selector.matchers, from: from, to: time, step: detector.step)
-            let firstSeen = Dictionary(summaries.map { (String($0.id), $0.firstSeen) }, uniquingKeysWith: min)
-            let earliest = summaries.map(\.firstSeen).min() ?? streamStart
-            for var finding in detector.findings(counts: series, streamStart: min(streamStart, earliest), at: time, text: { labels in
-                labels["pattern_id"].flatMap(UInt64.init).flatMap { recorder.pattern(tenant: tenant, id: $0) }
-            }) {
-                if finding.isNew, let id = finding.labels["pattern_id"], let exact = firstSeen[id] {
-                    finding.firstSeen = exact
-                    finding.changedAt = exact
-                }
-                findings.append(finding)
-            }
+            findings += recorder.findings(tenant: tenant, matching: selector.matchers, detector: detector, at: time)
         }
         return findings
     }
