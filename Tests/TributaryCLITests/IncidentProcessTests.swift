@@ -76,4 +76,34 @@ import TributaryTestSupport
                 && printed.stdout.contains("service=checkout"), "\(printed.stdout)")
         #expect(hook.requests.filter { $0.json?["status"] as? String == "firing" }.count == 1)
     }
+
+    @Test func aPatternsRuleAlertsOnTheNewLogLineAndJoinsTheMemoryIncident() async throws {
+        let setup = try NodeSetup(extra: "rules: [rules.yaml]")
+        try (IncidentScenario.rules(interval: "1s") + """
+                  - alert: CheckoutNewLogPatterns
+                    patterns: '{service="checkout"}'
+                    detect: [new]
+
+            """).write(toFile: setup.directory.appendingPathComponent("rules.yaml").path, atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        let scenario = IncidentScenario(now: Int64(Date().timeIntervalSince1970 * 1e9))
+        let changes = try scenario.changesAndLogs()
+        try await NodeQueryTests.send(changes, port: port, caFile: setup.pki.caFile, agent: "pattern-rule-test", size: 200)
+        try await AlertingProcessTests().waitFor("the pattern alert") { try AlertingProcessTests.alerts(http).count == 1 }
+        let alert = try #require(try AlertingProcessTests.alerts(http).first)
+        let labels = alert["labels"] as? [String: String] ?? [:]
+        #expect(labels["alertname"] == "CheckoutNewLogPatterns" && labels["pattern"] == IncidentScenario.newPattern
+                && labels["change"] == "new" && labels["service"] == "checkout", "\(labels)")
+        #expect(try Self.incidents(http).count == 1)
+
+        // Then memory: its alert joins the open incident of checkout.
+        try await NodeQueryTests.send(try scenario.memory(), port: port, caFile: setup.pki.caFile, agent: "pattern-rule-test",
+                                      firstSequence: UInt64((changes.count + 199) / 200) + 1, size: 200)
+        try await AlertingProcessTests().waitFor("both alerts") { try AlertingProcessTests.alerts(http).count == 2 }
+        let incidents = try Self.incidents(http)
+        #expect(incidents.count == 1, "\(incidents)")
+        let ids = Set(try AlertingProcessTests.alerts(http).compactMap { ($0["annotations"] as? [String: String])?["incident_id"] })
+        #expect(ids == [incidents.first?["id"] as? String], "\(ids)")
+    }
 }
