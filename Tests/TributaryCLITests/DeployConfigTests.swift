@@ -15,6 +15,7 @@ import TributaryTestSupport
         ("deploy/kubernetes/agent.yaml", "valid agent configuration"),
         ("deploy/rules/hosts.yaml", "valid rule file"),
         ("deploy/rules/logs.yaml", "valid rule file"),
+        ("deploy/rules/anomalies.yaml", "valid rule file"),
     ]
 
     @Test func everyExampleConfigurationPassesCheckConfig() throws {
