@@ -69,6 +69,10 @@ import TributaryTestSupport
         #expect(lines.contains { $0.contains(IncidentScenario.deployMessage) }, "\(lines)")
         #expect(lines.contains { $0.contains(IncidentScenario.newPattern) }, "\(lines)")
 
+        // The rule stores its band as series, for charts.
+        let band = try NodeHTTP.get(port: http, "/api/v1/query?query=\(IncidentScenario.memoryName):upper")
+        #expect(band.body.contains("\"service\":\"checkout\""), "\(band.body)")
+
         let connection = ["--node", "https://127.0.0.1:\(http)", "--ca", setup.pki.caFile, "--token", "token-for-acme"]
         let printed = try ProcessResult.run(RepositoryPaths.tribExecutable, ["incidents"] + connection)
         #expect(printed.status == 0, "\(printed.stderr)")
@@ -105,5 +109,41 @@ import TributaryTestSupport
         #expect(incidents.count == 1, "\(incidents)")
         let ids = Set(try AlertingProcessTests.alerts(http).compactMap { ($0["annotations"] as? [String: String])?["incident_id"] })
         #expect(ids == [incidents.first?["id"] as? String], "\(ids)")
+    }
+
+    @Test func aTrendRuleFiresWithTheSecondsLeftBeforeTheThreshold() async throws {
+        let setup = try NodeSetup(extra: "rules: [rules.yaml]")
+        try """
+            groups:
+              - name: disks
+                interval: 1s
+                rules:
+                  - alert: RootDiskFillsUp
+                    trend: node_filesystem_avail_bytes{mountpoint="/"}
+                    threshold: 0
+                    within: 1h
+                    window: 30m
+                    annotations:
+                      summary: "{{ $labels.host }} is full in {{ $value | humanizeDuration }}"
+            """.write(toFile: setup.directory.appendingPathComponent("rules.yaml").path, atomically: true, encoding: .utf8)
+        let (node, port, http) = try await setup.startWithHTTP()
+        defer { node.terminate() }
+        // web-1 loses 1 GB a minute and has 20 GB left; web-2 is steady.
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        var records: [Record] = []
+        for minute in 0...40 {
+            let time = now - Int64(40 - minute) * 60_000_000_000
+            for (host, value) in [("web-1", 60e9 - Double(minute) * 1e9), ("web-2", 50e9)] {
+                records.append(.metric(MetricSample(name: "node_filesystem_avail_bytes", labels: try Labels(["host": host, "mountpoint": "/"]),
+                                                    timestamp: time, value: value, kind: .gauge)))
+            }
+        }
+        try await NodeQueryTests.send(records, port: port, caFile: setup.pki.caFile, agent: "trend-test")
+        try await AlertingProcessTests().waitFor("the trend alert") { AlertingProcessTests.state(try AlertingProcessTests.alerts(http)) == ["firing"] }
+        let alert = try #require(try AlertingProcessTests.alerts(http).first)
+        #expect((alert["labels"] as? [String: String])?["host"] == "web-1")
+        // 20 GB at 1 GB a minute: about 20 minutes (the data ends a moment before the evaluation).
+        let seconds = Double(alert["value"] as? String ?? "") ?? 0
+        #expect(seconds > 17 * 60 && seconds <= 20 * 60, "\(alert)")
     }
 }
