@@ -13,17 +13,15 @@ extension IncidentService {
     func changeEvents(_ scope: IncidentScope, tenant: String, from: Int64, to: Int64) async throws -> [ChangeEvent] {
         let labels = scope.dictionary
         guard let subject = labels["service"] ?? labels["app"] else { return [] }
-        var events: [ChangeEvent] = []
+        // An event with both labels is found twice: a set.
+        var events: Set<ChangeEvent> = []
         for name in ["service", "app"] {
             let text = "{\(name)=\(IncidentGatherer.quoted(subject))}"
             guard case .logs(let selector) = try QueryExpr.parse(text, language: .logql) else { continue }
-            let query = LogQuery(selector)
-            let found = try await runner.events(query, text: text, tenant: tenant, from: from, to: to, limit: Self.maximumChanges,
-                                                timeout: Self.timeout)
-            events += found
+            events.formUnion(try await runner.events(LogQuery(selector), text: text, tenant: tenant, from: from, to: to,
+                                                     limit: Self.maximumChanges, timeout: Self.timeout))
         }
-        events.sort { $0.timestamp > $1.timestamp }
-        return Array(Set(events)).sorted { $0.timestamp > $1.timestamp }.prefix(Self.maximumChanges).map { $0 }
+        return Array(events.sorted { $0.timestamp > $1.timestamp }.prefix(Self.maximumChanges))
     }
 
     /// The log patterns of the scope's service or app that are new (first
