@@ -181,7 +181,7 @@ let package = Package(
         // outbox. No network I/O: the node evaluates and sends.
         .target(
             name: "TributaryAlerting",
-            dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability"]
+            dependencies: ["TributaryConfig", "TributaryQuery", "TributaryModel", "TributaryDurability", "TributaryAnomaly"]
         ),
         // Log template mining (log patterns; template-aware storage): pure
         // code on bytes, no dependency on the node.
@@ -217,6 +217,7 @@ let package = Package(
                 "TributaryQuery",
                 "TributaryTelemetry",
                 "TributaryAlerting",
+                "TributaryAnomaly",
                 "TributaryHTTPClient",
                 "TributaryPush",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -302,6 +303,7 @@ let package = Package(
             name: "TributaryDemo",
             dependencies: [
                 "TributaryNode",
+                "TributaryModel",
                 "TributaryAgent",
                 "TributaryPKI",
                 "TributaryQuery",
@@ -448,7 +450,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TributaryAlertingTests",
-            dependencies: ["TributaryAlerting", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
+            dependencies: ["TributaryAlerting", "TributaryAnomaly", "TributaryConfig", "TributaryModel", "TributaryQuery", "TributaryTestSupport"]
         ),
         .testTarget(
             name: "TributaryConfigTests",
@@ -489,6 +491,7 @@ let package = Package(
             name: "TributaryCLITests",
             dependencies: [
                 "trib",
+                "TributaryDemo",
                 "TributaryCluster",
                 "TributaryTestSupport",
                 "TributaryNode",

@@ -12,8 +12,16 @@ import TributaryWire
 public enum EventSender {
     public static func send(_ event: ChangeEvent, to node: NodeAddress, token: String, tls: TLSConfiguration?, serverName: String?,
                             timeout: Duration = .seconds(15)) async throws {
+        try await send(records: [.event(event)], to: node, token: token, tls: tls, serverName: serverName, timeout: timeout)
+    }
+
+    /// Sends `records` as one batch the same way (the demo's backfilled
+    /// history): keep it within the node's batch limits (a few thousand
+    /// records).
+    public static func send(records: [Record], to node: NodeAddress, token: String, tls: TLSConfiguration?, serverName: String?,
+                            timeout: Duration = .seconds(15)) async throws {
         let agentID = "event-" + UUID().uuidString.lowercased()
-        let batch = try BatchEncoder(compression: nil).encode([.event(event)], agentID: agentID, sequence: 1)
+        let batch = try BatchEncoder(compression: nil).encode(records, agentID: agentID, sequence: 1)
         let context = try tls.map { configuration throws(TLSError) in try TLSContext(configuration: configuration, role: .client) }
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.next().makePromise(of: Void.self)

@@ -20,6 +20,9 @@ public struct Alert: Sendable, Equatable {
     /// Filled by an incident builder: why this fired (changes, patterns,
     /// related anomalies). Sent as the annotation `explanation`.
     public var explanation: String?
+    /// The incident it belongs to (`GET /api/v1/incidents`), sent as the
+    /// annotation `incident_id` beside the explanation.
+    public var incidentID: String?
 
     public init(labels: Labels, annotations: [String: String], state: AlertState, value: Double, activeAt: Int64) {
         self.labels = labels
@@ -33,6 +36,7 @@ public struct Alert: Sendable, Equatable {
     public var sentAnnotations: [String: String] {
         var all = annotations
         if let explanation { all["explanation"] = explanation }
+        if let incidentID { all["incident_id"] = incidentID }
         return all
     }
 }

@@ -16,6 +16,10 @@ public struct AlertingRule: Sendable, Equatable {
     /// Rendered for each alert (values are templates). An incident builder
     /// may add its own (e.g. `explanation`) before notifications go out.
     public var annotations: [(name: String, value: AlertTemplate)] = []
+    /// Set for `anomaly:` and `trend:` rules: the series the detector
+    /// reports take the place of `expr`'s result; `expression` and `query`
+    /// are then the detector's expression.
+    public var detector: AlertDetector?
 
     public init(name: String, expression: String, query: QueryExpr) {
         self.name = name
@@ -27,6 +31,6 @@ public struct AlertingRule: Sendable, Equatable {
         lhs.name == rhs.name && lhs.expression == rhs.expression && lhs.holdDuration == rhs.holdDuration
             && lhs.keepFiringFor == rhs.keepFiringFor && lhs.labels.map(\.name) == rhs.labels.map(\.name)
             && lhs.labels.map(\.value) == rhs.labels.map(\.value) && lhs.annotations.map(\.name) == rhs.annotations.map(\.name)
-            && lhs.annotations.map(\.value) == rhs.annotations.map(\.value)
+            && lhs.annotations.map(\.value) == rhs.annotations.map(\.value) && lhs.detector == rhs.detector
     }
 }

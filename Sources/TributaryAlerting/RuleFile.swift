@@ -1,4 +1,5 @@
 import Foundation
+import TributaryAnomaly
 import TributaryConfig
 import TributaryModel
 import TributaryQuery
@@ -70,7 +71,10 @@ public enum RuleFile {
             throw rule.error(nil, alert == nil ? "a rule needs alert: (an alerting rule) or record: (a recording rule)"
                                                : "a rule has either alert: or record:, not both")
         }
-        let text = try rule.requiredString("expr", expected: "the PromQL or LogQL metric query to evaluate")
+        if let alert, rule.contains("anomaly") || rule.contains("trend") || rule.contains("patterns") {
+            return .alerting(try detectorRule(rule, name: alert))
+        }
+        let text = try rule.requiredString("expr", expected: "the PromQL or LogQL metric query to evaluate (or anomaly: / trend: with a selector)")
         let query: QueryExpr
         do {
             query = try QueryExpr.parse(text, language: .auto)
@@ -104,6 +108,55 @@ public enum RuleFile {
         alerting.annotations = try templates(rule, "annotations", checkNames: false)
         try rule.finish()
         return .alerting(alerting)
+    }
+
+    /// `alert:` with `anomaly:` or `trend:` instead of `expr:`: the
+    /// detector's keys are read by its own type (docs/anomalies.md), the
+    /// alert's (`for`, `labels`, `annotations`, …) here.
+    private static func detectorRule(_ rule: ConfigReader, name: String) throws(ConfigError) -> AlertingRule {
+        let kinds = ["anomaly", "trend", "patterns"].filter { rule.contains($0) }
+        if kinds.count > 1 {
+            throw rule.error(kinds[1], "a rule has one of anomaly:, trend: or patterns:, not \(kinds.joined(separator: " and "))")
+        }
+        if rule.contains("expr") {
+            throw rule.error("expr", "a\(kinds[0] == "anomaly" ? "n" : "") \(kinds[0]) rule judges the series of its own key; remove expr:")
+        }
+        let detector: AlertDetector
+        let text: String
+        if rule.contains("patterns") {
+            let patterns = try PatternRule(reading: rule)
+            text = try rule.requiredString("patterns", expected: "a stream selector")
+            var alerting = AlertingRule(name: name, expression: text, query: .logs(patterns.selector))
+            alerting.detector = .patterns(patterns)
+            return try finishDetectorRule(rule, alerting)
+        } else if rule.contains("anomaly") {
+            let anomaly = try AnomalyRule(name: name, reading: rule)
+            detector = .anomaly(anomaly)
+            text = anomaly.expression
+        } else {
+            text = try rule.requiredString("trend", expected: "a PromQL expression")
+            detector = .trend(try TrendRule(name: name, reading: rule))
+        }
+        let query: QueryExpr
+        do {
+            query = try QueryExpr.parse(text, language: .promql)
+        } catch {
+            throw rule.error(detector.kind, "\(error) in \"\(text)\"")
+        }
+        var alerting = AlertingRule(name: name, expression: text, query: query)
+        alerting.detector = detector
+        return try finishDetectorRule(rule, alerting)
+    }
+
+    /// The alert's own keys of a detector rule.
+    private static func finishDetectorRule(_ rule: ConfigReader, _ detectorRule: AlertingRule) throws(ConfigError) -> AlertingRule {
+        var alerting = detectorRule
+        alerting.holdDuration = try duration(rule, "for")
+        alerting.keepFiringFor = try duration(rule, "keep_firing_for")
+        alerting.labels = try templates(rule, "labels", checkNames: true)
+        alerting.annotations = try templates(rule, "annotations", checkNames: false)
+        try rule.finish()
+        return alerting
     }
 
     private static func duration(_ rule: ConfigReader, _ key: String) throws(ConfigError) -> Int64 {

@@ -90,7 +90,7 @@ extension AnomalyRule {
         return ["_total", "_count", "_sum", "_bucket"].contains { name.hasSuffix($0) }
     }
 
-    static func nanoseconds(_ rule: ConfigReader, _ key: String, default fallback: Duration) throws(ConfigError) -> Int64 {
+    public static func nanoseconds(_ rule: ConfigReader, _ key: String, default fallback: Duration) throws(ConfigError) -> Int64 {
         let duration = try rule.duration(key, default: fallback)
         guard let nanoseconds = duration.nanoseconds else { throw rule.error(key, "is too long (at most a few centuries)") }
         return nanoseconds

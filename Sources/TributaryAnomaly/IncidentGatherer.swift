@@ -30,7 +30,7 @@ public struct IncidentGatherer: Sendable {
             let listing = try engine.instant(try QueryExpr.parse("{\(matchers)}", language: .promql), at: time, source: source)
             guard case .vector(let samples) = listing else { continue }
             let metrics = Set(samples.compactMap { $0.labels["__name__"] }).sorted().prefix(maximumMetrics)
-            for metric in metrics where Label.isValidName(metric) {
+            for metric in metrics where Label.isValidName(metric) && !Self.isDerived(metric) {
                 let expression = "\(metric){\(matchers)}"
                 let yaml = "alert: \(metric)\nanomaly: '\(expression.replacingOccurrences(of: "'", with: "''"))'\n" + settings
                 let rule = try AnomalyRule.parse(yaml: yaml, file: "incident scope")
@@ -43,8 +43,16 @@ public struct IncidentGatherer: Sendable {
         return findings
     }
 
+    /// Series the rules engine and the pattern miner write about other
+    /// series (alert state, anomaly bands, pattern counts): judging them
+    /// would report the trigger again under another name.
+    static func isDerived(_ metric: String) -> Bool {
+        metric == "ALERTS" || metric == "ALERTS_FOR_STATE" || metric.hasPrefix("tributary_log_pattern")
+            || [":baseline", ":upper", ":lower"].contains { metric.hasSuffix($0) }
+    }
+
     /// A PromQL double-quoted string.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         var text = "\""
         for character in value.unicodeScalars {
             switch character {

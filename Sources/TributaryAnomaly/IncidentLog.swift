@@ -1,5 +1,6 @@
 /// The incidents raised so far, so that one problem is one incident: a
-/// trigger in the same scope whose problem began within `mergeWindow` of
+/// trigger in the same scope (or one that joins it: the same service,
+/// no other dimension in conflict, `IncidentScope.joins`) whose problem began within `mergeWindow` of
 /// an open incident's start joins it (its evidence is merged, the id
 /// kept) instead of opening another. Bounded: the oldest incidents are
 /// dropped beyond `capacity`.
@@ -17,7 +18,7 @@ public struct IncidentLog: Sendable {
     /// Records `incident`; returns the incident as kept and whether it is new.
     @discardableResult
     public mutating func record(_ incident: Incident, maximumEvidence: Int = 5) -> (incident: Incident, isNew: Bool) {
-        if let index = incidents.lastIndex(where: { $0.scope == incident.scope && abs($0.start - incident.start) <= mergeWindow }) {
+        if let index = incidents.lastIndex(where: { $0.scope.joins(incident.scope) && abs($0.start - incident.start) <= mergeWindow }) {
             var kept = incidents[index]
             var byKey: [String: IncidentEvidence] = [:]
             for one in kept.evidence + incident.evidence where (byKey[one.key]?.rank ?? -1) < one.rank { byKey[one.key] = one }

@@ -48,5 +48,19 @@ public struct IncidentScope: Sendable, Equatable, Hashable {
         return anyMatch ? matched / Double(wanted.count) : 0
     }
 
+    /// Whether a problem in `other` belongs with one in this scope: both
+    /// name the same service (or app), and every other dimension both
+    /// have (host, cluster) agrees. `{service=checkout, host=web-1}` and
+    /// `{service=checkout}` join; `host=web-1` and `host=web-2` do not.
+    public func joins(_ other: IncidentScope) -> Bool {
+        if self == other { return true }
+        var mine: [String: String] = [:]
+        var theirs: [String: String] = [:]
+        for pair in pairs where mine[Self.dimension(pair.name)] == nil { mine[Self.dimension(pair.name)] = pair.value }
+        for pair in other.pairs where theirs[Self.dimension(pair.name)] == nil { theirs[Self.dimension(pair.name)] = pair.value }
+        guard let service = mine["service"], theirs["service"] == service else { return false }
+        return mine.allSatisfy { dimension, value in theirs[dimension].map { $0 == value } ?? true }
+    }
+
     public var dictionary: [String: String] { Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) }
 }

@@ -8,7 +8,7 @@ import TributaryQuery
 ///
 /// A missing point between a pattern's first and last count is a step
 /// without lines (0), not a gap: patterns are counted only when they occur.
-public struct PatternAnomalyDetector: Sendable {
+public struct PatternAnomalyDetector: Sendable, Equatable {
     /// A pattern first seen within this long after the stream began is
     /// part of its normal vocabulary, not new.
     public var warmUp: Int64

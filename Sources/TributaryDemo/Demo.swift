@@ -40,7 +40,7 @@ public struct Demo: Sendable {
             }
         }
         do {
-            for node in layout.nodes {
+            for node in layout.nodes + [layout.incidentNode] {
                 nodes.append(try await NodeService.start(try NodeConfiguration.load(path: node.configFile), logger: logger))
             }
             agent = try await AgentService.start(try AgentConfiguration.load(path: layout.agentConfigFile), logger: logger)
@@ -82,6 +82,7 @@ public struct Demo: Sendable {
             say("  trib query '\(example.query)' \(example.flags) \(connection) --token \(layout.token)")
             say("      # \(example.what): \(count.map { "\($0) now" } ?? "no data yet")")
         }
+        await Self.playIncidentScenario(layout, say: say)
         say("")
         say("trib demo: ready; Ctrl-C stops everything")
         await stop()

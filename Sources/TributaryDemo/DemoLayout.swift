@@ -28,6 +28,10 @@ struct DemoLayout: Sendable {
     let syslogTCPPort: Int
     let statsdPort: Int
     let appLog: String
+    /// A standalone node for the incident scenario (its rule file is
+    /// `rules/checkout.yaml`): alone, it holds every line and pattern of
+    /// checkout, whichever way the cluster would place them.
+    let incidentNode: Node
 
     /// The CA that issued every certificate (`--ca` of the printed commands).
     var caFile: String { directory + "/certs/ca.pem" }
@@ -38,7 +42,7 @@ struct DemoLayout: Sendable {
         try fileManager.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
         let authority = try CertificateAuthority.loadOrCreate(directory: URL(fileURLWithPath: directory + "/certs"))
         let ids = ["node-a", "node-b", "node-c"]
-        for id in ids + ["agent"] {
+        for id in ids + ["agent", "node-inc"] {
             _ = try CertificateFiles.write(authority.issue(commonName: id, dnsNames: [id, "localhost"], ipAddresses: ["127.0.0.1"]),
                                            name: id, to: URL(fileURLWithPath: directory + "/certs"))
         }
@@ -121,7 +125,28 @@ struct DemoLayout: Sendable {
                 interval: 5s
 
             """.write(toFile: agentConfigFile, atomically: true, encoding: .utf8)
+        let incidentNode = Node(id: "node-inc", agentPort: try FreePort.find(), httpPort: try FreePort.find(), peerPort: 0,
+                                configFile: directory + "/node-inc.yaml")
+        try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)
+        try IncidentScenario.rules(interval: "2s").write(toFile: directory + "/rules/checkout.yaml", atomically: true, encoding: .utf8)
+        try """
+            # The demo's incident scenario node (standalone): an anomaly rule on checkout's memory.
+            node_id: node-inc
+            listen: 127.0.0.1:\(incidentNode.agentPort)
+            http_listen: 127.0.0.1:\(incidentNode.httpPort)
+            data_dir: data-node-inc
+            tls:
+              certificate: certs/node-inc.pem
+              key: certs/node-inc.key
+              ca: certs/ca.pem
+            tenants:
+              - name: demo
+                tokens: ["\(token)", {token: "\(adminToken)", roles: [admin]}]
+            rules: [rules/checkout.yaml]
+
+            """.write(toFile: incidentNode.configFile, atomically: true, encoding: .utf8)
         return DemoLayout(directory: directory, token: token, adminToken: adminToken, nodes: nodes, agentConfigFile: agentConfigFile, agentHTTPPort: agentHTTPPort,
-                          syslogUDPPort: syslogUDPPort, syslogTCPPort: syslogTCPPort, statsdPort: statsdPort, appLog: appLog)
+                          syslogUDPPort: syslogUDPPort, syslogTCPPort: syslogTCPPort, statsdPort: statsdPort, appLog: appLog,
+                          incidentNode: incidentNode)
     }
 }

@@ -18,6 +18,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     /// Prometheus' `/api/v1/alerts` and `/api/v1/rules` for the tenant.
     case alerts
     case rules
+    /// The incidents raised by alerts (docs/incidents.md).
+    case incidents
     /// Loki's `GET /loki/api/v1/patterns` (log patterns mined at ingest).
     case lokiPatterns
 
@@ -67,6 +69,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .clusterRepair: return "/api/v1/cluster/repair"
         case .alerts: return "/api/v1/alerts"
         case .rules: return "/api/v1/rules"
+        case .incidents: return "/api/v1/incidents"
         case .lokiQueryRange, .lokiQueryRangePost: return "/loki/api/v1/query_range"
         case .lokiQuery, .lokiQueryPost: return "/loki/api/v1/query"
         case .lokiLabels, .lokiLabelsPost: return "/loki/api/v1/labels"
@@ -96,7 +99,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         switch self {
         case .healthz, .readyz, .lokiReady: return .open
         case .metrics: return .metrics
-        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules: return .role(.query)
+        case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,

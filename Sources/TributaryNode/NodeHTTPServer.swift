@@ -25,6 +25,7 @@ import TributaryTLS
 /// - `GET /api/v1/partitions` (`query`): the tenant's partitions, sealed or open, with digests.
 /// - `GET /api/v1/cluster`, `POST /api/v1/cluster/repair` (`admin`).
 /// - `GET /api/v1/alerts[?resolved=true]`, `GET /api/v1/rules` (`query`): Prometheus' shapes.
+/// - `GET /api/v1/incidents` (`query`): the incidents alerts raised, newest first.
 /// - `GET /loki/api/v1/patterns` (`query`): log patterns, Loki's shape.
 /// - Loki's API under `/loki/api/v1/` (`LokiAPI`, the tail as a WebSocket
 ///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
@@ -91,6 +92,7 @@ final class NodeHTTPServer: Sendable {
         case .clusterRepair: return await api.repairNow()
         case .alerts: return await api.alerts(request, tenant: context.tenant)
         case .rules: return await api.rules(tenant: context.tenant)
+        case .incidents: return await api.incidents(tenant: context.tenant)
         case .lokiPatterns: return await api.logPatterns(request, tenant: context.tenant)
         case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,
              .lokiSeries, .lokiSeriesPost, .lokiIndexStats, .lokiIndexVolume, .lokiIndexVolumeRange, .lokiBuildInfo:

@@ -7,7 +7,7 @@ import TributaryDemo
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a local three-node cluster (replication factor 2) and an agent, fed with sample logs, syslog, StatsD, host metrics and a deploy event.",
+        abstract: "Run a local three-node cluster (replication factor 2) and an agent, fed with sample logs, syslog, StatsD, host metrics and a deploy event, plus the incident scenario on a standalone node.",
         discussion: """
             Everything listens on free loopback ports. It prints what runs and example trib query commands, \
             and stops cleanly on Ctrl-C (SIGINT), SIGTERM or after --duration.

@@ -37,8 +37,14 @@ extension AgentProcessTests {
         let status = statusLine.components(separatedBy: "trib ")[1].split(separator: " ").map(String.init)
         let shown = try ProcessResult.run(RepositoryPaths.tribExecutable, status)
         #expect(shown.status == 0 && shown.stdout.contains("node-a"), "\(status): \(shown.stderr)")
+        // The incident scenario: the printed `trib incidents` shows the deploy and the new log pattern.
+        let incidentsLine = try #require(demo.output.first { $0.contains("trib incidents") }, "\(demo.output)")
+        let incidents = try ProcessResult.run(RepositoryPaths.tribExecutable,
+                                              incidentsLine.components(separatedBy: "trib ")[1].split(separator: " ").map(String.init))
+        #expect(incidents.status == 0 && incidents.stdout.contains("checkout v1.4.2")
+                && incidents.stdout.contains("cache size=<*> entries"), "\(incidents.stdout) \(incidents.stderr)")
         // The files it wrote are ordinary configurations.
-        for file in ["node-a.yaml", "node-b.yaml", "node-c.yaml", "agent.yaml", "topology.yaml"] {
+        for file in ["node-a.yaml", "node-b.yaml", "node-c.yaml", "node-inc.yaml", "rules/checkout.yaml", "agent.yaml", "topology.yaml"] {
             let checked = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", directory + "/" + file])
             #expect(checked.status == 0, "\(file): \(checked.stderr)")
         }

@@ -16,6 +16,7 @@ import TributaryTestSupport
         ("deploy/rules/hosts.yaml", "valid rule file"),
         ("deploy/rules/logs.yaml", "valid rule file"),
         ("deploy/integrations/scrape/agent.yaml", "valid agent configuration"),
+        ("deploy/rules/anomalies.yaml", "valid rule file"),
     ]
 
     @Test func everyExampleConfigurationPassesCheckConfig() throws {

@@ -11,11 +11,14 @@ extension NodeService {
         let notifier = try AlertNotifier(settings: settings, directory: configuration.dataDirectory + "/alerting/outbox", logger: logger)
         let scheme = configuration.tls == nil ? "http" : "https"
         let host = configuration.httpHost == "0.0.0.0" || configuration.httpHost == "::" ? "localhost" : configuration.httpHost
-        let services = RuleGroupEvaluator.Services(
-            nodeID: configuration.nodeID, runner: RuleQueryRunner(store: store, cluster: cluster, queries: queries),
+        let runner = RuleQueryRunner(store: store, cluster: cluster, queries: queries)
+        let incidents = IncidentService(runner: runner, logger: logger)
+        var services = RuleGroupEvaluator.Services(
+            nodeID: configuration.nodeID, runner: runner,
             writer: RuleWriter(store: store, cluster: cluster, nodeID: configuration.nodeID), notifier: notifier, settings: settings,
             defaultExternalURL: "\(scheme)://\(host):\(configuration.httpPort)", logger: logger)
-        return RuleManager(services: services, cluster: cluster)
+        services.explain = { alert, group, finding in await incidents.explain(alert, group: group, finding: finding) }
+        return RuleManager(services: services, cluster: cluster, incidents: incidents)
     }
 
     /// SIGHUP: evaluates the rule groups of `newer` (read again from the

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TributaryAlerting
+import TributaryAnomaly
 import TributaryModel
 import TributaryQuery
 
@@ -30,10 +31,12 @@ actor RuleGroupEvaluator {
         let defaultExternalURL: String
         let logger: Logger
         /// The incident builder's seam: called for each alert that starts
-        /// firing, before its notifications are built; what it returns is
-        /// kept as the alert's `explanation` (sent as the annotation
-        /// `explanation` and listed by `/api/v1/alerts`). Nil: no explanation.
-        var explain: (@Sendable (Alert, RuleGroup) async -> String?)? = nil
+        /// firing, before its notifications are built, with the anomaly
+        /// finding behind it (anomaly rules); what it returns is kept as
+        /// the alert's `explanation` and `incidentID` (sent as the
+        /// annotations `explanation` and `incident_id` and listed by
+        /// `/api/v1/alerts`). Nil: no explanation.
+        var explain: (@Sendable (Alert, RuleGroup, AnomalyFinding?) async -> (id: String, text: String)?)? = nil
     }
 
     /// A series this group wrote at its last evaluation.
@@ -43,7 +46,7 @@ actor RuleGroupEvaluator {
     }
 
     let group: RuleGroup
-    private let services: Services
+    let services: Services
     private var alertStates: [Int: AlertRuleState] = [:]
     private var health: [Int: RuleHealth] = [:]
     private var written: [Int: Set<SeriesID>] = [:]
@@ -135,10 +138,18 @@ actor RuleGroupEvaluator {
     /// Evaluates an alerting rule; false when the stored state could not
     /// be read (it is tried again at the next evaluation).
     private func alert(_ rule: AlertingRule, index: Int, at time: Int64) async throws -> Bool {
-        let samples = try await services.runner.instant(rule.query, text: rule.expression, tenant: group.tenant, at: time,
-                                                        timeout: .nanoseconds(group.interval))
+        let detected: DetectorResult
+        if let detector = rule.detector {
+            detected = try await detect(detector, rule: rule, at: time)
+        } else {
+            let samples = try await services.runner.instant(rule.query, text: rule.expression, tenant: group.tenant, at: time,
+                                                            timeout: .nanoseconds(group.interval))
+            detected = DetectorResult(samples: samples.map { ($0.labels, $0.value) })
+        }
+        let samples = detected.samples
         try checkLimit(samples.count)
         var results: [(labels: Labels, annotations: [String: String], value: Double)] = []
+        var findings: [Labels: AnomalyFinding] = [:]
         let external = services.settings.externalLabels
         for sample in samples {
             let seriesLabels = try Self.withoutName(sample.labels)
@@ -147,6 +158,7 @@ actor RuleGroupEvaluator {
             for (name, value) in group.labels { labels = try labels.setting(name, to: value) }
             for (name, template) in rule.labels { labels = try labels.setting(name, to: template.render(data)) }
             labels = try labels.setting("alertname", to: rule.name)
+            findings[labels] = detected.findings[sample.labels]
             var annotations: [String: String] = [:]
             for (name, template) in rule.annotations { annotations[name] = template.render(data) }
             results.append((labels, annotations, sample.value))
@@ -180,9 +192,11 @@ actor RuleGroupEvaluator {
         }
         if let explain = services.explain {
             for (index, transition) in transitions.enumerated() {
-                guard case .firing(var alert) = transition, let explanation = await explain(alert, group) else { continue }
-                alert.explanation = explanation
-                state.alerts[alert.labels]?.explanation = explanation
+                guard case .firing(var alert) = transition, let explanation = await explain(alert, group, findings[alert.labels]) else { continue }
+                alert.explanation = explanation.text
+                alert.incidentID = explanation.id
+                state.alerts[alert.labels]?.explanation = explanation.text
+                state.alerts[alert.labels]?.incidentID = explanation.id
                 transitions[index] = .firing(alert)
             }
         }
@@ -195,7 +209,7 @@ actor RuleGroupEvaluator {
         }
         await notify(transitions, state: &state, rule: rule, at: time)
         alertStates[index] = state
-        var series: [SeriesID: Double] = [:]
+        var series = detected.band
         for alert in state.alerts.values where alert.state != .inactive {
             let alertsLabels = try alert.labels.setting("alertstate", to: alert.state.rawValue)
             series[SeriesID(name: "ALERTS", labels: alertsLabels)] = 1
@@ -308,7 +322,7 @@ actor RuleGroupEvaluator {
         throw RuleLimitExceeded(count: count, limit: group.limit)
     }
 
-    private static func withoutName(_ labels: Labels) throws -> Labels {
+    static func withoutName(_ labels: Labels) throws -> Labels {
         try Labels(labels.filter { $0.name != "__name__" }.map { $0 })
     }
 

@@ -27,10 +27,13 @@ actor RuleManager {
     private var tasks: [String: Task<Void, Never>] = [:]
     private var liveness: Task<Void, Never>?
     private let live: LiveMembers
+    /// The incidents raised by this node's alerts (`/api/v1/incidents`).
+    nonisolated let incidents: IncidentService?
 
-    init(services: RuleGroupEvaluator.Services, cluster: ClusterNode?) {
+    init(services: RuleGroupEvaluator.Services, cluster: ClusterNode?, incidents: IncidentService? = nil) {
         self.services = services
         self.cluster = cluster
+        self.incidents = incidents
         live = LiveMembers([services.nodeID])
     }
 
