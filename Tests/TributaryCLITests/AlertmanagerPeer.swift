@@ -48,7 +48,8 @@ final class AlertmanagerPeer: Sendable {
             clientTLS = HTTPGetClient.TLS(context: try TLSContext(configuration: configuration, role: .client))
         }
         process = try RunningProcess(Self.executable, arguments)
-        let deadline = Date() + 30
+        // Generous: early in the whole suite the machine's two cores are saturated.
+        let deadline = Date() + 90
         while Date() < deadline {
             var status = 0
             try? HTTPGetClient.get(host: "127.0.0.1", port: port, path: "/-/ready", tls: clientTLS, timeoutSeconds: 2, status: { status = $0 },
