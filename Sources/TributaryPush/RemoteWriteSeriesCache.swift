@@ -18,14 +18,15 @@ public final class RemoteWriteSeriesCache: Sendable {
 
     public static let maxKeyBytes = 4096
     public let maxBytes: Int
-    private let state = Mutex<(entries: [[UInt8]: Entry], bytes: Int)>(([:], 0))
+    private let state = Mutex<(entries: [RemoteWriteSeriesKey: Entry], bytes: Int)>(([:], 0))
 
     public init(maxBytes: Int = 16 << 20) {
         self.maxBytes = maxBytes
     }
 
     func entry(_ key: [UInt8]) -> Entry? {
-        state.withLock { $0.entries[key] }
+        let key = RemoteWriteSeriesKey(bytes: key)
+        return state.withLock { $0.entries[key] }
     }
 
     func insert(_ key: [UInt8], _ entry: Entry) {
@@ -36,7 +37,7 @@ public final class RemoteWriteSeriesCache: Sendable {
                 state.entries.removeAll()
                 state.bytes = 0
             }
-            if state.entries.updateValue(entry, forKey: key) == nil { state.bytes += cost }
+            if state.entries.updateValue(entry, forKey: RemoteWriteSeriesKey(bytes: key)) == nil { state.bytes += cost }
         }
     }
 
