@@ -1,8 +1,6 @@
 import Foundation
 import NIOCore
-import SwiftProtobuf
 import TributaryModel
-import TributaryPushFormats
 
 /// `POST /loki/api/v1/push` bodies into log records: Loki's protobuf
 /// `PushRequest` (Promtail, Alloy, Vector, the Docker driver; snappy) and
@@ -14,40 +12,118 @@ import TributaryPushFormats
 /// `detected_level` metadata entry), if any.
 public enum LokiPushDecoder {
     public static func decodeProtobuf(_ bytes: [UInt8], limits: PushLimits) throws(PushError) -> [Record] {
-        let request: Logproto_PushRequest
-        do {
-            request = try Logproto_PushRequest(serializedBytes: bytes)
+        do throws(PushError) {
+            return try readPushRequest(bytes, limits: limits)
         } catch {
-            throw .badRequest("the body is not a Loki PushRequest protobuf message (\(error)); JSON bodies need Content-Type: application/json")
+            guard error.kind == .badRequest, error.reason.hasPrefix("malformed protobuf") else { throw error }
+            throw .badRequest("the body is not a Loki PushRequest protobuf message (\(error.reason)); JSON bodies need Content-Type: application/json")
         }
-        guard request.streams.count <= limits.maxSeriesPerRequest else {
-            throw .tooLarge("the request has \(request.streams.count) streams, over push.max_series_per_request (\(limits.maxSeriesPerRequest))")
+    }
+
+    /// `PushRequest` read in place with `ProtobufReader` (no intermediate
+    /// swift-protobuf messages, no `String` per line: each line's bytes
+    /// are checked to be UTF-8 and copied once into the record's buffer).
+    private static func readPushRequest(_ bytes: [UInt8], limits: PushLimits) throws(PushError) -> [Record] {
+        var reader = ProtobufReader(bytes)
+        var streams: [Range<Int>] = []
+        while let field = try reader.nextField() {
+            if field.number == 1 {
+                try reader.expect(field.type, .lengthDelimited, field: "PushRequest.streams")
+                streams.append(try reader.lengthDelimited())
+                guard streams.count <= limits.maxSeriesPerRequest else {
+                    throw .tooLarge("the request has more than \(limits.maxSeriesPerRequest) streams, over push.max_series_per_request (\(limits.maxSeriesPerRequest))")
+                }
+            } else {
+                try reader.skip(field.type)
+            }
         }
         var records: [Record] = []
-        records.reserveCapacity(min(limits.maxRecordsPerRequest, request.streams.reduce(0) { $0 + $1.entries.count }))
-        for stream in request.streams {
-            let labels = try LokiLabelsParser.parse(stream.labels, maxLabels: limits.maxLabelsPerSeries)
-            let streamSeverity = severity(labels)
-            guard records.count + stream.entries.count <= limits.maxRecordsPerRequest else {
-                throw tooManyLines(limits)
-            }
-            for entry in stream.entries {
-                let timestamp = try PushTime.nanoseconds(seconds: entry.timestamp.seconds, nanos: entry.timestamp.nanos,
-                                                         what: "an entry of stream \(stream.labels.prefix(200))")
-                var fields: [Field] = []
-                var severity = streamSeverity
-                if !entry.structuredMetadata.isEmpty {
-                    fields.reserveCapacity(entry.structuredMetadata.count)
-                    for pair in entry.structuredMetadata {
-                        fields.append(try field(pair.name, pair.value))
-                        if severity == .unknown, pair.name == "level" || pair.name == "detected_level" { severity = SeverityName.severity(pair.value) }
-                    }
+        var entries: [Range<Int>] = []
+        for range in streams {
+            entries.removeAll(keepingCapacity: true)
+            var stream = ProtobufReader(bytes, range: range)
+            var labelsRange = 0..<0
+            while let field = try stream.nextField() {
+                switch field.number {
+                case 1:
+                    try stream.expect(field.type, .lengthDelimited, field: "StreamAdapter.labels")
+                    labelsRange = try stream.lengthDelimited()
+                case 2:
+                    try stream.expect(field.type, .lengthDelimited, field: "StreamAdapter.entries")
+                    entries.append(try stream.lengthDelimited())
+                    guard records.count + entries.count <= limits.maxRecordsPerRequest else { throw tooManyLines(limits) }
+                default:
+                    try stream.skip(field.type)
                 }
-                records.append(.log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: ByteBuffer(string: entry.line),
-                                              fields: fields)))
+            }
+            let labelText = try stream.string(labelsRange, field: "StreamAdapter.labels")
+            let labels = try LokiLabelsParser.parse(labelText, maxLabels: limits.maxLabelsPerSeries)
+            let streamSeverity = severity(labels)
+            if records.isEmpty { records.reserveCapacity(min(limits.maxRecordsPerRequest, entries.count * streams.count)) }
+            for entryRange in entries {
+                records.append(try readEntry(bytes, range: entryRange, labels: labels, labelText: labelText, severity: streamSeverity))
             }
         }
         return records
+    }
+
+    private static func readEntry(_ bytes: [UInt8], range: Range<Int>, labels: Labels, labelText: String, severity streamSeverity: Severity) throws(PushError) -> Record {
+        var entry = ProtobufReader(bytes, range: range)
+        var seconds: Int64 = 0
+        var nanos: Int32 = 0
+        var line = 0..<0
+        var fields: [Field] = []
+        var severity = streamSeverity
+        while let tag = try entry.nextField() {
+            switch tag.number {
+            case 1:
+                try entry.expect(tag.type, .lengthDelimited, field: "EntryAdapter.timestamp")
+                var timestamp = ProtobufReader(bytes, range: try entry.lengthDelimited())
+                while let part = try timestamp.nextField() {
+                    switch part.number {
+                    case 1:
+                        try timestamp.expect(part.type, .varint, field: "Timestamp.seconds")
+                        seconds = Int64(bitPattern: try timestamp.varint())
+                    case 2:
+                        try timestamp.expect(part.type, .varint, field: "Timestamp.nanos")
+                        nanos = Int32(truncatingIfNeeded: try timestamp.varint())
+                    default:
+                        try timestamp.skip(part.type)
+                    }
+                }
+            case 2:
+                try entry.expect(tag.type, .lengthDelimited, field: "EntryAdapter.line")
+                line = try entry.lengthDelimited()
+            case 3:
+                try entry.expect(tag.type, .lengthDelimited, field: "EntryAdapter.structuredMetadata")
+                var pair = ProtobufReader(bytes, range: try entry.lengthDelimited())
+                var name = 0..<0
+                var value = 0..<0
+                while let part = try pair.nextField() {
+                    switch part.number {
+                    case 1:
+                        try pair.expect(part.type, .lengthDelimited, field: "LabelPairAdapter.name")
+                        name = try pair.lengthDelimited()
+                    case 2:
+                        try pair.expect(part.type, .lengthDelimited, field: "LabelPairAdapter.value")
+                        value = try pair.lengthDelimited()
+                    default:
+                        try pair.skip(part.type)
+                    }
+                }
+                let metadataName = try pair.string(name, field: "LabelPairAdapter.name")
+                let metadataValue = try pair.string(value, field: "LabelPairAdapter.value")
+                fields.append(try field(metadataName, metadataValue))
+                if severity == .unknown, metadataName == "level" || metadataName == "detected_level" { severity = SeverityName.severity(metadataValue) }
+            default:
+                try entry.skip(tag.type)
+            }
+        }
+        guard entry.isValidUTF8(line) else {
+            throw .badRequest("malformed protobuf at byte \(line.lowerBound): field EntryAdapter.line is not valid UTF-8")
+        }
+        let timestamp = try PushTime.nanoseconds(seconds: seconds, nanos: nanos, what: "an entry of stream \(labelText.prefix(200))")
+        return .log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: ByteBuffer(bytes: bytes[line]), fields: fields))
     }
 
     /// `{"streams":[{"stream":{"app":"api"},"values":[["<ns>","<line>",{"key":"value"}]]}]}`.

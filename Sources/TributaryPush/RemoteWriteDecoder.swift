@@ -1,6 +1,4 @@
-import SwiftProtobuf
 import TributaryModel
-import TributaryPushFormats
 
 /// Prometheus remote write 1.0 (`prometheus.WriteRequest`, protobuf, the
 /// body a snappy block) into metric samples.
@@ -12,57 +10,173 @@ import TributaryPushFormats
 /// summary's `_bucket`, `_count` or `_sum`), or, without metadata, when the
 /// name ends in `_total`, `_count`, `_sum` or `_bucket`; `gauge` otherwise.
 /// Native histograms and exemplars are not read (skipped as unknown fields).
+///
+/// The message is read in place with `ProtobufReader` (the generated
+/// `Prometheus_WriteRequest` stays for clients and tests): this is the
+/// node's hottest push path, and series repeat in every request, so with a
+/// `RemoteWriteSeriesCache` a known series costs a dictionary lookup of
+/// its raw label bytes instead of a `String` per label and a validation.
 public enum RemoteWriteDecoder {
-    public static func decode(_ bytes: [UInt8], limits: PushLimits) throws(PushError) -> [Record] {
-        let request: Prometheus_WriteRequest
-        do {
-            request = try Prometheus_WriteRequest(serializedBytes: bytes)
+    public static func decode(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache? = nil) throws(PushError) -> [Record] {
+        do throws(PushError) {
+            return try decodeMessage(bytes, limits: limits, cache: cache)
         } catch {
-            throw .badRequest("the body is not a Prometheus remote write 1.0 WriteRequest protobuf message (\(error))")
+            guard error.kind == .badRequest, error.reason.hasPrefix("malformed protobuf") else { throw error }
+            throw .badRequest("the body is not a Prometheus remote write 1.0 WriteRequest protobuf message (\(error.reason))")
         }
-        guard request.timeseries.count <= limits.maxSeriesPerRequest else {
-            throw .tooLarge("the request has \(request.timeseries.count) time series, over push.max_series_per_request (\(limits.maxSeriesPerRequest))")
-        }
+    }
+
+    private static func decodeMessage(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?) throws(PushError) -> [Record] {
+        var reader = ProtobufReader(bytes)
+        var seriesRanges: [Range<Int>] = []
         var kinds: [String: MetricKind] = [:]
-        for metadata in request.metadata {
-            switch metadata.type {
-            case .counter: kinds[metadata.metricFamilyName] = .counter
-            case .gauge, .info, .stateset, .unknown: kinds[metadata.metricFamilyName] = .gauge
-            case .histogram, .gaugehistogram, .summary: kinds[metadata.metricFamilyName] = .gauge
-            case .UNRECOGNIZED: break
+        while let field = try reader.nextField() {
+            switch field.number {
+            case 1:
+                try reader.expect(field.type, .lengthDelimited, field: "WriteRequest.timeseries")
+                seriesRanges.append(try reader.lengthDelimited())
+                guard seriesRanges.count <= limits.maxSeriesPerRequest else {
+                    throw .tooLarge("the request has more than \(limits.maxSeriesPerRequest) time series, over push.max_series_per_request (\(limits.maxSeriesPerRequest))")
+                }
+            case 3:
+                try reader.expect(field.type, .lengthDelimited, field: "WriteRequest.metadata")
+                try readMetadata(bytes, range: try reader.lengthDelimited(), into: &kinds)
+            default:
+                try reader.skip(field.type)
             }
-        }
-        let total = request.timeseries.reduce(0) { $0 + $1.samples.count }
-        guard total <= limits.maxRecordsPerRequest else {
-            throw .tooLarge("the request has \(total) samples, over push.max_records_per_request (\(limits.maxRecordsPerRequest)): lower queue_config.max_samples_per_send")
         }
         var records: [Record] = []
-        records.reserveCapacity(total)
-        for (index, series) in request.timeseries.enumerated() {
-            guard series.labels.count <= limits.maxLabelsPerSeries else {
-                throw .badRequest("timeseries[\(index)] has \(series.labels.count) labels, over push.max_labels_per_series (\(limits.maxLabelsPerSeries))")
+        records.reserveCapacity(min(seriesRanges.count, limits.maxRecordsPerRequest))
+        var labelRanges: [Range<Int>] = []
+        var samples: [(timestamp: Int64, value: Double)] = []
+        for (index, range) in seriesRanges.enumerated() {
+            labelRanges.removeAll(keepingCapacity: true)
+            samples.removeAll(keepingCapacity: true)
+            var series = ProtobufReader(bytes, range: range)
+            while let field = try series.nextField() {
+                switch field.number {
+                case 1:
+                    try series.expect(field.type, .lengthDelimited, field: "TimeSeries.labels")
+                    labelRanges.append(try series.lengthDelimited())
+                    guard labelRanges.count <= limits.maxLabelsPerSeries else {
+                        throw .badRequest("timeseries[\(index)] has more than \(limits.maxLabelsPerSeries) labels, over push.max_labels_per_series (\(limits.maxLabelsPerSeries))")
+                    }
+                case 2:
+                    try series.expect(field.type, .lengthDelimited, field: "TimeSeries.samples")
+                    samples.append(try readSample(bytes, range: try series.lengthDelimited()))
+                    guard records.count + samples.count <= limits.maxRecordsPerRequest else {
+                        throw .tooLarge("the request has more than \(limits.maxRecordsPerRequest) samples, over push.max_records_per_request (\(limits.maxRecordsPerRequest)): lower queue_config.max_samples_per_send")
+                    }
+                default:
+                    try series.skip(field.type)
+                }
             }
-            var name: String?
-            var pairs: [Label] = []
-            pairs.reserveCapacity(series.labels.count)
-            for label in series.labels {
-                if label.name == "__name__" { name = label.value } else if !label.value.isEmpty { pairs.append(Label(label.name, label.value)) }
-            }
-            guard let name, !name.isEmpty else {
-                throw .badRequest("timeseries[\(index)] has no __name__ label (every remote-write series needs a metric name)")
-            }
-            let labels: Labels
-            do { labels = try Labels(pairs) } catch { throw .badRequest("timeseries[\(index)] (\(name)): \(error)") }
-            let kind = kind(of: name, metadata: kinds)
-            for sample in series.samples {
-                let timestamp = try PushTime.nanoseconds(milliseconds: sample.timestamp, what: "timeseries[\(index)] (\(name))")
-                records.append(.metric(MetricSample(name: name, labels: labels, timestamp: timestamp, value: sample.value, kind: kind)))
+            let entry = try resolve(bytes, labels: labelRanges, index: index, cache: cache)
+            let kind = kind(of: entry.name, metadata: kinds)
+            for sample in samples {
+                let timestamp = try PushTime.nanoseconds(milliseconds: sample.timestamp, what: "timeseries[\(index)] (\(entry.name))")
+                records.append(.metric(MetricSample(name: entry.name, labels: entry.labels, timestamp: timestamp, value: sample.value, kind: kind)))
             }
         }
         return records
     }
 
+    /// The name and labels of a series from its label fields, through the cache.
+    private static func resolve(_ bytes: [UInt8], labels: [Range<Int>], index: Int, cache: RemoteWriteSeriesCache?) throws(PushError) -> RemoteWriteSeriesCache.Entry {
+        var key: [UInt8] = []
+        if let cache {
+            key.reserveCapacity(labels.reduce(0) { $0 + $1.count + 4 })
+            for range in labels {
+                let count = UInt32(truncatingIfNeeded: range.count)
+                key.append(UInt8(truncatingIfNeeded: count))
+                key.append(UInt8(truncatingIfNeeded: count >> 8))
+                key.append(UInt8(truncatingIfNeeded: count >> 16))
+                key.append(UInt8(truncatingIfNeeded: count >> 24))
+                key.append(contentsOf: bytes[range])
+            }
+            if let entry = cache.entry(key) { return entry }
+        }
+        var name: String?
+        var pairs: [Label] = []
+        pairs.reserveCapacity(labels.count)
+        for range in labels {
+            var reader = ProtobufReader(bytes, range: range)
+            var nameRange = 0..<0
+            var valueRange = 0..<0
+            while let field = try reader.nextField() {
+                switch field.number {
+                case 1:
+                    try reader.expect(field.type, .lengthDelimited, field: "Label.name")
+                    nameRange = try reader.lengthDelimited()
+                case 2:
+                    try reader.expect(field.type, .lengthDelimited, field: "Label.value")
+                    valueRange = try reader.lengthDelimited()
+                default:
+                    try reader.skip(field.type)
+                }
+            }
+            let labelName = try reader.string(nameRange, field: "Label.name")
+            let value = try reader.string(valueRange, field: "Label.value")
+            if labelName == "__name__" { name = value } else if !value.isEmpty { pairs.append(Label(labelName, value)) }
+        }
+        guard let name, !name.isEmpty else {
+            throw .badRequest("timeseries[\(index)] has no __name__ label (every remote-write series needs a metric name)")
+        }
+        let labelSet: Labels
+        do { labelSet = try Labels(pairs) } catch { throw .badRequest("timeseries[\(index)] (\(name)): \(error)") }
+        let entry = RemoteWriteSeriesCache.Entry(name: name, labels: labelSet)
+        cache?.insert(key, entry)
+        return entry
+    }
+
+    private static func readSample(_ bytes: [UInt8], range: Range<Int>) throws(PushError) -> (timestamp: Int64, value: Double) {
+        var reader = ProtobufReader(bytes, range: range)
+        var value = 0.0
+        var timestamp: Int64 = 0
+        while let field = try reader.nextField() {
+            switch field.number {
+            case 1:
+                try reader.expect(field.type, .fixed64, field: "Sample.value")
+                value = Double(bitPattern: try reader.fixed64())
+            case 2:
+                try reader.expect(field.type, .varint, field: "Sample.timestamp")
+                timestamp = Int64(bitPattern: try reader.varint())
+            default:
+                try reader.skip(field.type)
+            }
+        }
+        return (timestamp, value)
+    }
+
+    /// `MetricMetadata`: the kind a family's type implies (unknown types ignored).
+    private static func readMetadata(_ bytes: [UInt8], range: Range<Int>, into kinds: inout [String: MetricKind]) throws(PushError) {
+        var reader = ProtobufReader(bytes, range: range)
+        var type: UInt64 = 0
+        var family = 0..<0
+        while let field = try reader.nextField() {
+            switch field.number {
+            case 1:
+                try reader.expect(field.type, .varint, field: "MetricMetadata.type")
+                type = try reader.varint()
+            case 2:
+                try reader.expect(field.type, .lengthDelimited, field: "MetricMetadata.metric_family_name")
+                family = try reader.lengthDelimited()
+            default:
+                try reader.skip(field.type)
+            }
+        }
+        let name = try reader.string(family, field: "MetricMetadata.metric_family_name")
+        switch Int32(truncatingIfNeeded: type) {
+        case 1: kinds[name] = .counter
+        case 0, 2, 3, 4, 5, 6, 7: kinds[name] = .gauge
+        default: break
+        }
+    }
+
     static func kind(of name: String, metadata: [String: MetricKind]) -> MetricKind {
+        if metadata.isEmpty {
+            return name.hasSuffix("_total") || name.hasSuffix("_count") || name.hasSuffix("_sum") || name.hasSuffix("_bucket") ? .counter : .gauge
+        }
         if let kind = metadata[name] { return kind }
         for suffix in ["_bucket", "_count", "_sum"] where name.hasSuffix(suffix) {
             let family = String(name.dropLast(suffix.count))

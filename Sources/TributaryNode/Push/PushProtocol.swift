@@ -52,11 +52,12 @@ enum PushProtocol: String, Sendable, CaseIterable {
         }
     }
 
-    func decode(_ bytes: [UInt8], format: BodyFormat, limits: PushLimits) throws(PushError) -> [Record] {
+    /// - Parameter seriesCache: remote-write series seen before (shared by the node's requests).
+    func decode(_ bytes: [UInt8], format: BodyFormat, limits: PushLimits, seriesCache: RemoteWriteSeriesCache? = nil) throws(PushError) -> [Record] {
         switch (self, format) {
         case (.loki, .protobuf): return try LokiPushDecoder.decodeProtobuf(bytes, limits: limits)
         case (.loki, .json): return try LokiPushDecoder.decodeJSON(bytes, limits: limits)
-        case (.remoteWrite, _): return try RemoteWriteDecoder.decode(bytes, limits: limits)
+        case (.remoteWrite, _): return try RemoteWriteDecoder.decode(bytes, limits: limits, cache: seriesCache)
         case (.otlpLogs, _): return try OTLPLogsDecoder.decode(bytes, json: format == .json, limits: limits)
         case (.otlpMetrics, _): return try OTLPMetricsDecoder.decode(bytes, json: format == .json, limits: limits)
         }

@@ -34,6 +34,8 @@ struct PushReceiver: Sendable {
     let rates: TenantRateLimiter?
     let metrics: NodeMetrics
     let logger: Logger
+    /// Remote-write series decoded before, by their raw label bytes.
+    let seriesCache = RemoteWriteSeriesCache()
 
     /// Records per stored batch: far below the wire limit, so a batch and
     /// its replication frames stay a few MiB.
@@ -55,7 +57,7 @@ struct PushReceiver: Sendable {
                 throw PushError.tooLarge("the body is larger than push.max_body_bytes (\(limits.maxBodyBytes) bytes): send smaller requests")
             }
             let bytes = try encoding.decode(body, limits: limits)
-            records = try kind.decode(bytes, format: format, limits: limits)
+            records = try kind.decode(bytes, format: format, limits: limits, seriesCache: seriesCache)
             var digest = PushDigest(seed: tenant)
             digest.add(bytes)
             digestBase = digest
