@@ -220,6 +220,8 @@ let package = Package(
                 "TributaryAnomaly",
                 "TributaryHTTPClient",
                 "TributaryPush",
+                // Central configuration: a push is checked by the agent's own validator.
+                "TributaryAgent",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import NIOCore
 import TributaryModel
 import TributaryStorage
@@ -22,9 +23,15 @@ final class IngestHandler: ChannelInboundHandler {
     private let metrics: NodeMetrics
     private let logger: Logger
     private var certificateName: String?
+    /// Central configuration; nil on nodes started without it (tests).
+    private let fleet: FleetConfigService?
+    /// This connection among the fleet service's subscribers.
+    private let connectionNumber = IngestHandler.nextConnectionNumber.add(1, ordering: .relaxed).newValue
+    private static let nextConnectionNumber = Atomic<Int>(0)
 
     init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, rates: TenantRateLimiter? = nil,
-         metrics: NodeMetrics, logger: Logger) {
+         metrics: NodeMetrics, fleet: FleetConfigService? = nil, logger: Logger) {
+        self.fleet = fleet
         self.session = session
         self.store = store
         self.cluster = cluster
@@ -47,6 +54,11 @@ final class IngestHandler: ChannelInboundHandler {
         perform(action, context: context)
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        if let fleet { Task { [connectionNumber] in await fleet.disconnected(connectionNumber) } }
+        context.fireChannelInactive()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         logger.warning("connection from \(context.remoteAddress.map(String.init(describing:)) ?? "unknown") failed: \(error)")
         if error is WireError { metrics.countRejected(reason: "bad_frame") }
@@ -67,6 +79,20 @@ final class IngestHandler: ChannelInboundHandler {
             }
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
+        case .configRequest(let request, let agentID):
+            let channel = context.channel
+            guard let fleet else {
+                channel.writeAndFlush(Frame.config(ConfigOffer(group: request.group, version: 0, state: .none)), promise: nil)
+                return
+            }
+            Task { [connectionNumber] in
+                let offer = await fleet.offer(request, agentID: agentID, connection: connectionNumber) { frame in
+                    channel.writeAndFlush(frame, promise: nil)
+                }
+                try? await channel.writeAndFlush(Frame.config(offer))
+            }
+        case .configStatus(let status, let agentID, let host):
+            if let fleet { Task { await fleet.report(status, agentID: agentID, host: host) } }
         case .store(let batch, let tenant):
             if let rates, case .busy(let retryAfter, let reason) = rates.admit(tenant: tenant, bytes: batch.body.readableBytes) {
                 metrics.countBusy(.tenantRate)

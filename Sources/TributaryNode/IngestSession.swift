@@ -26,6 +26,10 @@ struct IngestSession {
         case send(Frame)
         case sendAndClose(Frame)
         case store(Batch, tenant: String)
+        /// Central configuration (`FleetConfigService`), on connections
+        /// that negotiated `Capabilities.centralConfig`.
+        case configRequest(ConfigRequest, agentID: String)
+        case configStatus(ConfigStatus, agentID: String, host: String)
         case none
     }
 
@@ -43,6 +47,9 @@ struct IngestSession {
     let limits: WireLimits
     let window: Int
     private(set) var state = State.awaitingHello
+    /// What WELCOME accepted, and the agent's host name from HELLO.
+    private(set) var capabilities: Capabilities = []
+    private(set) var host = ""
     private var inFlight: [UInt64] = []
     private var highestStored: UInt64 = 0
     /// Sequences answered on this connection without being stored, until a
@@ -81,6 +88,8 @@ struct IngestSession {
                 return .sendAndClose(.reject(Reject(code: .authFailed, reason: "agent \(hello.agentID) presented \(how): configure a token (or certificate) this node maps to a tenant")))
             }
             state = .active(agentID: hello.agentID, tenant: tenant)
+            capabilities = hello.capabilities.intersection(.all)
+            host = hello.host
             return .send(.welcome(Welcome(
                 version: FrameHeader.currentVersion, capabilities: hello.capabilities.intersection(.all), nodeID: nodeID,
                 maxFrameBytes: UInt32(limits.maxFrameBytes), maxBatchRecords: UInt32(limits.maxBatchRecords),
@@ -100,6 +109,10 @@ struct IngestSession {
                 }
                 inFlight.append(batch.sequence)
                 return .store(batch, tenant: tenant)
+            case .configRequest(let request) where capabilities.contains(.centralConfig):
+                return .configRequest(request, agentID: agentID)
+            case .configStatus(let status) where capabilities.contains(.centralConfig):
+                return .configStatus(status, agentID: agentID, host: host)
             case .ping(let nonce):
                 return .send(.pong(nonce: nonce))
             case .pong, .goAway:

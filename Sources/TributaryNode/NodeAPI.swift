@@ -21,6 +21,8 @@ struct NodeAPI: Sendable {
     var rules: RuleManager? = nil
     /// The push APIs (Loki, remote write, OTLP); set by `NodeService`.
     var pushReceiver: PushReceiver?
+    /// Central agent configuration (`/api/v1/fleet/config`); set by `NodeService`.
+    var fleetConfig: FleetConfigService?
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 

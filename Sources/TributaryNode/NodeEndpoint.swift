@@ -36,6 +36,9 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case remoteWrite
     case otlpLogs
     case otlpMetrics
+    /// Central agent configuration (docs/fleet-config.md): list, show a
+    /// group, push, promote a canary, roll back, one version's body.
+    case fleetConfigList, fleetConfigGroup, fleetConfigPush, fleetConfigPromote, fleetConfigRollback, fleetConfigVersion
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -53,6 +56,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .lokiQueryRangePost, .lokiQueryPost, .lokiLabelsPost, .lokiSeriesPost, .promSeriesPost, .promLabelsPost,
              .promQueryExemplarsPost: return "POST"
         case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return "POST"
+        case .fleetConfigPush: return "PUT"
+        case .fleetConfigPromote, .fleetConfigRollback: return "POST"
         default: return "GET"
         }
     }
@@ -92,6 +97,11 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .remoteWrite: return "/api/v1/write"
         case .otlpLogs: return "/v1/logs"
         case .otlpMetrics: return "/v1/metrics"
+        case .fleetConfigList: return "/api/v1/fleet/config"
+        case .fleetConfigGroup, .fleetConfigPush: return "/api/v1/fleet/config/{group}"
+        case .fleetConfigPromote: return "/api/v1/fleet/config/{group}/promote"
+        case .fleetConfigRollback: return "/api/v1/fleet/config/{group}/rollback"
+        case .fleetConfigVersion: return "/api/v1/fleet/config/{group}/versions/{version}"
         }
     }
 
@@ -108,6 +118,9 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
              .promBuildInfo, .promQueryExemplars, .promQueryExemplarsPost:
             return .role(.query)
         case .lokiPush, .remoteWrite, .otlpLogs, .otlpMetrics: return .role(.ingest)
+        // Agent configuration is the fleet's, across tenants.
+        case .fleetConfigList, .fleetConfigGroup, .fleetConfigPush, .fleetConfigPromote, .fleetConfigRollback, .fleetConfigVersion:
+            return .role(.admin)
         }
     }
 

@@ -31,6 +31,8 @@ import TributaryTLS
 ///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
 ///   `label/{name}/values`, `metadata`, `status/buildinfo` and
 ///   `query_exemplars` (`PrometheusAPI`), for Grafana (docs/grafana.md).
+/// - `/api/v1/fleet/config[/{group}[/promote|/rollback|/versions/{version}]]`
+///   (`admin`): central agent configuration (`NodeAPI+FleetConfig`).
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -106,6 +108,8 @@ final class NodeHTTPServer: Sendable {
         case .remoteWrite: return await api.push(request, as: .remoteWrite, tenant: context.tenant)
         case .otlpLogs: return await api.push(request, as: .otlpLogs, tenant: context.tenant)
         case .otlpMetrics: return await api.push(request, as: .otlpMetrics, tenant: context.tenant)
+        case .fleetConfigList, .fleetConfigGroup, .fleetConfigPush, .fleetConfigPromote, .fleetConfigRollback, .fleetConfigVersion:
+            return await api.fleetConfig(endpoint, request, context)
         }
     }
 

@@ -7,6 +7,10 @@ public struct Capabilities: OptionSet, Hashable, Sendable {
     /// DEFLATE-compressed BATCH bodies.
     public static let deflate = Capabilities(rawValue: 1 << 0)
 
+    /// Central configuration: CONFIG_REQUEST, CONFIG, CONFIG_CHANGED and
+    /// CONFIG_STATUS (`proto/PROTOCOL.md` section 12).
+    public static let centralConfig = Capabilities(rawValue: 1 << 2)
+
     /// Every capability this build understands.
-    public static let all: Capabilities = [.deflate]
+    public static let all: Capabilities = [.deflate, .centralConfig]
 }

@@ -119,6 +119,9 @@ extension Frame {
             }
             return .goAway(GoAway(code: code, reason: reason, alternatives: alternatives))
 
+        case .configRequest, .config, .configChanged, .configStatus:
+            return try decodeConfig(header.type, reader: &reader, limits: limits)
+
         default:
             // FrameHeader.peek admits only known types; peer types return early.
             throw .unknownFrameType(header.type.rawValue)

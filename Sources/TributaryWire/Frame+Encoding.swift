@@ -31,6 +31,7 @@ extension Frame {
         switch self {
         case .batch(let batch): return 64 + batch.agentID.utf8.count + batch.body.readableBytes
         case .peer(let frame): return frame.payload.readableBytes
+        case .config(let offer): return 32 + offer.group.utf8.count + offer.body.utf8.count
         default: return 128
         }
     }
@@ -86,6 +87,8 @@ extension Frame {
             for address in goAway.alternatives { buffer.writeWireString(address) }
         case .peer(let frame):
             buffer.writeImmutableBuffer(frame.payload)
+        case .configRequest, .config, .configChanged, .configStatus:
+            writeConfigPayload(into: &buffer)
         }
     }
 }

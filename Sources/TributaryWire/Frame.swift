@@ -12,6 +12,10 @@ public enum Frame: Hashable, Sendable {
     case ping(nonce: UInt64)
     case pong(nonce: UInt64)
     case goAway(GoAway)
+    case configRequest(ConfigRequest)
+    case config(ConfigOffer)
+    case configChanged(ConfigChanged)
+    case configStatus(ConfigStatus)
     case peer(PeerFrame)
 
     public var type: FrameType {
@@ -26,6 +30,10 @@ public enum Frame: Hashable, Sendable {
         case .ping: return .ping
         case .pong: return .pong
         case .goAway: return .goAway
+        case .configRequest: return .configRequest
+        case .config: return .config
+        case .configChanged: return .configChanged
+        case .configStatus: return .configStatus
         case .peer(let frame): return frame.type
         }
     }

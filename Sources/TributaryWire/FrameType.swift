@@ -14,6 +14,12 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let ping = FrameType(rawValue: 0x20)
     public static let pong = FrameType(rawValue: 0x21)
     public static let goAway = FrameType(rawValue: 0x22)
+    /// Central configuration (`proto/PROTOCOL.md` section 12), on
+    /// connections that negotiated `Capabilities.centralConfig`.
+    public static let configRequest = FrameType(rawValue: 0x38)
+    public static let config = FrameType(rawValue: 0x39)
+    public static let configChanged = FrameType(rawValue: 0x3A)
+    public static let configStatus = FrameType(rawValue: 0x3B)
 
     /// Types reserved for node-to-node traffic (replication, hints, repair):
     /// framed and checksummed here, interpreted by the cluster layer.
@@ -35,5 +41,6 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
     private static let named: [UInt8: String] = [
         0x01: "HELLO", 0x02: "WELCOME", 0x03: "REJECT", 0x10: "BATCH", 0x11: "ACK",
         0x12: "NACK", 0x13: "BUSY", 0x20: "PING", 0x21: "PONG", 0x22: "GOAWAY",
+        0x38: "CONFIG_REQUEST", 0x39: "CONFIG", 0x3A: "CONFIG_CHANGED", 0x3B: "CONFIG_STATUS",
     ]
 }

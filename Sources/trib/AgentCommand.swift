@@ -14,7 +14,8 @@ struct AgentCommand: AsyncParsableCommand {
             effect after the pipeline drains and restarts (what was read stays in the spool; files resume \
             where they were); a changed state_dir is reported and not applied. SIGTERM or SIGINT stops the \
             inputs, spools what they read, waits up to 5 s for acknowledgements and exits; what is not \
-            acknowledged is sent at the next start.
+            acknowledged is sent at the next start. With central: {group: NAME} the agent also runs that \
+            group's central configuration (trib fleet config push), see docs/fleet-config.md.
             """
     )
 
@@ -22,50 +23,21 @@ struct AgentCommand: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        let configuration = try AgentConfiguration.load(path: config)
         let logger = Logger(label: "tributary.agent")
+        var (configuration, central) = try AgentSupervisor.initialConfiguration(path: config, logger: logger)
         let signals = Signals.watch()
-        let agent = try await AgentService.start(configuration, logger: logger)
+        let agent: AgentService
+        do {
+            agent = try await AgentService.start(configuration, logger: logger)
+        } catch where central != nil {
+            logger.error("central configuration: stored version \(central?.version ?? 0) does not start (\(error)); running \(config) alone until a node sends one")
+            (configuration, central) = (try AgentConfiguration.load(path: config), nil)
+            agent = try await AgentService.start(configuration, logger: logger)
+        }
         Self.announce(agent, configuration)
-        try await ServiceGroup.runUntilStopped(AgentRunner(agent: agent, configuration: configuration, path: config, logger: logger,
-                                                           reloads: signals.reloads),
+        let supervisor = AgentSupervisor(agent: agent, configuration: configuration, path: config, central: central, logger: logger)
+        try await ServiceGroup.runUntilStopped(AgentRunner(supervisor: supervisor, reloads: signals.reloads),
                                                signals: signals, logger: logger)
-    }
-
-    /// SIGHUP: a new configuration that loads replaces the running one
-    /// after the pipeline drains (up to 2 s) and restarts from the spool and
-    /// checkpoints, exactly as after a restart; one that does not load, or a
-    /// state_dir change, is reported and the agent keeps what it runs.
-    static func reload(_ agent: AgentService, _ running: AgentConfiguration, path: String,
-                       logger: Logger) async -> (AgentService, AgentConfiguration) {
-        var newer: AgentConfiguration
-        do {
-            newer = try AgentConfiguration.load(path: path)
-        } catch {
-            logger.error("SIGHUP: \(error); keeping the running configuration")
-            return (agent, running)
-        }
-        if newer.stateDirectory != running.stateDirectory {
-            logger.error("SIGHUP: state_dir changed to \(newer.stateDirectory), which cannot change while the agent runs (its spool and checkpoints are in \(running.stateDirectory)); keeping \(running.stateDirectory) and applying the rest. Restart the agent after moving the directory")
-            newer.stateDirectory = running.stateDirectory
-        }
-        await agent.stop(drainTimeout: .seconds(2))
-        do {
-            let restarted = try await AgentService.start(newer, logger: logger)
-            say("reloaded \(path): \(newer.inputs.count) inputs (\(newer.inputs.map(\.name).joined(separator: ", ")))")
-            announce(restarted, newer)
-            return (restarted, newer)
-        } catch {
-            logger.error("SIGHUP: the new configuration does not start (\(error)); going back to the previous one")
-            do {
-                let previous = try await AgentService.start(running, logger: logger)
-                announce(previous, running)
-                return (previous, running)
-            } catch {
-                logger.critical("the previous configuration does not start either (\(error)); exiting")
-                Foundation.exit(1)
-            }
-        }
     }
 
     static func announce(_ agent: AgentService, _ configuration: AgentConfiguration) {

@@ -16,6 +16,9 @@ import TributaryWire
 ///   key: agent.key
 ///   server_name: nodes.example    # optional: the name the nodes' certificates carry
 /// state_dir: /var/lib/trib-agent  # agent id, spool, file checkpoints
+/// central: {group: web}           # optional: run the group's central configuration
+///                                 #   (`trib fleet config push`); this file then keeps only
+///                                 #   nodes, token, tls, insecure, state_dir and central
 /// spool:
 ///   max_bytes: 1GiB               # disk cap: beyond it, files and TCP pause, UDP drops (counted)
 ///   dead_letter_max_bytes: 64MiB  # state_dir/dead-letter.jsonl: records a node refused for good
@@ -72,6 +75,9 @@ public struct AgentConfiguration: Sendable {
     /// Agent-wide labels; `host` is always present.
     public var labels: [(key: String, value: String)]
     public var inputs: [InputConfiguration]
+    /// `central.group`: the agent fetches that group's configuration from
+    /// the nodes and runs it (`CentralConfiguration`); nil without `central:`.
+    public var centralGroup: String?
 
     public init(nodes: [NodeAddress], token: String, tls: TLSConfiguration?, stateDirectory: String, inputs: [InputConfiguration],
                 labels: [(key: String, value: String)] = [], spoolMaxBytes: Int = 1 << 30, batch: BatchSettings = BatchSettings(),
@@ -158,10 +164,19 @@ public struct AgentConfiguration: Sendable {
             throw reader.error("http_listen", "expected host:port such as 127.0.0.1:7402, found \"\(http)\"")
         }
         let labels = try labelPairs(reader, "labels")
+        var centralGroup: String?
+        if let section = try reader.section("central") {
+            let group = try section.requiredString("group", expected: "the configuration group this agent belongs to, e.g. web")
+            guard ConfigRequest.isValidGroup(group) else {
+                throw section.error("group", "\"\(group)\" must be 1–64 letters, digits, '.', '_' or '-'")
+            }
+            try section.finish()
+            centralGroup = group
+        }
         var inputs: [InputConfiguration] = []
         let sections = try reader.sections("inputs")
-        if sections.isEmpty {
-            throw reader.error("inputs", "is required: at least one input (file, syslog, host_metrics, statsd, docker or prometheus)")
+        if sections.isEmpty && centralGroup == nil {
+            throw reader.error("inputs", "is required: at least one input (file, syslog, host_metrics, statsd, docker or prometheus), or central: {group: NAME} to run a central configuration")
         }
         for (index, section) in sections.enumerated() {
             inputs.append(try InputConfiguration.read(section, index: index, relativeTo: base))
@@ -176,6 +191,7 @@ public struct AgentConfiguration: Sendable {
             spoolMaxBytes: spoolMaxBytes, batch: batch, httpHost: httpHost, httpPort: httpPort, serverName: serverName)
         configuration.insecure = insecure
         configuration.deadLetterMaxBytes = deadLetterMaxBytes
+        configuration.centralGroup = centralGroup
         return configuration
     }
 

@@ -16,10 +16,16 @@ final class RuleWriter: Sendable {
     private let agentID: String
     private let lastSequence = Mutex<UInt64>(0)
 
-    init(store: IngestStore, cluster: ClusterNode?, nodeID: String) {
+    convenience init(store: IngestStore, cluster: ClusterNode?, nodeID: String) {
+        self.init(store: store, cluster: cluster, agentID: "rules." + nodeID)
+    }
+
+    /// A writer whose batches are named `agentID` (one writer per name, or
+    /// two could pick the same sequence and one batch be taken for the other).
+    init(store: IngestStore, cluster: ClusterNode?, agentID: String) {
         self.store = store
         self.cluster = cluster
-        agentID = "rules." + nodeID
+        self.agentID = agentID
     }
 
     /// Stores `records` for `tenant`; throws with the reason when they
