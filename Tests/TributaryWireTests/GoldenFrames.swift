@@ -41,6 +41,11 @@ enum GoldenFrames {
         "11-goaway.hex": .goAway(GoAway(
             code: .draining, reason: "node-a is shutting down", alternatives: ["10.0.0.2:7400", "node-c.example:7400"])),
         "12-peer.hex": .peer(PeerFrame(type: FrameType(rawValue: 0x80), payload: ByteBuffer(string: "opaque"))),
+        "13-config-request.hex": .configRequest(ConfigRequest(group: "web", version: 3)),
+        "14-config.hex": .config(ConfigOffer(group: "web", version: 4, state: .body, body: "inputs: [{type: syslog, udp: 0.0.0.0:514}]")),
+        "15-config-changed.hex": .configChanged(ConfigChanged(group: "web", version: 5)),
+        "16-config-status.hex": .configStatus(ConfigStatus(
+            group: "web", version: 5, applied: 4, error: "does not start: input syslog: cannot listen on udp 0.0.0.0:514")),
     ]
 
     /// Batch vectors: (sequence, compressed).

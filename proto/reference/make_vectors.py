@@ -54,6 +54,10 @@ BUSY = tw.Busy(0, 250, "write-ahead log is full; 8 batches queued")
 NONCE = 0x0102030405060708
 GOAWAY = tw.GoAway(2, "node-a is shutting down", ["10.0.0.2:7400", "node-c.example:7400"])
 PEER = tw.PeerFrame(0x80, 0, b"opaque")
+CONFIG_REQUEST = tw.ConfigRequest("web", 3)
+CONFIG = tw.Config("web", 4, 0, "inputs: [{type: syslog, udp: 0.0.0.0:514}]")
+CONFIG_CHANGED = tw.ConfigChanged("web", 5)
+CONFIG_STATUS = tw.ConfigStatus("web", 5, 4, "does not start: input syslog: cannot listen on udp 0.0.0.0:514")
 
 
 # ----------------------------------------------------------------------------
@@ -156,6 +160,8 @@ def valid_vectors() -> dict[str, tuple[Writer, list[str]]]:
         "06-ack.hex": ACK, "07-nack.hex": NACK, "08-busy.hex": BUSY,
         "09-ping.hex": tw.Ping(NONCE), "10-pong.hex": tw.Pong(NONCE),
         "11-goaway.hex": GOAWAY, "12-peer.hex": PEER,
+        "13-config-request.hex": CONFIG_REQUEST, "14-config.hex": CONFIG,
+        "15-config-changed.hex": CONFIG_CHANGED, "16-config-status.hex": CONFIG_STATUS,
     }
     return {n: (tw.frame_writer(m), describe(m)) for n, m in frames.items()}
 
@@ -278,6 +284,15 @@ def invalid_vectors() -> dict[str, tuple[Writer, list[str], str]]:
         "severity-out-of-range.hex": (
             tw.frame_writer(tw.Batch.build(AGENT, 1, [tw.LogRecord(RECORDS[0].ts, SYSLOG, 9, b"hello")])),
             ["uncompressed BATCH sequence=1, one LOG record with severity 9 (0-8 allowed)"],
+            "invalid-value"),
+        "config-state-out-of-range.hex": (
+            tw.raw_frame(0x39, Writer().string("web", "group").u64(4, "version").u8(3, "state (3: unassigned)")
+                         .string("", "body")),
+            ["CONFIG group=\"web\" version=4 state=3 body=\"\" (states are 0 body, 1 unchanged, 2 none)"],
+            "invalid-value"),
+        "config-group-invalid.hex": (
+            tw.raw_frame(0x38, Writer().string("web servers", "group").u64(0, "version")),
+            ["CONFIG_REQUEST group=\"web servers\" version=0 (a space is not allowed in a group)"],
             "invalid-value"),
         "label-index-out-of-range.hex": (
             batch_of(one_log_body([b"host", b"web-1"], [(0, 2)]), 1),

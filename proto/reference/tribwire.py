@@ -723,6 +723,95 @@ class GoAway:
         return cls(code, reason, [r.string(f"alternatives[{i}]", lim.address, 1) for i in range(n)])
 
 
+# Central configuration (section 12), on connections whose HELLO and WELCOME
+# both carry capability bit 2.
+CONFIG_GROUP_MAX = 64
+CONFIG_BODY_MAX = 1 << 20
+CONFIG_ERROR_MAX = 4096
+_GROUP_BYTES = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _group(r: Reader) -> str:
+    g = r.string("group", CONFIG_GROUP_MAX, 1)
+    if not set(g.encode()) <= _GROUP_BYTES:
+        raise _invalid(f"{r.where}.group", f"{g!r} must be 1-64 letters, digits, '.', '_' or '-'")
+    return g
+
+
+@dataclass
+class ConfigRequest:
+    group: str
+    version: int
+    TYPE = 0x38
+    NAME = "CONFIG_REQUEST"
+
+    def encode(self, w: Writer) -> None:
+        w.string(self.group, "group").u64(self.version, "version")
+
+    @classmethod
+    def decode(cls, r: Reader, flags: int, lim: Limits) -> "ConfigRequest":
+        return cls(_group(r), r.u64("version"))
+
+
+@dataclass
+class Config:
+    group: str
+    version: int
+    state: int
+    body: str
+    TYPE = 0x39
+    NAME = "CONFIG"
+
+    def encode(self, w: Writer) -> None:
+        w.string(self.group, "group").u64(self.version, "version").u8(self.state, "state")
+        w.string(self.body, "body")
+
+    @classmethod
+    def decode(cls, r: Reader, flags: int, lim: Limits) -> "Config":
+        group, version, state = _group(r), r.u64("version"), r.u8("state")
+        if state > 2:
+            raise _invalid(f"{r.where}.state", f"is {state}; expected 0 (body), 1 (unchanged) or 2 (none)")
+        body = r.string("body", CONFIG_BODY_MAX)
+        if state != 0 and body:
+            raise _invalid(f"{r.where}.body", f"holds {len(body.encode())} bytes but state {state} carries none")
+        if state == 0 and version == 0:
+            raise _invalid(f"{r.where}.version", "is 0 with a body; versions start at 1")
+        return cls(group, version, state, body)
+
+
+@dataclass
+class ConfigChanged:
+    group: str
+    version: int
+    TYPE = 0x3A
+    NAME = "CONFIG_CHANGED"
+
+    def encode(self, w: Writer) -> None:
+        w.string(self.group, "group").u64(self.version, "version")
+
+    @classmethod
+    def decode(cls, r: Reader, flags: int, lim: Limits) -> "ConfigChanged":
+        return cls(_group(r), r.u64("version"))
+
+
+@dataclass
+class ConfigStatus:
+    group: str
+    version: int
+    applied: int
+    error: str
+    TYPE = 0x3B
+    NAME = "CONFIG_STATUS"
+
+    def encode(self, w: Writer) -> None:
+        w.string(self.group, "group").u64(self.version, "version").u64(self.applied, "applied")
+        w.string(self.error, "error")
+
+    @classmethod
+    def decode(cls, r: Reader, flags: int, lim: Limits) -> "ConfigStatus":
+        return cls(_group(r), r.u64("version"), r.u64("applied"), r.string("error", CONFIG_ERROR_MAX))
+
+
 @dataclass
 class PeerFrame:
     """A node-to-node frame (types 0x80-0xBF): flags and payload are opaque."""
@@ -731,8 +820,9 @@ class PeerFrame:
     payload: bytes
 
 
-FRAME_TYPES = {c.TYPE: c for c in (Hello, Welcome, Reject, Batch, Ack, Nack, Busy, Ping, Pong, GoAway)}
-FRAME_NAMES = {t: c.__name__.upper() for t, c in FRAME_TYPES.items()}
+FRAME_TYPES = {c.TYPE: c for c in (Hello, Welcome, Reject, Batch, Ack, Nack, Busy, Ping, Pong, GoAway,
+                                   ConfigRequest, Config, ConfigChanged, ConfigStatus)}
+FRAME_NAMES = {t: getattr(c, "NAME", c.__name__.upper()) for t, c in FRAME_TYPES.items()}
 
 
 def is_peer_type(t: int) -> bool:
