@@ -33,6 +33,11 @@ public actor FleetConfigService {
     private var reports: [String: FleetAgentReport] = [:]
     /// Agents connected here, by connection: their group and how to reach them.
     private var subscribers: [Int: (group: String, send: @Sendable (Frame) -> Void)] = [:]
+    /// When the last full read (the whole window) succeeded; between full
+    /// reads, each poll reads the last `recentWindow` only.
+    private var lastFullRead: ContinuousClock.Instant?
+    static let fullReadInterval = Duration.seconds(600)
+    static let recentWindow: Int64 = 300 * 1_000_000_000
 
     init(nodeID: String, storage: FleetConfigStore, logger: Logger) {
         self.nodeID = nodeID
@@ -187,11 +192,17 @@ public actor FleetConfigService {
         }
     }
 
-    /// Folds what the cluster holds; tells connected agents of changed groups.
+    /// Folds what the cluster holds — its whole window at the first call
+    /// and every `fullReadInterval`, else the last few minutes, where other
+    /// nodes' pushes land — and tells connected agents of changed groups.
     func refresh() async {
         let read: (releases: [FleetConfigRelease], reports: [FleetAgentReport])
+        let full = lastFullRead.map { $0.duration(to: .now) > Self.fullReadInterval } ?? true
+        let started = ContinuousClock.now
+        let now = Self.now()
         do {
-            read = try await storage.read()
+            read = try await storage.read(from: now - (full ? storage.window : Self.recentWindow))
+            if full { lastFullRead = started }
         } catch {
             logger.warning("central configuration: cannot read the releases back (\(error)); serving what this node knew")
             return
@@ -224,10 +235,11 @@ public actor FleetConfigService {
     }
 
     /// Writes each group's newest release again once it is older than half
-    /// the tenant's retention, so retention never deletes a group in force.
+    /// the read window, so neither a full read nor retention misses a group
+    /// in force.
     private func keepAlive() async {
         let now = Self.now()
-        let horizon = storage.retention / 2
+        let horizon = storage.window / 2
         for (group, release) in releases where now - release.at > horizon {
             var again = release
             again.at = now

@@ -16,8 +16,12 @@ struct FleetConfigStore: Sendable {
     static let eventType = "fleet-config"
     let writer: RuleWriter
     let reader: RuleQueryRunner
-    /// The tenant's retention (ns): releases older than half of it are written again.
+    /// The tenant's retention (ns).
     let retention: Int64
+    /// How far back a full read looks (ns): the retention, at most 7 days
+    /// (a read enumerates every partition of the window). Releases in force
+    /// are written again when older than half of it (`FleetConfigService`).
+    var window: Int64 { min(retention, 7 * 86_400 * 1_000_000_000) }
     /// Reads at most this many records (newest first); reports are written
     /// only when an agent's state changes, so this covers large fleets.
     static let readLimit = 10_000
@@ -38,11 +42,11 @@ struct FleetConfigStore: Sendable {
         try await writer.write([.event(event)], tenant: Self.tenant)
     }
 
-    /// Every release and report the cluster holds (within retention).
-    func read() async throws -> (releases: [FleetConfigRelease], reports: [FleetAgentReport]) {
+    /// The releases and reports the cluster holds from `from` (ns) on.
+    func read(from: Int64) async throws -> (releases: [FleetConfigRelease], reports: [FleetAgentReport]) {
         let text = #"{__fleet__=~"release|report"}"#
         guard case .logs(let selector) = try QueryExpr.parse(text, language: .logql) else { return ([], []) }
-        let events = try await reader.events(LogQuery(selector), text: text, tenant: Self.tenant, from: 0, to: FleetConfigService.now(),
+        let events = try await reader.events(LogQuery(selector), text: text, tenant: Self.tenant, from: from, to: FleetConfigService.now(),
                                              limit: Self.readLimit, timeout: .seconds(10))
         var releases: [FleetConfigRelease] = []
         var reports: [FleetAgentReport] = []
