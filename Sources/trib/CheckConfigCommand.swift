@@ -22,7 +22,22 @@ struct CheckConfigCommand: ParsableCommand {
     @Argument(help: "The YAML configuration file.")
     var file: String
 
+    @Option(help: "FILE is a central agent configuration for this group (trib fleet config push): check it as the node does at push time.")
+    var centralGroup: String?
+
     func run() throws {
+        if let centralGroup {
+            let body: String
+            do {
+                body = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            let configuration = try CentralConfiguration.validate(body: body, group: centralGroup)
+            say("\(file): valid central configuration for group \(centralGroup): \(configuration.inputs.count) input\(configuration.inputs.count == 1 ? "" : "s") "
+                + "(\(configuration.inputs.map(\.name).joined(separator: ", ")))")
+            return
+        }
         let reader = try ConfigReader.load(path: file)
         if reader.contains("epochs") && !reader.contains("node_id") {
             let topology = try Topology.load(path: file)

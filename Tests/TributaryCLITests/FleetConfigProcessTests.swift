@@ -111,6 +111,20 @@ extension AgentProcessTests {
         _ = try await AgentSetup.ports(of: again, input: "sys")
     }
 
+    @Test func checkConfigChecksACentralFileAsThePushWould() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("check-central-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let good = directory.appendingPathComponent("good.yaml").path
+        try "inputs:\n  - {type: statsd, name: stats, listen: 127.0.0.1:0}\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let bad = directory.appendingPathComponent("bad.yaml").path
+        try "state_dir: /tmp/x\ninputs:\n  - {type: statsd, listen: 127.0.0.1:0}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let accepted = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", "--central-group", "web", good])
+        #expect(accepted.status == 0 && accepted.stdout.contains("valid central configuration for group web: 1 input (stats)"), "\(accepted.stderr)")
+        let refused = try ProcessResult.run(RepositoryPaths.tribExecutable, ["check-config", "--central-group", "web", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("central configuration web:1: state_dir: is kept in each agent's local file"), "\(refused.stderr)")
+    }
+
     /// The FNV-1a 64-bit hash of the id modulo 100 (docs/fleet-config.md), written out here again.
     static func bucket(_ id: String) -> Int {
         var hash: UInt64 = 14_695_981_039_346_656_037

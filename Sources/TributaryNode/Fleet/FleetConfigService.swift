@@ -24,6 +24,8 @@ public actor FleetConfigService {
     /// Largest body a push may carry (CONFIG carries at most 1 MiB; a
     /// release holds up to two bodies, JSON-escaped).
     static let maxBodyBytes = 256 << 10
+    /// Versions kept in memory per group (for `status`, `show` and rollback).
+    static let maxVersionsKept = 32
 
     /// The newest release of each group.
     private var releases: [String: FleetConfigRelease] = [:]
@@ -224,6 +226,12 @@ public actor FleetConfigService {
     private func fold(_ release: FleetConfigRelease) {
         if versions[release.group]?[release.version] == nil || release.versionPushedAt < (versions[release.group]?[release.version]?.versionPushedAt ?? .max) {
             versions[release.group, default: [:]][release.version] = release
+        }
+        if let kept = versions[release.group], kept.count > Self.maxVersionsKept {
+            // Memory stays bounded: the oldest bodies go (never those in force).
+            let head = releases[release.group]
+            let spare = kept.keys.sorted().filter { $0 != head?.version && $0 != head?.stable && $0 != release.version && $0 != release.stable }
+            for version in spare.prefix(kept.count - Self.maxVersionsKept) { versions[release.group]?[version] = nil }
         }
         if let head = releases[release.group], !release.supersedes(head) { return }
         let changed = releases[release.group].map { ($0.revision, $0.version, $0.canary) != (release.revision, release.version, release.canary) } ?? true
