@@ -404,6 +404,7 @@ struct NodeAPI: Sendable {
         text += queries.metricsText()
         if let cluster { text += await cluster.metricsText() }
         if let rules { text += await rules.metricsText() }
+        if let fleetConfig { text += await fleetConfig.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -49,6 +49,7 @@ extension AgentProcessTests {
             tls: {ca: ca.pem}
             state_dir: agent-state
             central: {group: web}
+            http_listen: 127.0.0.1:0
 
             """.write(toFile: agentFile, atomically: true, encoding: .utf8)
         let agent = try RunningProcess(RepositoryPaths.tribExecutable, ["agent", "--config", agentFile])

@@ -86,6 +86,8 @@ extension AgentProcessTests {
         #expect(FleetConfigSetup.number(failed["failed_version"]) == 2)
         #expect(FleetConfigSetup.number(failed["applied"]) == 1, "it runs its last good version")
         #expect((failed["error"] as? String)?.contains("does not start") == true, "\(failed)")
+        let page = try NodeHTTP.get(port: http, "/metrics").body
+        #expect(page.contains(#"tributary_fleet_config_agents{group="web",state="failed"} 1"#), "\(page.suffix(600))")
         let table = try setup.fleet(["status", "--group", "web"], http: http)
         #expect(table.stdout.contains("v2 failed: does not start"), "\(table.stdout)")
         let back = try await AgentSetup.ports(of: agent, input: "sys")["udp"]

@@ -15,7 +15,9 @@ final class FleetConfigSetup: Sendable {
     }
 
     /// Writes `agent-NAME.yaml` (state in `state-NAME`, agent id `id` if
-    /// given) and returns its path.
+    /// given) and returns its path. Its `http_listen` (port 0, so agents
+    /// started side by side do not collide on the default 7402) holds until
+    /// the first central version replaces it.
     func agentFile(_ name: String, group: String = "web", id: String? = nil) throws -> String {
         let state = node.directory.appendingPathComponent("state-\(name)").path
         if let id {
@@ -30,6 +32,7 @@ final class FleetConfigSetup: Sendable {
               ca: ca.pem
             state_dir: state-\(name)
             central: {group: \(group)}
+            http_listen: 127.0.0.1:0
 
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
