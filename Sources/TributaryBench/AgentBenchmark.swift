@@ -13,7 +13,8 @@ import TributaryTLS
 ///   agent starts, from agent start until the node acknowledged every line.
 /// - `syslog_msgs_per_s`: `loggen` over TCP into the agent until the node
 ///   acknowledged every message; `rsyslog_msgs_per_s`: the same `loggen`
-///   run into rsyslog (imptcp → omfile) until its file has every line.
+///   run into rsyslog (imptcp → omfile) until its file has every line;
+///   `syslog_ng_msgs_per_s`: the same into syslog-ng (network() → file()).
 /// - `steady_cores`, `steady_rss_mb`: the agent tailing a file written at a
 ///   steady rate; its CPU time over the wall time, and its peak RSS.
 public struct AgentBenchmark: Sendable {
@@ -23,6 +24,8 @@ public struct AgentBenchmark: Sendable {
     public var steadyLinesPerSecond = 10_000
     public var tribExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     public var only: Set<String> = []
+    /// Syslog receivers measured beside the agent: `rsyslog`, `syslog-ng`.
+    public var references: Set<String> = ["rsyslog", "syslog-ng"]
 
     public init() {}
 
@@ -40,13 +43,19 @@ public struct AgentBenchmark: Sendable {
             report.add("file_mib_per_s", mib)
         }
         if only.isEmpty || only.contains("syslog") {
-            let (agentRate, rsyslogRate) = try syslogThroughput(directory: directory.appendingPathComponent("syslog"), nodePort: node.port)
+            let (agentRate, rsyslogRate, syslogNgRate) = try syslogThroughput(directory: directory.appendingPathComponent("syslog"), nodePort: node.port)
             report.add("syslog_msgs_per_s", Int(agentRate))
             if let rsyslogRate {
                 report.add("rsyslog_msgs_per_s", Int(rsyslogRate))
                 report.add("syslog_vs_rsyslog", agentRate / rsyslogRate, decimals: 2)
             } else {
-                report.add("rsyslog_msgs_per_s", "unavailable (rsyslog could not be downloaded)")
+                report.add("rsyslog_msgs_per_s", references.contains("rsyslog") ? "unavailable (rsyslog could not be downloaded)" : "not run")
+            }
+            if let syslogNgRate {
+                report.add("syslog_ng_msgs_per_s", Int(syslogNgRate))
+                report.add("syslog_vs_syslog_ng", agentRate / syslogNgRate, decimals: 2)
+            } else {
+                report.add("syslog_ng_msgs_per_s", references.contains("syslog-ng") ? "unavailable (apt-get install syslog-ng-core)" : "not run")
             }
         }
         if only.isEmpty || only.contains("steady") {
@@ -146,7 +155,9 @@ public struct AgentBenchmark: Sendable {
         return Double(total * 200) / Double(1 << 20) / elapsed
     }
 
-    private func syslogThroughput(directory: URL, nodePort: Int) throws -> (Double, Double?) {
+    /// Messages per second through the agent, rsyslog and syslog-ng (nil
+    /// for a reference that is not available).
+    private func syslogThroughput(directory: URL, nodePort: Int) throws -> (Double, Double?, Double?) {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/loggen") else {
             throw BenchChildError.failed("loggen is missing: apt-get install syslog-ng-core")
         }
@@ -158,11 +169,19 @@ public struct AgentBenchmark: Sendable {
         let agentRate = try loggen(into: port, until: { Self.recordsOut(http) >= syslogMessages })
         agent.stop()
 
-        guard let rsyslogd = RsyslogReference.locate() else { return (agentRate, nil) }
-        let reference = try RsyslogReference.start(rsyslogd, directory: directory.appendingPathComponent("rsyslog"))
-        defer { reference.stop() }
-        let rsyslogRate = try loggen(into: reference.port, until: { reference.linesWritten() >= syslogMessages })
-        return (agentRate, rsyslogRate)
+        var rsyslogRate: Double?
+        if references.contains("rsyslog"), let rsyslogd = RsyslogReference.locate() {
+            let reference = try RsyslogReference.start(rsyslogd, directory: directory.appendingPathComponent("rsyslog"))
+            defer { reference.stop() }
+            rsyslogRate = try loggen(into: reference.port, until: { reference.linesWritten() >= syslogMessages })
+        }
+        var syslogNgRate: Double?
+        if references.contains("syslog-ng"), let syslogNg = SyslogNgReference.locate() {
+            let reference = try SyslogNgReference.start(syslogNg, directory: directory.appendingPathComponent("syslog-ng"))
+            defer { reference.stop() }
+            syslogNgRate = try loggen(into: reference.port, until: { reference.linesWritten() >= syslogMessages })
+        }
+        return (agentRate, rsyslogRate, syslogNgRate)
     }
 
     /// Runs loggen (TCP, 200-byte RFC 3164 messages, 2 connections, as fast

@@ -20,27 +20,9 @@ struct IngestLoad {
     /// `measuring` runs when the measured period starts (after the warm-up).
     func run(ports: [Int], caFile: String, pool: [Batch], token: String = "bench", agentPrefix: String = "bench-agent",
              measuring: () async throws -> Void = {}) async throws -> Result {
-        var clientTLS = TLSConfiguration()
-        clientTLS.trustedCAFile = caFile
-        let clientContext = try TLSContext(configuration: clientTLS, role: .client)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let statistics = IngestLoadStatistics()
-        var channels: [Channel] = []
-        let rawBytes = rawBytesPerBatch
-        for index in 0..<connections {
-            channels.append(try await ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(TLSHandler(context: clientContext, serverHostname: "localhost"))
-                        try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
-                        try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-                        try pipeline.addHandler(IngestLoadClient(
-                            agentID: "\(agentPrefix)-\(index)", token: token, pool: pool, rawBytesPerBatch: rawBytes, statistics: statistics))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: ports[index % ports.count]).get())
-        }
+        let (group, channels) = try await Self.connect(ports: ports, connections: connections, caFile: caFile, pool: IngestBatchPool(pool), pacer: nil,
+                                                       token: token, agentPrefix: agentPrefix, rawBytesPerBatch: rawBytesPerBatch, statistics: statistics)
         // Warm up, then measure from a clean slate.
         try await Task.sleep(for: .seconds(1))
         try await measuring()
@@ -57,5 +39,38 @@ struct IngestLoad {
             throw IngestBenchmarkError.failed("\(snapshot.errors.count) errors, the first: \(error)")
         }
         return Result(snapshot: snapshot, seconds: elapsed)
+    }
+
+    /// Opens `connections` agent connections (round-robin over `ports`) on
+    /// one event loop; each starts sending after its WELCOME.
+    static func connect(ports: [Int], connections: Int, caFile: String, pool: IngestBatchPool, pacer: LoadPacer?, token: String,
+                        agentPrefix: String, rawBytesPerBatch: Int,
+                        statistics: IngestLoadStatistics) async throws -> (MultiThreadedEventLoopGroup, [Channel]) {
+        var clientTLS = TLSConfiguration()
+        clientTLS.trustedCAFile = caFile
+        let clientContext = try TLSContext(configuration: clientTLS, role: .client)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var channels: [Channel] = []
+        do {
+            for index in 0..<connections {
+                channels.append(try await ClientBootstrap(group: group)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            let pipeline = channel.pipeline.syncOperations
+                            try pipeline.addHandler(TLSHandler(context: clientContext, serverHostname: "localhost"))
+                            try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                            try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
+                            try pipeline.addHandler(IngestLoadClient(agentID: "\(agentPrefix)-\(index)", token: token, pool: pool, pacer: pacer,
+                                                                     rawBytesPerBatch: rawBytesPerBatch, statistics: statistics))
+                        }
+                    }
+                    .connect(host: "127.0.0.1", port: ports[index % ports.count]).get())
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        return (group, channels)
     }
 }

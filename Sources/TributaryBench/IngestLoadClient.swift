@@ -5,6 +5,12 @@ import TributaryWire
 /// Latencies and counts shared by every load-generating connection.
 final class IngestLoadStatistics: Sendable {
     private let state = Mutex<(records: Int, bytes: Int, latencies: [Double], errors: [String])>((0, 0, [], []))
+    private let busyCount = Atomic<Int>(0)
+
+    /// BUSY answers so far (the node asked for a retry: heads full, disk).
+    var busyAnswers: Int { busyCount.load(ordering: .relaxed) }
+
+    func busy() { busyCount.add(1, ordering: .relaxed) }
 
     func acknowledged(records: Int, rawBytes: Int, latencyMilliseconds: Double) {
         state.withLock {
@@ -23,25 +29,31 @@ final class IngestLoadStatistics: Sendable {
 
 /// One agent connection that keeps `window` batches in flight: after
 /// WELCOME it sends, and every ACK frees room for more. Batches come from a
-/// pool of pre-encoded bodies; each gets a fresh sequence number.
+/// pool of pre-encoded bodies; each gets a fresh sequence number. With a
+/// pacer, a batch waits for its records' tokens (offered load).
 final class IngestLoadClient: ChannelInboundHandler {
     typealias InboundIn = Frame
     typealias OutboundOut = Frame
 
     private let agentID: String
-    private let pool: [Batch]
+    private let pool: IngestBatchPool
+    private let pacer: LoadPacer?
     private let rawBytesPerBatch: Int
     private let statistics: IngestLoadStatistics
     private let token: String
     private var window = 1
     private var nextSequence: UInt64 = 1
-    private var sentAt: [UInt64: ContinuousClock.Instant] = [:]
+    /// Batches in flight: when each was sent and its records.
+    private var sentAt: [UInt64: (at: ContinuousClock.Instant, records: Int)] = [:]
     private var running = true
+    /// A retry of `fill` is scheduled (the pacer had no tokens).
+    private var paceWaiting = false
 
-    init(agentID: String, token: String, pool: [Batch], rawBytesPerBatch: Int, statistics: IngestLoadStatistics) {
+    init(agentID: String, token: String, pool: IngestBatchPool, pacer: LoadPacer? = nil, rawBytesPerBatch: Int, statistics: IngestLoadStatistics) {
         self.agentID = agentID
         self.token = token
         self.pool = pool
+        self.pacer = pacer
         self.rawBytesPerBatch = rawBytesPerBatch
         self.statistics = statistics
     }
@@ -61,13 +73,13 @@ final class IngestLoadClient: ChannelInboundHandler {
             let now = ContinuousClock.now
             for (sequence, sent) in sentAt where ack.acknowledges(sequence) {
                 sentAt[sequence] = nil
-                let batch = pool[Int(sequence) % pool.count]
-                statistics.acknowledged(records: batch.recordCount, rawBytes: rawBytesPerBatch,
-                                        latencyMilliseconds: (now - sent) / .milliseconds(1))
+                statistics.acknowledged(records: sent.records, rawBytes: rawBytesPerBatch,
+                                        latencyMilliseconds: (now - sent.at) / .milliseconds(1))
             }
             fill(context)
         case .busy(let busy):
             // Resend after the delay the node asked for.
+            statistics.busy()
             sentAt[busy.sequence] = nil
             let sequence = busy.sequence
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -97,17 +109,33 @@ final class IngestLoadClient: ChannelInboundHandler {
     private func fill(_ context: ChannelHandlerContext) {
         guard running else { return }
         while sentAt.count < window {
+            if let pacer, !pacer.take(pool.batch(for: nextSequence).recordCount) {
+                waitForPace(context)
+                break
+            }
             send(nextSequence, context: context)
             nextSequence += 1
         }
         context.flush()
     }
 
+    /// Tries `fill` again shortly (once, however many ACKs arrive meanwhile).
+    private func waitForPace(_ context: ChannelHandlerContext) {
+        guard !paceWaiting else { return }
+        paceWaiting = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(2)) {
+            let (client, context) = bound.value
+            client.paceWaiting = false
+            client.fill(context)
+        }
+    }
+
     private func send(_ sequence: UInt64, context: ChannelHandlerContext) {
-        var batch = pool[Int(sequence) % pool.count]
+        var batch = pool.batch(for: sequence)
         batch.agentID = agentID
         batch.sequence = sequence
-        sentAt[sequence] = .now
+        sentAt[sequence] = (.now, batch.recordCount)
         context.write(wrapOutboundOut(.batch(batch)), promise: nil)
     }
 }

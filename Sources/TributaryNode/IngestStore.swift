@@ -100,6 +100,17 @@ public actor IngestStore {
         }
     }
 
+    /// Stores `batch` of `records` whose parts the caller computed (a push
+    /// request's, from its decoded series): as `store(_:records:tenant:)`
+    /// without deriving every record's stream again.
+    public func store(_ batch: Batch, records: [Record], parts: [BatchPart], tenant: String) async throws -> Outcome {
+        let patterns = self.patterns
+        return try await persist(batch, tenant: tenant) { partitions, sequence in
+            await partitions.apply(batch, parts: parts, sequence: sequence)
+            patterns.observe(records, tenant: tenant)
+        }
+    }
+
     /// Stores `batch` whose parts a coordinator computed: nothing is decoded
     /// for storage (only afterwards, for the log patterns of its parts).
     public func store(_ batch: Batch, parts: [BatchPart], tenant: String) async throws -> Outcome {

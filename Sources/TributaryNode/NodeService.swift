@@ -278,6 +278,12 @@ public final class NodeService: Sendable {
         await store.partitions.list()
     }
 
+    /// Memory held by records not yet written to blocks (heads, and heads
+    /// being flushed): what ingest is paused on at `max_head_bytes`.
+    public func headBytes() async -> Int {
+        await store.partitions.memoryBytes
+    }
+
     /// Writes the heads to blocks now.
     public func flush() async throws {
         try await store.flushIfDue(force: true)

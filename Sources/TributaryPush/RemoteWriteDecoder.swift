@@ -18,15 +18,28 @@ import TributaryModel
 /// its raw label bytes instead of a `String` per label and a validation.
 public enum RemoteWriteDecoder {
     public static func decode(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache? = nil) throws(PushError) -> [Record] {
+        var streams: [Labels] = []
+        return try decode(bytes, limits: limits, cache: cache, streams: &streams)
+    }
+
+    /// Like `decode`, and appends to `streams` the stream labels (labels
+    /// with `__name__`) of the request's series, each once, in order: the
+    /// part a node files the records under lists exactly these, so it need
+    /// not derive them from every sample again. With a cache, repeated
+    /// series are recognised by their entry; without one, every series
+    /// is listed (a request rarely repeats one).
+    public static func decode(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?,
+                              streams: inout [Labels]) throws(PushError) -> [Record] {
         do throws(PushError) {
-            return try decodeMessage(bytes, limits: limits, cache: cache)
+            return try decodeMessage(bytes, limits: limits, cache: cache, streams: &streams)
         } catch {
             guard error.kind == .badRequest, error.reason.hasPrefix("malformed protobuf") else { throw error }
             throw .badRequest("the body is not a Prometheus remote write 1.0 WriteRequest protobuf message (\(error.reason))")
         }
     }
 
-    private static func decodeMessage(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?) throws(PushError) -> [Record] {
+    private static func decodeMessage(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?,
+                                      streams: inout [Labels]) throws(PushError) -> [Record] {
         var reader = ProtobufReader(bytes)
         var seriesRanges: [Range<Int>] = []
         var kinds: [String: MetricKind] = [:]
@@ -49,6 +62,7 @@ public enum RemoteWriteDecoder {
         records.reserveCapacity(min(seriesRanges.count, limits.maxRecordsPerRequest))
         var labelRanges: [Range<Int>] = []
         var samples: [(timestamp: Int64, value: Double)] = []
+        var listed = Set<UInt64>()
         for (index, range) in seriesRanges.enumerated() {
             labelRanges.removeAll(keepingCapacity: true)
             samples.removeAll(keepingCapacity: true)
@@ -72,6 +86,7 @@ public enum RemoteWriteDecoder {
                 }
             }
             let entry = try resolve(bytes, labels: labelRanges, index: index, cache: cache)
+            if !samples.isEmpty, entry.id == 0 || listed.insert(entry.id).inserted { streams.append(entry.streamLabels) }
             let kind = kind(of: entry.name, metadata: kinds)
             for sample in samples {
                 let timestamp = try PushTime.nanoseconds(milliseconds: sample.timestamp, what: "timeseries[\(index)] (\(entry.name))")
@@ -124,8 +139,11 @@ public enum RemoteWriteDecoder {
         }
         let labelSet: Labels
         do { labelSet = try Labels(pairs) } catch { throw .badRequest("timeseries[\(index)] (\(name)): \(error)") }
-        let entry = RemoteWriteSeriesCache.Entry(name: name, labels: labelSet)
-        cache?.insert(key, entry)
+        guard let cache else {
+            return RemoteWriteSeriesCache.Entry(name: name, labels: labelSet, streamLabels: (try? labelSet.setting("__name__", to: name)) ?? labelSet, id: 0)
+        }
+        let entry = cache.makeEntry(name: name, labels: labelSet)
+        cache.insert(key, entry)
         return entry
     }
 

@@ -14,11 +14,23 @@ public final class RemoteWriteSeriesCache: Sendable {
     public struct Entry: Sendable {
         public let name: String
         public let labels: Labels
+        /// `labels` with `__name__`: the stream the storage files it under.
+        public let streamLabels: Labels
+        /// Distinct per entry made, so a request's series are told apart
+        /// without hashing their labels.
+        public let id: UInt64
     }
 
     public static let maxKeyBytes = 4096
     public let maxBytes: Int
     private let state = Mutex<(entries: [RemoteWriteSeriesKey: Entry], bytes: Int)>(([:], 0))
+    private let nextID = Atomic<UInt64>(1)
+
+    /// A new entry for a series decoded now.
+    func makeEntry(name: String, labels: Labels) -> Entry {
+        Entry(name: name, labels: labels, streamLabels: (try? labels.setting("__name__", to: name)) ?? labels,
+              id: nextID.add(1, ordering: .relaxed).oldValue)
+    }
 
     public init(maxBytes: Int = 16 << 20) {
         self.maxBytes = maxBytes

@@ -9,7 +9,8 @@ struct AgentBenchCommand: AsyncParsableCommand {
         discussion: """
             Prints file_mib_per_s (200-byte lines from a file), syslog_msgs_per_s and rsyslog_msgs_per_s \
             (loggen over TCP into the agent, then into rsyslog's imptcp → omfile, unpacked from Debian's \
-            package into ~/.cache/tributary/rsyslog on first use) with syslog_vs_rsyslog, and steady_cores \
+            package into ~/.cache/tributary/rsyslog on first use) with syslog_vs_rsyslog, syslog_ng_msgs_per_s \
+            (the same into syslog-ng's network() → file()) with syslog_vs_syslog_ng, and steady_cores \
             and steady_rss_mb (the agent tailing a file written at 10,000 lines/s). Needs loggen \
             (apt-get install syslog-ng-core).
             """
@@ -33,6 +34,15 @@ struct AgentBenchCommand: AsyncParsableCommand {
     @Option(help: "Only these parts: file, syslog, steady (repeatable).")
     var only: [String] = []
 
+    @Option(help: "Syslog references to run: rsyslog, syslog-ng (repeatable; default both).")
+    var reference: [String] = ["rsyslog", "syslog-ng"]
+
+    func validate() throws {
+        for name in reference where !["rsyslog", "syslog-ng"].contains(name) {
+            throw ValidationError("--reference \(name): the references are rsyslog and syslog-ng")
+        }
+    }
+
     func run() async throws {
         let corpus = try LoghubCorpus(directory: LoghubCorpus.locate(data))
         var benchmark = AgentBenchmark()
@@ -40,6 +50,7 @@ struct AgentBenchCommand: AsyncParsableCommand {
         benchmark.syslogMessages = syslogMessages
         benchmark.steadySeconds = steadySeconds
         benchmark.only = Set(only)
+        benchmark.references = Set(reference)
         for report in try await benchmark.run(corpus: corpus) {
             print(json ? report.json : report.text)
         }

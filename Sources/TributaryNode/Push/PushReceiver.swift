@@ -36,6 +36,8 @@ struct PushReceiver: Sendable {
     let logger: Logger
     /// Remote-write series decoded before, by their raw label bytes.
     let seriesCache = RemoteWriteSeriesCache()
+    /// Encoders reused from request to request.
+    let encoders: PushEncoderPool
 
     /// Records per stored batch: far below the wire limit, so a batch and
     /// its replication frames stay a few MiB.
@@ -47,6 +49,8 @@ struct PushReceiver: Sendable {
         let body: ByteBuffer
         let records: [Record]
         let digestBase: PushDigest
+        /// Remote write's series as stored streams (empty for the others).
+        var metricStreams: [Labels] = []
         var format = PushProtocol.BodyFormat.protobuf
         do {
             format = try kind.format(contentType: request.headers[.contentType])
@@ -57,7 +61,11 @@ struct PushReceiver: Sendable {
                 throw PushError.tooLarge("the body is larger than push.max_body_bytes (\(limits.maxBodyBytes) bytes): send smaller requests")
             }
             let bytes = try encoding.decode(body, limits: limits)
-            records = try kind.decode(bytes, format: format, limits: limits, seriesCache: seriesCache)
+            if kind == .remoteWrite {
+                records = try RemoteWriteDecoder.decode(bytes, limits: limits, cache: seriesCache, streams: &metricStreams)
+            } else {
+                records = try kind.decode(bytes, format: format, limits: limits, seriesCache: seriesCache)
+            }
             var digest = PushDigest(seed: tenant)
             digest.add(bytes)
             digestBase = digest
@@ -81,8 +89,10 @@ struct PushReceiver: Sendable {
             metrics.countBusy(.tenantRate)
             return busy(.tooManyRequests, reason, retryAfterMilliseconds: retryAfter)
         }
+        let parts = cluster == nil && batches.count == 1 && dropped == 0 && !metricStreams.isEmpty
+            ? singlePart(kept, metricStreams: metricStreams, tenant: tenant) : nil
         for (batch, records) in batches {
-            if let answer = await store(batch, records: records, tenant: tenant) { return answer }
+            if let answer = await store(batch, records: records, parts: parts, tenant: tenant) { return answer }
         }
         if dropped > 0 {
             let first = records.first { $0.timestamp < oldest || $0.timestamp > newest }?.timestamp ?? 0
@@ -98,7 +108,10 @@ struct PushReceiver: Sendable {
     /// about `bytesPerBatch` bytes, each identified by the request's digest.
     private func encode(_ records: [Record], kind: PushProtocol, digest: PushDigest) throws -> [(Batch, [Record])] {
         guard !records.isEmpty else { return [] }
-        let encoder = BatchEncoder(compression: .fastest, limits: wireLimits)
+        return try encoders.withEncoder { encoder in try encode(records, kind: kind, digest: digest, with: encoder) }
+    }
+
+    private func encode(_ records: [Record], kind: PushProtocol, digest: PushDigest, with encoder: BatchEncoder) throws -> [(Batch, [Record])] {
         var batches: [(Batch, [Record])] = []
         var start = 0
         while start < records.count {
@@ -117,8 +130,9 @@ struct PushReceiver: Sendable {
         return batches
     }
 
-    /// Stores one batch; nil when durable (or already stored), else the answer.
-    private func store(_ batch: Batch, records: [Record], tenant: String) async -> Response? {
+    /// Stores one batch (filed under `parts` when they are known); nil when
+    /// durable (or already stored), else the answer.
+    private func store(_ batch: Batch, records: [Record], parts: [BatchPart]?, tenant: String) async -> Response? {
         if let cluster {
             let result = await cluster.write(batch, records: records, tenant: tenant)
             switch result {
@@ -141,7 +155,12 @@ struct PushReceiver: Sendable {
             }
         }
         do {
-            switch try await store.store(batch, records: records, tenant: tenant) {
+            let outcome = if let parts {
+                try await store.store(batch, records: records, parts: parts, tenant: tenant)
+            } else {
+                try await store.store(batch, records: records, tenant: tenant)
+            }
+            switch outcome {
             case .stored:
                 metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
                 return nil
@@ -196,6 +215,6 @@ extension PushReceiver {
     init(_ configuration: NodeConfiguration, store: IngestStore, cluster: ClusterNode?, metrics: NodeMetrics, logger: Logger) {
         let rates = TenantRateLimiter(limits: configuration.tenantLimits)
         self.init(store: store, cluster: cluster, wireLimits: configuration.limits, bounds: configuration.recordBounds, limits: configuration.push,
-                  rates: rates.isEmpty ? nil : rates, metrics: metrics, logger: logger)
+                  rates: rates.isEmpty ? nil : rates, metrics: metrics, logger: logger, encoders: PushEncoderPool(limits: configuration.limits))
     }
 }
