@@ -22,9 +22,14 @@ final class IngestHandler: ChannelInboundHandler {
     private let metrics: NodeMetrics
     private let logger: Logger
     private var certificateName: String?
+    /// The fleet inventory (HELLO, REPORT, sources of stored records); nil in tests that do without.
+    private let fleet: FleetRegistry?
+    /// The agent this connection carries, once WELCOME was sent.
+    private var agent: (tenant: String, id: String)?
 
     init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, rates: TenantRateLimiter? = nil,
-         metrics: NodeMetrics, logger: Logger) {
+         metrics: NodeMetrics, fleet: FleetRegistry? = nil, logger: Logger) {
+        self.fleet = fleet
         self.session = session
         self.store = store
         self.cluster = cluster
@@ -42,9 +47,22 @@ final class IngestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let action = session.receive(unwrapInboundIn(data), certificateName: certificateName)
+        let frame = unwrapInboundIn(data)
+        let action = session.receive(frame, certificateName: certificateName)
+        if agent == nil, case .hello(let hello) = frame, case .active(let agentID, let tenant) = session.state {
+            agent = (tenant, agentID)
+            fleet?.connected(tenant: tenant, agentID: agentID, host: hello.host, software: hello.software)
+        } else if case .ping = frame, let agent {
+            fleet?.heard(tenant: agent.tenant, agentID: agent.id)
+        }
         if case .send(.busy) = action { metrics.countBusy(.window) }
         perform(action, context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let agent { fleet?.disconnected(tenant: agent.tenant, agentID: agent.id) }
+        agent = nil
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -58,6 +76,8 @@ final class IngestHandler: ChannelInboundHandler {
         switch action {
         case .none:
             break
+        case .report(let report, let agentID, let tenant, _):
+            fleet?.report(report, tenant: tenant, agentID: agentID)
         case .send(let frame):
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         case .sendAndClose(let frame):
@@ -79,6 +99,7 @@ final class IngestHandler: ChannelInboundHandler {
             let validator = self.validator
             let metrics = self.metrics
             let logger = self.logger
+            let fleet = self.fleet
             let promise = context.eventLoop.makePromise(of: IngestSession.StoreResult.self)
             promise.completeWithTask {
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
@@ -94,7 +115,9 @@ final class IngestHandler: ChannelInboundHandler {
                 if let cluster {
                     let result = await cluster.write(batch, records: records, tenant: tenant)
                     switch result {
-                    case .stored: metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                    case .stored:
+                        metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                        fleet?.received(records, tenant: tenant, agentID: batch.agentID)
                     case .duplicate: metrics.countDuplicate()
                     case .busy: metrics.countBusy(.replicas)
                     case .refused(let nack): metrics.countRejected(nack.code)
@@ -106,6 +129,7 @@ final class IngestHandler: ChannelInboundHandler {
                     switch try await store.store(batch, records: records, tenant: tenant) {
                     case .stored:
                         metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                        fleet?.received(records, tenant: tenant, agentID: batch.agentID)
                         return .stored
                     case .duplicate:
                         metrics.countDuplicate()

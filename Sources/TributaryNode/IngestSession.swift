@@ -26,6 +26,8 @@ struct IngestSession {
         case send(Frame)
         case sendAndClose(Frame)
         case store(Batch, tenant: String)
+        /// The agent's self-report, for the fleet inventory.
+        case report(AgentReport, agentID: String, tenant: String, software: String)
         case none
     }
 
@@ -43,6 +45,10 @@ struct IngestSession {
     let limits: WireLimits
     let window: Int
     private(set) var state = State.awaitingHello
+    /// What WELCOME granted: REPORT frames are accepted only with `.report`.
+    private(set) var capabilities: Capabilities = []
+    /// HELLO's software, e.g. `trib/0.1.0`, kept for the inventory.
+    private(set) var software = ""
     private var inFlight: [UInt64] = []
     private var highestStored: UInt64 = 0
     /// Sequences answered on this connection without being stored, until a
@@ -81,8 +87,10 @@ struct IngestSession {
                 return .sendAndClose(.reject(Reject(code: .authFailed, reason: "agent \(hello.agentID) presented \(how): configure a token (or certificate) this node maps to a tenant")))
             }
             state = .active(agentID: hello.agentID, tenant: tenant)
+            capabilities = hello.capabilities.intersection(.all)
+            software = hello.software
             return .send(.welcome(Welcome(
-                version: FrameHeader.currentVersion, capabilities: hello.capabilities.intersection(.all), nodeID: nodeID,
+                version: FrameHeader.currentVersion, capabilities: capabilities, nodeID: nodeID,
                 maxFrameBytes: UInt32(limits.maxFrameBytes), maxBatchRecords: UInt32(limits.maxBatchRecords),
                 maxBatchRawBytes: UInt32(limits.maxBatchRawBytes), window: UInt16(window), idleTimeoutMilliseconds: 0)))
         case .active(let agentID, let tenant):
@@ -102,6 +110,8 @@ struct IngestSession {
                 return .store(batch, tenant: tenant)
             case .ping(let nonce):
                 return .send(.pong(nonce: nonce))
+            case .report(let report) where capabilities.contains(.report):
+                return .report(report, agentID: agentID, tenant: tenant, software: software)
             case .pong, .goAway:
                 return .none
             default:

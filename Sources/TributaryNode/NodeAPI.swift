@@ -21,6 +21,8 @@ struct NodeAPI: Sendable {
     var rules: RuleManager? = nil
     /// The push APIs (Loki, remote write, OTLP); set by `NodeService`.
     var pushReceiver: PushReceiver?
+    /// The fleet inventory (agents, sources); set by `NodeService`.
+    var fleet: FleetRegistry?
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 
@@ -402,6 +404,7 @@ struct NodeAPI: Sendable {
         text += queries.metricsText()
         if let cluster { text += await cluster.metricsText() }
         if let rules { text += await rules.metricsText() }
+        if let fleet { text += fleet.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

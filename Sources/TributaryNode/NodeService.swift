@@ -125,13 +125,16 @@ public final class NodeService: Sendable {
             return gauges
         }, onCorruptBlock: onCorrupt)
         api.rules = rules
+        let fleet = FleetRegistry(nodeID: configuration.nodeID, settings: configuration.fleet)
+        api.fleet = fleet
         api.pushReceiver = PushReceiver(configuration, store: store, cluster: cluster, metrics: metrics, logger: logger)
+        api.pushReceiver?.fleet = fleet
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
                 window: configuration.window, recordBounds: configuration.recordBounds, tenantLimits: configuration.tenantLimits,
-                metrics: metrics, logger: logger)
+                metrics: metrics, fleet: fleet, logger: logger)
         } catch {
             _ = await store.close()
             try? await group.shutdownGracefully()

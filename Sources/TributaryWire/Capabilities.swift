@@ -7,6 +7,9 @@ public struct Capabilities: OptionSet, Hashable, Sendable {
     /// DEFLATE-compressed BATCH bodies.
     public static let deflate = Capabilities(rawValue: 1 << 0)
 
+    /// The agent sends REPORT frames (`AgentReport`) for the fleet inventory.
+    public static let report = Capabilities(rawValue: 1 << 1)
+
     /// Every capability this build understands.
-    public static let all: Capabilities = [.deflate]
+    public static let all: Capabilities = [.deflate, .report]
 }

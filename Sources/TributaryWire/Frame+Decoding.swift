@@ -119,6 +119,9 @@ extension Frame {
             }
             return .goAway(GoAway(code: code, reason: reason, alternatives: alternatives))
 
+        case .report:
+            return .report(try AgentReport.decode(&reader, limits: limits))
+
         default:
             // FrameHeader.peek admits only known types; peer types return early.
             throw .unknownFrameType(header.type.rawValue)

@@ -12,6 +12,7 @@ public enum Frame: Hashable, Sendable {
     case ping(nonce: UInt64)
     case pong(nonce: UInt64)
     case goAway(GoAway)
+    case report(AgentReport)
     case peer(PeerFrame)
 
     public var type: FrameType {
@@ -26,6 +27,7 @@ public enum Frame: Hashable, Sendable {
         case .ping: return .ping
         case .pong: return .pong
         case .goAway: return .goAway
+        case .report: return .report
         case .peer(let frame): return frame.type
         }
     }

@@ -14,6 +14,8 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let ping = FrameType(rawValue: 0x20)
     public static let pong = FrameType(rawValue: 0x21)
     public static let goAway = FrameType(rawValue: 0x22)
+    /// The agent's self-report, only after both peers announced `Capabilities.report`.
+    public static let report = FrameType(rawValue: 0x30)
 
     /// Types reserved for node-to-node traffic (replication, hints, repair):
     /// framed and checksummed here, interpreted by the cluster layer.
@@ -35,5 +37,6 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
     private static let named: [UInt8: String] = [
         0x01: "HELLO", 0x02: "WELCOME", 0x03: "REJECT", 0x10: "BATCH", 0x11: "ACK",
         0x12: "NACK", 0x13: "BUSY", 0x20: "PING", 0x21: "PONG", 0x22: "GOAWAY",
+        0x30: "REPORT",
     ]
 }

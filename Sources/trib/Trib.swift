@@ -14,6 +14,6 @@ struct Trib: AsyncParsableCommand {
             subcommands listed below.
             """,
         version: TributaryVersion.string,
-        subcommands: [DemoCommand.self, AgentCommand.self, EventCommand.self, NodeCommand.self, ClusterCommand.self, QueryCommand.self, AlertsCommand.self, IncidentsCommand.self, PatternsCommand.self, CheckConfigCommand.self, CertsCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, AgentCommand.self, EventCommand.self, NodeCommand.self, ClusterCommand.self, QueryCommand.self, AlertsCommand.self, IncidentsCommand.self, PatternsCommand.self, FleetCommand.self, CheckConfigCommand.self, CertsCommand.self, BenchCommand.self]
     )
 }

@@ -54,6 +54,9 @@ BUSY = tw.Busy(0, 250, "write-ahead log is full; 8 batches queued")
 NONCE = 0x0102030405060708
 GOAWAY = tw.GoAway(2, "node-a is shutting down", ["10.0.0.2:7400", "node-c.example:7400"])
 PEER = tw.PeerFrame(0x80, 0, b"opaque")
+REPORT = tw.Report("web-1", "Debian GNU/Linux 12 (bookworm)", "6.1.0-18-amd64", "0.1.0", 1_700_000_000_000,
+                   "9f86d081884c7d65", None, None, 4096, 1500, None, [("env", "prod")],
+                   [("app", "file", "running", 1200), ("syslog", "syslog", "running", 35)], 0, 0)
 
 
 # ----------------------------------------------------------------------------
@@ -155,7 +158,7 @@ def valid_vectors() -> dict[str, tuple[Writer, list[str]]]:
         "04-batch-plain.hex": BATCH_PLAIN, "05-batch-zlib.hex": BATCH_ZLIB,
         "06-ack.hex": ACK, "07-nack.hex": NACK, "08-busy.hex": BUSY,
         "09-ping.hex": tw.Ping(NONCE), "10-pong.hex": tw.Pong(NONCE),
-        "11-goaway.hex": GOAWAY, "12-peer.hex": PEER,
+        "11-goaway.hex": GOAWAY, "12-peer.hex": PEER, "13-report.hex": REPORT,
     }
     return {n: (tw.frame_writer(m), describe(m)) for n, m in frames.items()}
 
@@ -213,6 +216,12 @@ def invalid_vectors() -> dict[str, tuple[Writer, list[str], str]]:
                                          "(a receiver should hint at HTTP)"], "bad-magic"),
         "unsupported-version.hex": (tw.frame_writer(tw.Ping(NONCE), version=2),
                                     ["PING with header version 2"], "unsupported-version"),
+        "report-tags-descending.hex": (
+            tw.raw_frame(0x30, Writer().varint(2, "fields.count")
+                         .varint(2, "tag (os)").varint(5, "os.value.len").raw(b"Linux", "os", ' = "Linux"')
+                         .varint(1, "tag (host)").varint(5, "host.value.len").raw(b"web-1", "host", ' = "web-1"')),
+            ["REPORT whose tags are out of order: 2 (os) before 1 (host)",
+             "(tags strictly ascend, so a field appears once)"], "invalid-value"),
         "unknown-type.hex": (tw.raw_frame(0x55, b""), ["frame of unassigned type 0x55, empty payload"],
                              "unknown-frame-type"),
         "unknown-flags.hex": (tw.frame_writer(tw.Ack(42, []), flags=0x0001),

@@ -36,6 +36,8 @@ struct PushReceiver: Sendable {
     let logger: Logger
     /// Remote-write series decoded before, by their raw label bytes.
     let seriesCache = RemoteWriteSeriesCache()
+    /// Counts the sources of what is stored (`FleetRegistry`); set by `NodeService`.
+    var fleet: FleetRegistry?
 
     /// Records per stored batch: far below the wire limit, so a batch and
     /// its replication frames stay a few MiB.
@@ -83,6 +85,7 @@ struct PushReceiver: Sendable {
         }
         for (batch, records) in batches {
             if let answer = await store(batch, records: records, tenant: tenant) { return answer }
+            fleet?.received(records, tenant: tenant, push: kind.rawValue)
         }
         if dropped > 0 {
             let first = records.first { $0.timestamp < oldest || $0.timestamp > newest }?.timestamp ?? 0
