@@ -40,12 +40,15 @@ public struct FleetAgent: Codable, Sendable, Equatable {
     /// RFC 3339: when a node first saw this agent process report lost records (other than UDP), and UDP drops.
     public var dropSince: String?
     public var udpDropSince: String?
+    /// The batch sequences answered, as runs (at most 32 per node); holes are `sequence_gap` findings.
+    public var sequences: [FleetSequenceRun]
 
     public init(id: String, host: String, os: String, kernel: String, version: String, state: String, lastSeen: String,
                 started: String?, configHash: String, configVersion: String?, configError: String?, spoolBytes: UInt64,
                 oldestUnackedSeconds: Double, lastError: String?, labels: [String: String], inputs: [FleetInput], node: String,
                 connected: Bool, reports: Bool, droppedRecords: UInt64, udpDroppedRecords: UInt64, firstSeen: String,
-                dropSince: String? = nil, udpDropSince: String? = nil) {
+                dropSince: String? = nil, udpDropSince: String? = nil, sequences: [FleetSequenceRun] = []) {
+        self.sequences = sequences
         self.id = id
         self.host = host
         self.os = os
@@ -77,7 +80,37 @@ public struct FleetAgent: Codable, Sendable, Equatable {
         case lastSeen = "last_seen", configHash = "config_hash", configVersion = "config_version", configError = "config_error"
         case spoolBytes = "spool_bytes", oldestUnackedSeconds = "oldest_unacked_s", lastError = "last_error"
         case droppedRecords = "dropped_records", udpDroppedRecords = "udp_dropped_records", firstSeen = "first_seen"
-        case dropSince = "drop_since", udpDropSince = "udp_drop_since"
+        case dropSince = "drop_since", udpDropSince = "udp_drop_since", sequences
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        host = try container.decode(String.self, forKey: .host)
+        os = try container.decode(String.self, forKey: .os)
+        kernel = try container.decode(String.self, forKey: .kernel)
+        version = try container.decode(String.self, forKey: .version)
+        state = try container.decode(String.self, forKey: .state)
+        lastSeen = try container.decode(String.self, forKey: .lastSeen)
+        started = try container.decodeIfPresent(String.self, forKey: .started)
+        configHash = try container.decode(String.self, forKey: .configHash)
+        configVersion = try container.decodeIfPresent(String.self, forKey: .configVersion)
+        configError = try container.decodeIfPresent(String.self, forKey: .configError)
+        spoolBytes = try container.decode(UInt64.self, forKey: .spoolBytes)
+        oldestUnackedSeconds = try container.decode(Double.self, forKey: .oldestUnackedSeconds)
+        lastError = try container.decodeIfPresent(String.self, forKey: .lastError)
+        labels = try container.decode([String: String].self, forKey: .labels)
+        inputs = try container.decode([FleetInput].self, forKey: .inputs)
+        node = try container.decode(String.self, forKey: .node)
+        connected = try container.decode(Bool.self, forKey: .connected)
+        reports = try container.decode(Bool.self, forKey: .reports)
+        droppedRecords = try container.decode(UInt64.self, forKey: .droppedRecords)
+        udpDroppedRecords = try container.decode(UInt64.self, forKey: .udpDroppedRecords)
+        firstSeen = try container.decode(String.self, forKey: .firstSeen)
+        dropSince = try container.decodeIfPresent(String.self, forKey: .dropSince)
+        udpDropSince = try container.decodeIfPresent(String.self, forKey: .udpDropSince)
+        // Absent from nodes that predate it.
+        sequences = try container.decodeIfPresent([FleetSequenceRun].self, forKey: .sequences) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -106,5 +139,6 @@ public struct FleetAgent: Codable, Sendable, Equatable {
         try container.encode(firstSeen, forKey: .firstSeen)
         try container.encode(dropSince, forKey: .dropSince)
         try container.encode(udpDropSince, forKey: .udpDropSince)
+        try container.encode(sequences, forKey: .sequences)
     }
 }

@@ -147,8 +147,14 @@ final class IngestHandler: ChannelInboundHandler {
             }
             let sequence = batch.sequence
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let agentID = batch.agentID
             promise.futureResult.whenSuccess { result in
                 let (handler, context) = bound.value
+                switch result {
+                case .stored, .duplicate: fleet?.answered(tenant: tenant, agentID: agentID, sequence: sequence)
+                case .refused(let nack) where nack.disposition == .permanent: fleet?.answered(tenant: tenant, agentID: agentID, sequence: sequence)
+                default: break
+                }
                 handler.perform(handler.session.completed(sequence: sequence, result: result), context: context)
             }
         }

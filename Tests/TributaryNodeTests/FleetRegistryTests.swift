@@ -114,6 +114,28 @@ import TributaryWire
         #expect(findings.allSatisfy { FleetMerge.seen($0.since) == Self.start + 60 * Self.second })
     }
 
+    @Test func holesInAnAgentsSequencesAreGapsUnlessAnotherNodeAnsweredThem() {
+        let a = FleetRegistry(nodeID: "node-a", settings: Self.settings())
+        let b = FleetRegistry(nodeID: "node-b", settings: Self.settings())
+        for node in [a, b] { node.connected(tenant: "acme", agentID: "a-1", host: "web-1", software: "trib/0.1.0", at: Self.start) }
+        for sequence in [UInt64](1...10) + [UInt64](13...20) + [25] {
+            a.answered(tenant: "acme", agentID: "a-1", sequence: sequence, at: Self.start + Int64(sequence) * Self.second)
+        }
+        let now = Self.start + 1000 * Self.second
+        let alone = FleetAudit.findings(agents: a.agents(tenant: "acme", at: now), sources: [], now: now)
+        #expect(alone.filter { $0.kind == "sequence_gap" }.map(\.detail.description).count == 2, "\(alone)")
+        #expect(alone.first { $0.kind == "sequence_gap" }?.detail.contains("11–12") == true, "\(alone)")
+        // The agent failed over for 11 and 12: node-b answered them.
+        b.answered(tenant: "acme", agentID: "a-1", sequence: 12, at: Self.start + 12 * Self.second)
+        b.answered(tenant: "acme", agentID: "a-1", sequence: 11, at: Self.start + 11 * Self.second)
+        let merged = FleetMerge.agents([a.agents(tenant: "acme", at: now), b.agents(tenant: "acme", at: now)], settings: Self.settings(), now: now)
+        let gaps = FleetAudit.findings(agents: merged, sources: [], now: now).filter { $0.kind == "sequence_gap" }
+        #expect(gaps.count == 1)
+        #expect(gaps.first?.detail.contains("21–24") == true, "\(gaps)")
+        // A hole younger than the grace time is not yet a gap (a retry may fill it).
+        #expect(FleetAudit.findings(agents: merged, sources: [], now: Self.start + 30 * Self.second).filter { $0.kind == "sequence_gap" }.isEmpty)
+    }
+
     @Test func mergingKeepsTheLatestAgentAndAddsSourceCounts() throws {
         let a = FleetRegistry(nodeID: "node-a", settings: Self.settings())
         let b = FleetRegistry(nodeID: "node-b", settings: Self.settings())

@@ -6,7 +6,9 @@ import TributaryQuery
 /// `FleetBaseline`), missing agents, and records agents lost (spool drops
 /// and UDP drops, from their reports). Oldest first.
 enum FleetAudit {
-    static func findings(agents: [FleetAgent], sources: [FleetSource], now: Int64) -> [FleetFinding] {
+    /// - Parameter gapAfter: a hole in an agent's sequences counts once the
+    ///   batch after it is this old (time for retries and fail-over).
+    static func findings(agents: [FleetAgent], sources: [FleetSource], now: Int64, gapAfter: Int64 = 300_000_000_000) -> [FleetFinding] {
         var findings: [FleetFinding] = []
         for source in sources where source.silent {
             let quiet = Double(max(0, now &- FleetMerge.seen(source.lastSeen))) / 1e9
@@ -19,6 +21,12 @@ enum FleetAudit {
                 let quiet = Double(max(0, now &- FleetMerge.seen(agent.lastSeen))) / 1e9
                 findings.append(FleetFinding(kind: "missing_agent", subject: agent.id, since: agent.lastSeen,
                                              detail: "host \(agent.host), version \(agent.version): not heard from for \(duration(quiet)) (last on node \(agent.node))"))
+            }
+            for (below, above) in zip(agent.sequences, agent.sequences.dropFirst()) where now &- FleetMerge.seen(above.firstSeen) >= gapAfter {
+                let first = below.to &+ 1
+                let last = above.from &- 1
+                findings.append(FleetFinding(kind: "sequence_gap", subject: agent.id, since: above.firstSeen,
+                                             detail: "host \(agent.host): batches \(first == last ? "\(first)" : "\(first)–\(last)") never reached a node (lost from the agent's spool?), though \(above.from) did"))
             }
             let spoolDrops = agent.droppedRecords &- min(agent.droppedRecords, agent.udpDroppedRecords)
             if spoolDrops > 0 {

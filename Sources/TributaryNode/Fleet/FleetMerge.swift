@@ -23,6 +23,7 @@ enum FleetMerge {
             newer.connected = agent.connected || existing.connected
             if newer.connected { newer.node = agent.connected ? agent.node : existing.node }
             newer.firstSeen = seen(agent.firstSeen) < seen(existing.firstSeen) ? agent.firstSeen : existing.firstSeen
+            newer.sequences = runs(agent.sequences + existing.sequences)
             byID[agent.id] = newer
         }
         let missingAfter = FleetRegistry.nanoseconds(settings.missingAfter)
@@ -52,6 +53,22 @@ enum FleetMerge {
             source.silent = baseline.silent
             return source
         }.sorted { $0.key < $1.key }
+    }
+
+    /// The union of runs from several nodes, ascending and merged where
+    /// they touch; a merged run's first batch is the earliest of its parts.
+    static func runs(_ runs: [FleetSequenceRun]) -> [FleetSequenceRun] {
+        var merged: [FleetSequenceRun] = []
+        for run in runs.sorted(by: { $0.from < $1.from }) {
+            if var last = merged.last, run.from <= last.to &+ 1 {
+                last.to = max(last.to, run.to)
+                if seen(run.firstSeen) < seen(last.firstSeen) { last.firstSeen = run.firstSeen }
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(run)
+            }
+        }
+        return merged
     }
 
     static func seen(_ text: String) -> Int64 {

@@ -89,6 +89,13 @@ public final class FleetRegistry: Sendable {
         }
     }
 
+    /// A batch of the agent was answered for good (stored, duplicate, or refused permanently).
+    func answered(tenant: String, agentID: String, sequence: UInt64, at now: Int64 = now) {
+        state.withLock { state in
+            state.agents[Self.agentKey(tenant, agentID)]?.answered(sequence, at: now)
+        }
+    }
+
     /// Records stored for `tenant`: counted per source. `push` names the
     /// push protocol for records that did not come from an agent.
     func received(_ records: [Record], tenant: String, agentID: String? = nil, push: String? = nil, at now: Int64 = now) {
@@ -180,6 +187,7 @@ public final class FleetRegistry: Sendable {
             node: nodeID, connected: entry.connections > 0, reports: report != nil,
             droppedRecords: report?.droppedRecords ?? 0, udpDroppedRecords: report?.udpDroppedRecords ?? 0,
             firstSeen: QueryTime.format(entry.firstSeen),
-            dropSince: entry.dropSince.map(QueryTime.format), udpDropSince: entry.udpDropSince.map(QueryTime.format))
+            dropSince: entry.dropSince.map(QueryTime.format), udpDropSince: entry.udpDropSince.map(QueryTime.format),
+            sequences: entry.sequences.map { FleetSequenceRun(from: $0.from, to: $0.to, firstSeen: QueryTime.format($0.at)) })
     }
 }

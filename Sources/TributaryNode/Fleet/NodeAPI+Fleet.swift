@@ -59,7 +59,8 @@ extension NodeAPI {
         async let sources = clusterSources(request, tenant: tenant, fleet: fleet)
         let (agentList, agentWarnings) = await agents
         let (sourceList, sourceWarnings) = await sources
-        let findings = FleetAudit.findings(agents: agentList, sources: sourceList, now: FleetRegistry.now)
+        let findings = FleetAudit.findings(agents: agentList, sources: sourceList, now: FleetRegistry.now,
+                                           gapAfter: FleetRegistry.nanoseconds(fleet.settings.missingAfter))
         let warnings = Array(Set(agentWarnings + sourceWarnings)).sorted()
         return .json(FleetAuditResponse(findings: findings, warnings: warnings.isEmpty ? nil : warnings))
     }
