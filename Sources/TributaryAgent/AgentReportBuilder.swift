@@ -20,7 +20,7 @@ struct AgentReportBuilder: Sendable {
         self.host = host
         self.metrics = metrics
         self.spool = spool
-        startedMilliseconds = UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+        startedMilliseconds = UInt64(max(0, Self.processStart.timeIntervalSince1970 * 1000))
         os = Self.osName()
         kernel = Self.firstLine(of: "/proc/sys/kernel/osrelease") ?? ""
     }
@@ -45,6 +45,10 @@ struct AgentReportBuilder: Sendable {
         report.udpDroppedRecords = UInt64(max(0, metrics.value("tributary_agent_dropped_total", "udp_spool_full")))
         return report
     }
+
+    /// The first start of the agent in this process: a SIGHUP reload
+    /// restarts the pipeline, not the process, and keeps this time.
+    private static let processStart = Date()
 
     static func typeName(_ kind: InputConfiguration.Kind) -> String {
         switch kind {
