@@ -14,7 +14,7 @@ enum FleetAudit {
             let quiet = Double(max(0, now &- FleetMerge.seen(source.lastSeen))) / 1e9
             findings.append(FleetFinding(
                 kind: "silent_source", subject: source.key, since: source.lastSeen,
-                detail: "usually \(rate(source.usualPerMinute)) records/min (\(source.records) since \(source.firstSeen)); nothing for \(duration(quiet)), silent after \(duration(source.silentAfterSeconds ?? 0))"))
+                detail: "usually \(rate(source.usualPerMinute)) records/min (\(source.records) since \(seconds(source.firstSeen))); nothing for \(duration(quiet)), silent after \(duration(source.silentAfterSeconds ?? 0))"))
         }
         for agent in agents {
             if agent.state == "missing" {
@@ -39,6 +39,12 @@ enum FleetAudit {
             }
         }
         return findings.sorted { (FleetMerge.seen($0.since), $0.kind, $0.subject) < (FleetMerge.seen($1.since), $1.kind, $1.subject) }
+    }
+
+    /// `2026-12-03T16:20:01.123456789Z` → `2026-12-03T16:20:01Z`.
+    static func seconds(_ time: String) -> String {
+        guard let dot = time.firstIndex(of: ".") else { return time }
+        return String(time[..<dot]) + "Z"
     }
 
     static func rate(_ perMinute: Double) -> String {
