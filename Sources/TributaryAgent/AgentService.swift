@@ -75,9 +75,13 @@ public final class AgentService: Sendable {
         var forwarderSettings = ForwarderSettings(nodes: configuration.nodes, token: configuration.token, serverName: configuration.serverName)
         forwarderSettings.maxWindow = 32
         let deadLetters = DeadLetterFile(stateDirectory: state, maxBytes: configuration.deadLetterMaxBytes, logger: logger)
+        var reportHost = ProcessInfo.processInfo.hostName
+        if let host = configuration.labels.last(where: { $0.key == "host" }) { reportHost = host.value }
+        let reports = AgentReportBuilder(configuration: configuration, host: reportHost, metrics: metrics, spool: spool)
         let forwarder = Forwarder(settings: forwarderSettings, tls: tls, agentID: agentID, spool: spool, checkpoints: checkpoints,
                                   metrics: metrics, deadLetters: deadLetters, compression: configuration.batch.compression,
-                                  eventLoop: group.next(), logger: logger)
+                                  eventLoop: group.next(), logger: logger, reporter: { reports.report() },
+                                  reportInterval: configuration.reportInterval)
         let batcher = Batcher(spool: spool, agentID: agentID, settings: configuration.batch, checkpoints: checkpoints, metrics: metrics,
                               deadLetters: deadLetters, logger: logger, onSpooled: { forwarder.spooled($0) })
 

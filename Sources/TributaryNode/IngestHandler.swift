@@ -24,13 +24,19 @@ final class IngestHandler: ChannelInboundHandler {
     private let logger: Logger
     private var certificateName: String?
     /// Central configuration; nil on nodes started without it (tests).
-    private let fleet: FleetConfigService?
+    private let fleetConfig: FleetConfigService?
     /// This connection among the fleet service's subscribers.
     private let connectionNumber = IngestHandler.nextConnectionNumber.add(1, ordering: .relaxed).newValue
     private static let nextConnectionNumber = Atomic<Int>(0)
 
+    /// The fleet inventory (HELLO, REPORT, sources of stored records); nil in tests that do without.
+    private let fleet: FleetRegistry?
+    /// The agent this connection carries, once WELCOME was sent.
+    private var agent: (tenant: String, id: String)?
+
     init(session: IngestSession, store: IngestStore, cluster: ClusterNode?, validator: BatchValidator, rates: TenantRateLimiter? = nil,
-         metrics: NodeMetrics, fleet: FleetConfigService? = nil, logger: Logger) {
+         metrics: NodeMetrics, fleetConfig: FleetConfigService? = nil, fleet: FleetRegistry? = nil, logger: Logger) {
+        self.fleetConfig = fleetConfig
         self.fleet = fleet
         self.session = session
         self.store = store
@@ -49,13 +55,22 @@ final class IngestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let action = session.receive(unwrapInboundIn(data), certificateName: certificateName)
+        let frame = unwrapInboundIn(data)
+        let action = session.receive(frame, certificateName: certificateName)
+        if agent == nil, case .hello(let hello) = frame, case .active(let agentID, let tenant) = session.state {
+            agent = (tenant, agentID)
+            fleet?.connected(tenant: tenant, agentID: agentID, host: hello.host, software: hello.software)
+        } else if case .ping = frame, let agent {
+            fleet?.heard(tenant: agent.tenant, agentID: agent.id)
+        }
         if case .send(.busy) = action { metrics.countBusy(.window) }
         perform(action, context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let fleet { Task { [connectionNumber] in await fleet.disconnected(connectionNumber) } }
+        if let fleetConfig { Task { [connectionNumber] in await fleetConfig.disconnected(connectionNumber) } }
+        if let agent { fleet?.disconnected(tenant: agent.tenant, agentID: agent.id) }
+        agent = nil
         context.fireChannelInactive()
     }
 
@@ -70,6 +85,8 @@ final class IngestHandler: ChannelInboundHandler {
         switch action {
         case .none:
             break
+        case .report(let report, let agentID, let tenant, _):
+            fleet?.report(report, tenant: tenant, agentID: agentID)
         case .send(let frame):
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         case .sendAndClose(let frame):
@@ -81,18 +98,18 @@ final class IngestHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
         case .configRequest(let request, let agentID):
             let channel = context.channel
-            guard let fleet else {
+            guard let fleetConfig else {
                 channel.writeAndFlush(Frame.config(ConfigOffer(group: request.group, version: 0, state: .none)), promise: nil)
                 return
             }
             Task { [connectionNumber] in
-                let offer = await fleet.offer(request, agentID: agentID, connection: connectionNumber) { frame in
+                let offer = await fleetConfig.offer(request, agentID: agentID, connection: connectionNumber) { frame in
                     channel.writeAndFlush(frame, promise: nil)
                 }
                 try? await channel.writeAndFlush(Frame.config(offer))
             }
         case .configStatus(let status, let agentID, let host):
-            if let fleet { Task { await fleet.report(status, agentID: agentID, host: host) } }
+            if let fleetConfig { Task { await fleetConfig.report(status, agentID: agentID, host: host) } }
         case .store(let batch, let tenant):
             if let rates, case .busy(let retryAfter, let reason) = rates.admit(tenant: tenant, bytes: batch.body.readableBytes) {
                 metrics.countBusy(.tenantRate)
@@ -105,6 +122,7 @@ final class IngestHandler: ChannelInboundHandler {
             let validator = self.validator
             let metrics = self.metrics
             let logger = self.logger
+            let fleet = self.fleet
             let promise = context.eventLoop.makePromise(of: IngestSession.StoreResult.self)
             promise.completeWithTask {
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
@@ -120,7 +138,9 @@ final class IngestHandler: ChannelInboundHandler {
                 if let cluster {
                     let result = await cluster.write(batch, records: records, tenant: tenant)
                     switch result {
-                    case .stored: metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                    case .stored:
+                        metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                        fleet?.received(records, tenant: tenant, agentID: batch.agentID)
                     case .duplicate: metrics.countDuplicate()
                     case .busy: metrics.countBusy(.replicas)
                     case .refused(let nack): metrics.countRejected(nack.code)
@@ -132,6 +152,7 @@ final class IngestHandler: ChannelInboundHandler {
                     switch try await store.store(batch, records: records, tenant: tenant) {
                     case .stored:
                         metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                        fleet?.received(records, tenant: tenant, agentID: batch.agentID)
                         return .stored
                     case .duplicate:
                         metrics.countDuplicate()
@@ -149,8 +170,14 @@ final class IngestHandler: ChannelInboundHandler {
             }
             let sequence = batch.sequence
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let agentID = batch.agentID
             promise.futureResult.whenSuccess { result in
                 let (handler, context) = bound.value
+                switch result {
+                case .stored, .duplicate: fleet?.answered(tenant: tenant, agentID: agentID, sequence: sequence)
+                case .refused(let nack) where nack.disposition == .permanent: fleet?.answered(tenant: tenant, agentID: agentID, sequence: sequence)
+                default: break
+                }
                 handler.perform(handler.session.completed(sequence: sequence, result: result), context: context)
             }
         }

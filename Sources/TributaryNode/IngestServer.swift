@@ -23,7 +23,7 @@ public final class IngestServer: Sendable {
         host: String, port: Int, group: EventLoopGroup, tls: TLSContextStore?, store: IngestStore, cluster: ClusterNode? = nil,
         credentials: IngestCredentials, nodeID: String, limits: WireLimits = .default, window: Int = 16,
         recordBounds: RecordBounds = RecordBounds(), tenantLimits: [String: TenantLimits] = [:], metrics: NodeMetrics = NodeMetrics(),
-        fleet: FleetConfigService? = nil, logger: Logger = Logger(label: "tributary.ingest")
+        fleetConfig: FleetConfigService? = nil, fleet: FleetRegistry? = nil, logger: Logger = Logger(label: "tributary.ingest")
     ) async throws -> IngestServer {
         let connections = ConnectionSet()
         let rates = TenantRateLimiter(limits: tenantLimits)
@@ -44,7 +44,7 @@ public final class IngestServer: Sendable {
                         store: store,
                         cluster: cluster,
                         validator: BatchValidator(maxAge: recordBounds.maxAge, maxFuture: recordBounds.maxFuture, limits: limits),
-                        rates: limiter, metrics: metrics, fleet: fleet, logger: logger))
+                        rates: limiter, metrics: metrics, fleetConfig: fleetConfig, fleet: fleet, logger: logger))
                 }
             }
             .bind(host: host, port: port).get()

@@ -30,6 +30,8 @@ struct IngestSession {
         /// that negotiated `Capabilities.centralConfig`.
         case configRequest(ConfigRequest, agentID: String)
         case configStatus(ConfigStatus, agentID: String, host: String)
+        /// The agent's self-report, for the fleet inventory.
+        case report(AgentReport, agentID: String, tenant: String, software: String)
         case none
     }
 
@@ -47,9 +49,13 @@ struct IngestSession {
     let limits: WireLimits
     let window: Int
     private(set) var state = State.awaitingHello
-    /// What WELCOME accepted, and the agent's host name from HELLO.
+    /// What WELCOME granted: REPORT frames are accepted only with `.report`,
+    /// the CONFIG frames only with `.centralConfig`.
     private(set) var capabilities: Capabilities = []
+    /// HELLO's host name, kept for central configuration's reports.
     private(set) var host = ""
+    /// HELLO's software, e.g. `trib/0.1.0`, kept for the inventory.
+    private(set) var software = ""
     private var inFlight: [UInt64] = []
     private var highestStored: UInt64 = 0
     /// Sequences answered on this connection without being stored, until a
@@ -90,8 +96,9 @@ struct IngestSession {
             state = .active(agentID: hello.agentID, tenant: tenant)
             capabilities = hello.capabilities.intersection(.all)
             host = hello.host
+            software = hello.software
             return .send(.welcome(Welcome(
-                version: FrameHeader.currentVersion, capabilities: hello.capabilities.intersection(.all), nodeID: nodeID,
+                version: FrameHeader.currentVersion, capabilities: capabilities, nodeID: nodeID,
                 maxFrameBytes: UInt32(limits.maxFrameBytes), maxBatchRecords: UInt32(limits.maxBatchRecords),
                 maxBatchRawBytes: UInt32(limits.maxBatchRawBytes), window: UInt16(window), idleTimeoutMilliseconds: 0)))
         case .active(let agentID, let tenant):
@@ -115,6 +122,8 @@ struct IngestSession {
                 return .configStatus(status, agentID: agentID, host: host)
             case .ping(let nonce):
                 return .send(.pong(nonce: nonce))
+            case .report(let report) where capabilities.contains(.report):
+                return .report(report, agentID: agentID, tenant: tenant, software: software)
             case .pong, .goAway:
                 return .none
             default:

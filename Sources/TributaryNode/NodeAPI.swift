@@ -23,6 +23,8 @@ struct NodeAPI: Sendable {
     var pushReceiver: PushReceiver?
     /// Central agent configuration (`/api/v1/fleet/config`); set by `NodeService`.
     var fleetConfig: FleetConfigService?
+    /// The fleet inventory (agents, sources); set by `NodeService`.
+    var fleet: FleetRegistry?
 
     private static var nowNanoseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1e9) }
 
@@ -405,6 +407,7 @@ struct NodeAPI: Sendable {
         if let cluster { text += await cluster.metricsText() }
         if let rules { text += await rules.metricsText() }
         if let fleetConfig { text += await fleetConfig.metricsText() }
+        if let fleet { text += fleet.metricsText() }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -100,6 +100,8 @@ public struct NodeConfiguration: Sendable {
     public var rules: [RuleGroup] = []
     /// `push:`: limits of the push APIs (`PushLimits`).
     public var push = PushLimits()
+    /// `fleet:`: when agents are missing and sources silent (`FleetSettings`).
+    public var fleet = FleetSettings()
 
     /// A configuration built in code (benchmarks, tests, the demo): every
     /// value not given is the documented default; ports 0 pick free ones.
@@ -313,6 +315,8 @@ public struct NodeConfiguration: Sendable {
         let (alerting, rules) = try AlertingSettings.read(reader, base: base, tenants: tenantNames)
         var push = PushLimits()
         if let section = try reader.section("push") { push = try Self.readPush(section) }
+        var fleet = FleetSettings()
+        if let section = try reader.section("fleet") { fleet = try FleetSettings.read(section) }
         try reader.finish()
         var configuration = NodeConfiguration(
             nodeID: nodeID, listenHost: host, listenPort: port, dataDirectory: dataDirectory, insecure: insecure,
@@ -325,6 +329,7 @@ public struct NodeConfiguration: Sendable {
         configuration.alerting = alerting
         configuration.rules = rules
         configuration.push = push
+        configuration.fleet = fleet
         return configuration
     }
 

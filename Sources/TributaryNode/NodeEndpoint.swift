@@ -22,6 +22,8 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case incidents
     /// Loki's `GET /loki/api/v1/patterns` (log patterns mined at ingest).
     case lokiPatterns
+    /// The fleet inventory and completeness audit (docs/fleet.md).
+    case fleet, fleetAgent, fleetSources, fleetAudit
 
     // Grafana's Loki data source (`LokiAPI`); `lokiTail` is a WebSocket.
     case lokiQueryRange, lokiQueryRangePost, lokiQuery, lokiQueryPost
@@ -75,6 +77,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .alerts: return "/api/v1/alerts"
         case .rules: return "/api/v1/rules"
         case .incidents: return "/api/v1/incidents"
+        case .fleet: return "/api/v1/fleet"
+        case .fleetAgent: return "/api/v1/fleet/agents/{id}"
+        case .fleetSources: return "/api/v1/fleet/sources"
+        case .fleetAudit: return "/api/v1/fleet/audit"
         case .lokiQueryRange, .lokiQueryRangePost: return "/loki/api/v1/query_range"
         case .lokiQuery, .lokiQueryPost: return "/loki/api/v1/query"
         case .lokiLabels, .lokiLabelsPost: return "/loki/api/v1/labels"
@@ -110,6 +116,7 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .healthz, .readyz, .lokiReady: return .open
         case .metrics: return .metrics
         case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
+        case .fleet, .fleetAgent, .fleetSources, .fleetAudit: return .role(.query)
         // Both show or act on every tenant's partitions.
         case .cluster, .clusterRepair: return .role(.admin)
         case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,

@@ -27,6 +27,8 @@ import TributaryTLS
 /// - `GET /api/v1/alerts[?resolved=true]`, `GET /api/v1/rules` (`query`): Prometheus' shapes.
 /// - `GET /api/v1/incidents` (`query`): the incidents alerts raised, newest first.
 /// - `GET /loki/api/v1/patterns` (`query`): log patterns, Loki's shape.
+/// - `GET /api/v1/fleet`, `/api/v1/fleet/agents/{id}`, `/api/v1/fleet/sources`,
+///   `/api/v1/fleet/audit` (`query`): the fleet (docs/fleet.md).
 /// - Loki's API under `/loki/api/v1/` (`LokiAPI`, the tail as a WebSocket
 ///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
 ///   `label/{name}/values`, `metadata`, `status/buildinfo` and
@@ -96,6 +98,10 @@ final class NodeHTTPServer: Sendable {
         case .rules: return await api.rules(tenant: context.tenant)
         case .incidents: return await api.incidents(tenant: context.tenant)
         case .lokiPatterns: return await api.logPatterns(request, tenant: context.tenant)
+        case .fleet: return await api.fleet(request, tenant: context.tenant)
+        case .fleetAgent: return await api.fleetAgent(request, context: context, tenant: context.tenant)
+        case .fleetSources: return await api.fleetSources(request, tenant: context.tenant)
+        case .fleetAudit: return await api.fleetAudit(request, tenant: context.tenant)
         case .lokiQueryRange, .lokiQueryRangePost, .lokiQuery, .lokiQueryPost, .lokiLabels, .lokiLabelsPost, .lokiLabelValues,
              .lokiSeries, .lokiSeriesPost, .lokiIndexStats, .lokiIndexVolume, .lokiIndexVolumeRange, .lokiBuildInfo:
             return await LokiAPI(api: api).respond(endpoint, request, context)

@@ -125,18 +125,21 @@ public final class NodeService: Sendable {
             return gauges
         }, onCorruptBlock: onCorrupt)
         api.rules = rules
+        let fleet = FleetRegistry(nodeID: configuration.nodeID, settings: configuration.fleet)
+        api.fleet = fleet
         api.pushReceiver = PushReceiver(configuration, store: store, cluster: cluster, metrics: metrics, logger: logger)
-        let fleet = FleetConfigService(nodeID: configuration.nodeID, storage: FleetConfigStore(
+        let fleetConfig = FleetConfigService(nodeID: configuration.nodeID, storage: FleetConfigStore(
             writer: RuleWriter(store: store, cluster: cluster, agentID: "fleet." + configuration.nodeID),
             reader: RuleQueryRunner(store: store, cluster: cluster, queries: queries),
             retention: configuration.storage.retention(of: FleetConfigStore.tenant)), logger: logger)
-        api.fleetConfig = fleet
+        api.fleetConfig = fleetConfig
+        api.pushReceiver?.fleet = fleet
         do {
             server = try await IngestServer.start(
                 host: configuration.listenHost, port: configuration.listenPort, group: group, tls: tls, store: store, cluster: cluster,
                 credentials: configuration.credentials, nodeID: configuration.nodeID, limits: configuration.limits,
                 window: configuration.window, recordBounds: configuration.recordBounds, tenantLimits: configuration.tenantLimits,
-                metrics: metrics, fleet: fleet, logger: logger)
+                metrics: metrics, fleetConfig: fleetConfig, fleet: fleet, logger: logger)
         } catch {
             _ = await store.close()
             try? await group.shutdownGracefully()
@@ -168,7 +171,7 @@ public final class NodeService: Sendable {
         background.append(Task { await Self.flushLoop(store, logger: logger) })
         background.append(Task { await Self.maintenanceLoop(store, metrics: metrics, logger: logger) })
         background.append(Task { await Self.diskLoop(store, configuration: configuration, state: diskState, logger: logger) })
-        background.append(Task { await fleet.pollLoop() })
+        background.append(Task { await fleetConfig.pollLoop() })
         if let cluster {
             background.append(Task { await cluster.replayHints() })
             background.append(Task { await cluster.repairLoop() })

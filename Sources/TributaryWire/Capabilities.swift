@@ -11,6 +11,9 @@ public struct Capabilities: OptionSet, Hashable, Sendable {
     /// CONFIG_STATUS (`proto/PROTOCOL.md` section 12).
     public static let centralConfig = Capabilities(rawValue: 1 << 2)
 
+    /// The agent sends REPORT frames (`AgentReport`) for the fleet inventory.
+    public static let report = Capabilities(rawValue: 1 << 1)
+
     /// Every capability this build understands.
-    public static let all: Capabilities = [.deflate, .centralConfig]
+    public static let all: Capabilities = [.deflate, .report, .centralConfig]
 }

@@ -121,6 +121,8 @@ extension Frame {
 
         case .configRequest, .config, .configChanged, .configStatus:
             return try decodeConfig(header.type, reader: &reader, limits: limits)
+        case .report:
+            return .report(try AgentReport.decode(&reader, limits: limits))
 
         default:
             // FrameHeader.peek admits only known types; peer types return early.

@@ -85,6 +85,8 @@ extension Frame {
             buffer.writeWireString(goAway.reason)
             buffer.writeVarint(goAway.alternatives.count)
             for address in goAway.alternatives { buffer.writeWireString(address) }
+        case .report(let report):
+            report.write(into: &buffer)
         case .peer(let frame):
             buffer.writeImmutableBuffer(frame.payload)
         case .configRequest, .config, .configChanged, .configStatus:

@@ -16,6 +16,7 @@ public enum Frame: Hashable, Sendable {
     case config(ConfigOffer)
     case configChanged(ConfigChanged)
     case configStatus(ConfigStatus)
+    case report(AgentReport)
     case peer(PeerFrame)
 
     public var type: FrameType {
@@ -34,6 +35,7 @@ public enum Frame: Hashable, Sendable {
         case .config: return .config
         case .configChanged: return .configChanged
         case .configStatus: return .configStatus
+        case .report: return .report
         case .peer(let frame): return frame.type
         }
     }

@@ -20,6 +20,8 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let config = FrameType(rawValue: 0x39)
     public static let configChanged = FrameType(rawValue: 0x3A)
     public static let configStatus = FrameType(rawValue: 0x3B)
+    /// The agent's self-report, only after both peers announced `Capabilities.report`.
+    public static let report = FrameType(rawValue: 0x30)
 
     /// Types reserved for node-to-node traffic (replication, hints, repair):
     /// framed and checksummed here, interpreted by the cluster layer.
@@ -42,5 +44,6 @@ public struct FrameType: RawRepresentable, Hashable, Sendable, CustomStringConve
         0x01: "HELLO", 0x02: "WELCOME", 0x03: "REJECT", 0x10: "BATCH", 0x11: "ACK",
         0x12: "NACK", 0x13: "BUSY", 0x20: "PING", 0x21: "PONG", 0x22: "GOAWAY",
         0x38: "CONFIG_REQUEST", 0x39: "CONFIG", 0x3A: "CONFIG_CHANGED", 0x3B: "CONFIG_STATUS",
+        0x30: "REPORT",
     ]
 }

@@ -46,7 +46,25 @@ enum GoldenFrames {
         "15-config-changed.hex": .configChanged(ConfigChanged(group: "web", version: 5)),
         "16-config-status.hex": .configStatus(ConfigStatus(
             group: "web", version: 5, applied: 4, error: "does not start: input syslog: cannot listen on udp 0.0.0.0:514")),
+        "17-report.hex": .report(report),
     ]
+
+    /// `17-report.hex`: no central configuration, no error.
+    static var report: AgentReport {
+        var report = AgentReport()
+        report.host = "web-1"
+        report.os = "Debian GNU/Linux 12 (bookworm)"
+        report.kernel = "6.1.0-18-amd64"
+        report.version = "0.1.0"
+        report.startedMilliseconds = 1_700_000_000_000
+        report.configHash = "9f86d081884c7d65"
+        report.spoolBytes = 4096
+        report.oldestUnackedMilliseconds = 1500
+        report.labels = ["env": "prod"]
+        report.inputs = [AgentReport.Input(name: "app", type: "file", state: "running", records: 1200),
+                         AgentReport.Input(name: "syslog", type: "syslog", state: "running", records: 35)]
+        return report
+    }
 
     /// Batch vectors: (sequence, compressed).
     static let batches: [String: (sequence: UInt64, compressed: Bool)] = [

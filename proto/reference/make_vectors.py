@@ -58,6 +58,9 @@ CONFIG_REQUEST = tw.ConfigRequest("web", 3)
 CONFIG = tw.Config("web", 4, 0, "inputs: [{type: syslog, udp: 0.0.0.0:514}]")
 CONFIG_CHANGED = tw.ConfigChanged("web", 5)
 CONFIG_STATUS = tw.ConfigStatus("web", 5, 4, "does not start: input syslog: cannot listen on udp 0.0.0.0:514")
+REPORT = tw.Report("web-1", "Debian GNU/Linux 12 (bookworm)", "6.1.0-18-amd64", "0.1.0", 1_700_000_000_000,
+                   "9f86d081884c7d65", None, None, 4096, 1500, None, [("env", "prod")],
+                   [("app", "file", "running", 1200), ("syslog", "syslog", "running", 35)], 0, 0)
 
 
 # ----------------------------------------------------------------------------
@@ -162,6 +165,7 @@ def valid_vectors() -> dict[str, tuple[Writer, list[str]]]:
         "11-goaway.hex": GOAWAY, "12-peer.hex": PEER,
         "13-config-request.hex": CONFIG_REQUEST, "14-config.hex": CONFIG,
         "15-config-changed.hex": CONFIG_CHANGED, "16-config-status.hex": CONFIG_STATUS,
+        "11-goaway.hex": GOAWAY, "12-peer.hex": PEER, "17-report.hex": REPORT,
     }
     return {n: (tw.frame_writer(m), describe(m)) for n, m in frames.items()}
 
@@ -219,6 +223,12 @@ def invalid_vectors() -> dict[str, tuple[Writer, list[str], str]]:
                                          "(a receiver should hint at HTTP)"], "bad-magic"),
         "unsupported-version.hex": (tw.frame_writer(tw.Ping(NONCE), version=2),
                                     ["PING with header version 2"], "unsupported-version"),
+        "report-tags-descending.hex": (
+            tw.raw_frame(0x30, Writer().varint(2, "fields.count")
+                         .varint(2, "tag (os)").varint(5, "os.value.len").raw(b"Linux", "os", ' = "Linux"')
+                         .varint(1, "tag (host)").varint(5, "host.value.len").raw(b"web-1", "host", ' = "web-1"')),
+            ["REPORT whose tags are out of order: 2 (os) before 1 (host)",
+             "(tags strictly ascend, so a field appears once)"], "invalid-value"),
         "unknown-type.hex": (tw.raw_frame(0x55, b""), ["frame of unassigned type 0x55, empty payload"],
                              "unknown-frame-type"),
         "unknown-flags.hex": (tw.frame_writer(tw.Ack(42, []), flags=0x0001),

@@ -30,6 +30,7 @@ VERSION = 1
 HEADER_SIZE = 16
 FLAG_COMPRESSED = 0x0001
 CAP_DEFLATE = 0x0000_0001
+CAP_REPORT = 0x0000_0002
 MIB = 1 << 20
 
 KINDS = frozenset({
@@ -813,6 +814,112 @@ class ConfigStatus:
 
 
 @dataclass
+class Report:
+    """REPORT (section 4.10): tagged fields, tags strictly ascending; a
+    decoder skips tags it does not know. ``None`` marks an absent optional
+    field (config_version, config_error, last_error)."""
+    host: str = ""
+    os: str = ""
+    kernel: str = ""
+    version: str = ""
+    started_ms: int = 0
+    config_hash: str = ""
+    config_version: str | None = None
+    config_error: str | None = None
+    spool_bytes: int = 0
+    oldest_unacked_ms: int = 0
+    last_error: str | None = None
+    labels: list = field(default_factory=list)      # [(name, value)] sorted by name
+    inputs: list = field(default_factory=list)      # [(name, type, state, records)]
+    dropped_records: int = 0
+    udp_dropped_records: int = 0
+    TYPE = 0x30
+    MAX_FIELDS, MAX_LABELS, MAX_INPUTS, MAX_FIELD_BYTES = 64, 64, 256, 65_536
+    TEXT = {1: ("host", "host"), 2: ("os", "host"), 3: ("kernel", "host"), 4: ("version", "ident"),
+            6: ("config_hash", "ident"), 7: ("config_version", "ident"), 8: ("config_error", "reason"),
+            11: ("last_error", "reason")}
+    NUMBER = {5: "started_ms", 9: "spool_bytes", 10: "oldest_unacked_ms", 14: "dropped_records",
+              15: "udp_dropped_records"}
+
+    def _fields(self) -> list:
+        out = []
+        for tag in range(1, 16):
+            v = Writer()
+            if tag in self.TEXT:
+                name = self.TEXT[tag][0]
+                value = getattr(self, name)
+                if value is None:
+                    continue
+                v.raw(value.encode("utf-8"), name, f' = "{value}"')
+            elif tag in self.NUMBER:
+                name = self.NUMBER[tag]
+                v.varint(getattr(self, name), name)
+            elif tag == 12:
+                name = "labels"
+                v.varint(len(self.labels), "labels.count")
+                for i, (n, val) in enumerate(self.labels):
+                    v.string(n, f"labels[{i}].name").string(val, f"labels[{i}].value")
+            else:
+                name = "inputs"
+                v.varint(len(self.inputs), "inputs.count")
+                for i, (n, t, st, rec) in enumerate(self.inputs):
+                    v.string(n, f"inputs[{i}].name").string(t, f"inputs[{i}].type")
+                    v.string(st, f"inputs[{i}].state").varint(rec, f"inputs[{i}].records")
+            out.append((tag, name, v))
+        return out
+
+    def encode(self, w: Writer) -> None:
+        fields = self._fields()
+        w.varint(len(fields), "fields.count")
+        for tag, name, v in fields:
+            w.varint(tag, f"tag ({name})")
+            w.varint(len(v.buf), f"{name}.value.len")
+            w.embed(v)
+
+    @classmethod
+    def decode(cls, r: Reader, flags: int, lim: Limits) -> "Report":
+        rep = cls()
+        n = r.count("fields.count", cls.MAX_FIELDS, 2)
+        previous = 0
+        for i in range(n):
+            tag = r.varint(f"fields[{i}].tag")
+            if tag <= previous:
+                raise _invalid(f"{r.where}.fields[{i}].tag", f"{tag} after {previous}; tags start "
+                                                            f"at 1 and strictly ascend")
+            previous = tag
+            value = r.bytes_(f"fields[{i}].value", cls.MAX_FIELD_BYTES)
+            v = Reader(value, f"{r.where}.field{tag}")
+            if tag in cls.TEXT:
+                name, limit = cls.TEXT[tag]
+                limit = {"host": lim.host, "ident": lim.ident, "reason": lim.reason}[limit]
+                if len(value) > limit:
+                    raise WireError("limit-exceeded", f"{r.where}.{name}: length {len(value)} exceeds "
+                                                      f"limit {limit}")
+                try:
+                    setattr(rep, name, value.decode("utf-8"))
+                except UnicodeDecodeError as e:
+                    raise WireError("invalid-utf8", f"{r.where}.{name}: invalid UTF-8 at byte "
+                                                    f"{e.start}") from None
+                continue
+            if tag in cls.NUMBER:
+                setattr(rep, cls.NUMBER[tag], v.varint(cls.NUMBER[tag]))
+            elif tag == 12:
+                for j in range(v.count("labels.count", cls.MAX_LABELS, PAIR_MIN)):
+                    rep.labels.append((v.string(f"labels[{j}].name", lim.label_name, 1),
+                                       v.string(f"labels[{j}].value", lim.table_string)))
+            elif tag == 13:
+                for j in range(v.count("inputs.count", cls.MAX_INPUTS, 4)):
+                    rep.inputs.append((v.string(f"inputs[{j}].name", lim.ident),
+                                       v.string(f"inputs[{j}].type", lim.ident),
+                                       v.string(f"inputs[{j}].state", lim.reason),
+                                       v.varint(f"inputs[{j}].records")))
+            else:
+                continue  # a field of a later version: skipped
+            v.finish()
+        return rep
+
+
+@dataclass
 class PeerFrame:
     """A node-to-node frame (types 0x80-0xBF): flags and payload are opaque."""
     type: int
@@ -821,7 +928,7 @@ class PeerFrame:
 
 
 FRAME_TYPES = {c.TYPE: c for c in (Hello, Welcome, Reject, Batch, Ack, Nack, Busy, Ping, Pong, GoAway,
-                                   ConfigRequest, Config, ConfigChanged, ConfigStatus)}
+                                   Report, ConfigRequest, Config, ConfigChanged, ConfigStatus)}
 FRAME_NAMES = {t: getattr(c, "NAME", c.__name__.upper()) for t, c in FRAME_TYPES.items()}
 
 

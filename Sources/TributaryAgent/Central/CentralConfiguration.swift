@@ -24,7 +24,9 @@ public enum CentralConfiguration {
         let name = fileName(group: group, version: version)
         let text = try ConfigOverlay.join(body: body, file: name, local: local, localFile: localFile, localKeys: localKeys)
         let reader = try ConfigReader.parse(text, file: name, environment: environment)
-        return try AgentConfiguration.read(reader, relativeTo: URL(fileURLWithPath: localPath).deletingLastPathComponent().path)
+        var configuration = try AgentConfiguration.read(reader, relativeTo: URL(fileURLWithPath: localPath).deletingLastPathComponent().path)
+        configuration.centralVersion = version
+        return configuration
     }
 
     /// Checks `body` for `group` as an agent would, with placeholder local

@@ -30,6 +30,7 @@ import TributaryWire
 ///   max_record_future: 10m        #   in the field original_timestamp): match the nodes' limits
 /// http_listen: 127.0.0.1:7402     # /metrics, /healthz, POST /api/v1/events
 /// labels: {env: prod}             # added to everything; host defaults to this machine's name
+/// fleet: {report_interval: 60s}   # how often the agent reports itself to the node (docs/fleet.md)
 /// inputs:
 ///   - type: file
 ///     name: app                   # optional; names the input in metrics
@@ -78,6 +79,15 @@ public struct AgentConfiguration: Sendable {
     /// `central.group`: the agent fetches that group's configuration from
     /// the nodes and runs it (`CentralConfiguration`); nil without `central:`.
     public var centralGroup: String?
+    /// The central version this configuration was joined from (`CentralConfiguration.merge`);
+    /// nil for the local file alone. Reported as REPORT's `config_version`.
+    public var centralVersion: UInt64?
+    /// `fleet.report_interval`: how often the agent sends its REPORT (docs/fleet.md).
+    public var reportInterval: Duration = .seconds(60)
+    /// A digest of the configuration file's bytes (64-bit FNV-1a, 16 hex
+    /// digits), reported to the nodes so `trib fleet list` shows which
+    /// agents run the same file; empty for a configuration not read from a file.
+    public var configHash = ""
 
     public init(nodes: [NodeAddress], token: String, tls: TLSConfiguration?, stateDirectory: String, inputs: [InputConfiguration],
                 labels: [(key: String, value: String)] = [], spoolMaxBytes: Int = 1 << 30, batch: BatchSettings = BatchSettings(),
@@ -98,7 +108,9 @@ public struct AgentConfiguration: Sendable {
 
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> AgentConfiguration {
         let reader = try ConfigReader.load(path: path, environment: environment)
-        return try read(reader, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        var configuration = try read(reader, relativeTo: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        if let bytes = FileManager.default.contents(atPath: path) { configuration.configHash = fnv1a(bytes) }
+        return configuration
     }
 
     public static func read(_ reader: ConfigReader, relativeTo base: String) throws(ConfigError) -> AgentConfiguration {
@@ -173,6 +185,14 @@ public struct AgentConfiguration: Sendable {
             try section.finish()
             centralGroup = group
         }
+        var reportInterval = Duration.seconds(60)
+        if let section = try reader.section("fleet") {
+            reportInterval = try section.duration("report_interval", default: reportInterval)
+            guard reportInterval >= .milliseconds(100) else {
+                throw section.error("report_interval", "must be at least 100ms (the default, 60s, suits fleets of thousands)")
+            }
+            try section.finish()
+        }
         var inputs: [InputConfiguration] = []
         let sections = try reader.sections("inputs")
         if sections.isEmpty && centralGroup == nil {
@@ -192,7 +212,16 @@ public struct AgentConfiguration: Sendable {
         configuration.insecure = insecure
         configuration.deadLetterMaxBytes = deadLetterMaxBytes
         configuration.centralGroup = centralGroup
+        configuration.reportInterval = reportInterval
         return configuration
+    }
+
+    /// 64-bit FNV-1a of `bytes` as 16 hex digits.
+    static func fnv1a(_ bytes: some Sequence<UInt8>) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -24,15 +24,25 @@ public final class Forwarder: @unchecked Sendable {
     private let metrics: AgentMetrics
     private let isolator: BatchIsolator
     private let logger: Logger
+    /// The agent's REPORT, sent on connections whose WELCOME granted
+    /// `Capabilities.report`, at once and every `reportInterval`.
+    private let reporter: (@Sendable () -> AgentReport)?
+    private let reportInterval: Duration
 
     // Event-loop state.
     private var machine: ForwarderStateMachine
     private var channels: [Int: Channel] = [:]
     private var timers: [Scheduled<Void>] = []
     private var drained: [EventLoopPromise<Void>] = []
+    /// Connections that accept REPORT frames, and the timer that sends them.
+    private var reporting: Set<Int> = []
+    private var reportTimer: RepeatedTask?
 
     public init(settings: ForwarderSettings, tls: TLSContextStore?, agentID: String, spool: Spool, checkpoints: FileCheckpoints,
-                metrics: AgentMetrics, deadLetters: DeadLetterFile, compression: CompressionLevel?, eventLoop: EventLoop, logger: Logger) {
+                metrics: AgentMetrics, deadLetters: DeadLetterFile, compression: CompressionLevel?, eventLoop: EventLoop, logger: Logger,
+                reporter: (@Sendable () -> AgentReport)? = nil, reportInterval: Duration = .seconds(60)) {
+        self.reporter = reporter
+        self.reportInterval = reportInterval
         self.settings = settings
         self.ranking = NodeAddress.ranked(settings.nodes, for: agentID)
         self.tls = tls
@@ -52,7 +62,15 @@ public final class Forwarder: @unchecked Sendable {
     /// Queues what the spool holds from an earlier run and connects.
     public func start() {
         let pending = spool.pendingSequences
-        eventLoop.execute { [self] in perform(machine.start(pending: pending, now: .now())) }
+        eventLoop.execute { [self] in
+            perform(machine.start(pending: pending, now: .now()))
+            guard reporter != nil else { return }
+            let (seconds, attoseconds) = reportInterval.components
+            let interval = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            reportTimer = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
+                for id in reporting { sendReport(on: id) }
+            }
+        }
     }
 
     /// A new batch is in the spool.
@@ -75,6 +93,8 @@ public final class Forwarder: @unchecked Sendable {
         timer.cancel()
         try? await eventLoop.submit { [self] in
             perform(machine.stop())
+            reportTimer?.cancel()
+            reportTimer = nil
             for timer in timers { timer.cancel() }
             timers = []
         }.get()
@@ -90,9 +110,22 @@ public final class Forwarder: @unchecked Sendable {
     func received(_ frame: Frame, connection id: Int, channel: Channel) {
         if case .welcome = frame { channels[id] = channel }
         perform(machine.received(frame, connection: id, now: .now()))
+        if case .welcome(let welcome) = frame, welcome.capabilities.contains(.report), reporter != nil, channels[id] != nil {
+            reporting.insert(id)
+            sendReport(on: id)
+        }
+    }
+
+    private func sendReport(on id: Int) {
+        guard let reporter, let channel = channels[id] else {
+            reporting.remove(id)
+            return
+        }
+        channel.writeAndFlush(Frame.report(reporter()), promise: nil)
     }
 
     func closed(connection id: Int, error: Error?) {
+        reporting.remove(id)
         channels[id] = nil
         perform(machine.closed(connection: id, error: error.map { "\($0)" }, now: .now()))
     }
@@ -135,6 +168,7 @@ public final class Forwarder: @unchecked Sendable {
             isolate(sequence, nack)
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
+            if level >= .warning { metrics.noteError(message) }
         case .count(let name, let label, let amount):
             metrics.add(name, label, amount)
         case .connectionState(let node, let state):
@@ -174,7 +208,7 @@ public final class Forwarder: @unchecked Sendable {
     private func connect(_ id: Int, to node: NodeAddress) {
         let context = tls?.context
         let serverName = settings.serverName ?? node.host
-        let hello = Hello(agentID: agentID, token: Array(settings.token.utf8), capabilities: .deflate,
+        let hello = Hello(agentID: agentID, token: Array(settings.token.utf8), capabilities: [.deflate, .report],
                           software: TributaryVersion.software, host: ProcessInfo.processInfo.hostName)
         ClientBootstrap(group: eventLoop)
             .connectTimeout(settings.connectTimeout)

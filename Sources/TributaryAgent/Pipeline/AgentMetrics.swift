@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TributaryModel
 import TributaryTelemetry
 
 /// The agent's counters and gauges, updated from every input, the batcher
@@ -19,6 +20,8 @@ public final class AgentMetrics: Sendable {
         /// Per spooled batch: records per input, and when it was spooled.
         var batches: [UInt64: (inputs: [String: Int], spooledAt: Double)] = [:]
         var connections: [String: String] = [:]
+        /// The last problem worth an operator's look, for the agent's REPORT.
+        var lastError: String?
     }
 
     /// name → (help, type, label) for the page.
@@ -59,7 +62,20 @@ public final class AgentMetrics: Sendable {
                 }
             }
             state.counters[series, default: 0] += amount
+            if name == "tributary_agent_input_errors_total" { state.lastError = "input error: \(value)" }
         }
+    }
+
+    /// Remembers `message` as the agent's last error (shown by `trib fleet show`).
+    func noteError(_ message: String) {
+        state.withLock { $0.lastError = message.truncatedUTF8(toBytes: 1000) }
+    }
+
+    var lastError: String? { state.withLock { $0.lastError } }
+
+    /// The sum of a counter over all its label values.
+    public func total(_ name: String) -> Int {
+        state.withLock { state in state.counters.filter { $0.key.name == name }.reduce(0) { $0 + $1.value } }
     }
 
     public func value(_ name: String, _ value: String) -> Int {

@@ -38,6 +38,8 @@ struct PushReceiver: Sendable {
     let seriesCache = RemoteWriteSeriesCache()
     /// Encoders reused from request to request.
     let encoders: PushEncoderPool
+    /// Counts the sources of what is stored (`FleetRegistry`); set by `NodeService`.
+    var fleet: FleetRegistry?
 
     /// Records per stored batch: far below the wire limit, so a batch and
     /// its replication frames stay a few MiB.
@@ -93,6 +95,7 @@ struct PushReceiver: Sendable {
             ? singlePart(kept, metricStreams: metricStreams, tenant: tenant) : nil
         for (batch, records) in batches {
             if let answer = await store(batch, records: records, parts: parts, tenant: tenant) { return answer }
+            fleet?.received(records, tenant: tenant, push: kind.rawValue)
         }
         if dropped > 0 {
             let first = records.first { $0.timestamp < oldest || $0.timestamp > newest }?.timestamp ?? 0
