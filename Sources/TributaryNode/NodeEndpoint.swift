@@ -1,3 +1,5 @@
+import TributaryConsole
+
 /// Every route of the node's HTTP API with what it needs. The server
 /// registers exactly these (an exhaustive `switch` gives each its
 /// handler) and `NodeAuthMiddleware` enforces `access`, so a new endpoint
@@ -36,6 +38,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     case remoteWrite
     case otlpLogs
     case otlpMetrics
+    /// The web console (`ConsoleResponder`): its pages all answer with the
+    /// same shell, its files are under `/console/`. Open: they hold no data,
+    /// the browser then calls the API with the token the user enters.
+    case consoleHome, consoleExplore, consoleGraph, consolePatterns, consoleFleet, consoleCluster, consoleAlerts, consoleAsset
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -92,12 +98,22 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .remoteWrite: return "/api/v1/write"
         case .otlpLogs: return "/v1/logs"
         case .otlpMetrics: return "/v1/metrics"
+        case .consoleHome: return ConsolePage.home.rawValue
+        case .consoleExplore: return ConsolePage.explore.rawValue
+        case .consoleGraph: return ConsolePage.graph.rawValue
+        case .consolePatterns: return ConsolePage.patterns.rawValue
+        case .consoleFleet: return ConsolePage.fleet.rawValue
+        case .consoleCluster: return ConsolePage.cluster.rawValue
+        case .consoleAlerts: return ConsolePage.alerts.rawValue
+        case .consoleAsset: return "/console/{file}"
         }
     }
 
     public var access: Access {
         switch self {
         case .healthz, .readyz, .lokiReady: return .open
+        case .consoleHome, .consoleExplore, .consoleGraph, .consolePatterns, .consoleFleet, .consoleCluster, .consoleAlerts, .consoleAsset:
+            return .open
         case .metrics: return .metrics
         case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
         // Both show or act on every tenant's partitions.

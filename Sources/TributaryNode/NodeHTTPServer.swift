@@ -31,6 +31,8 @@ import TributaryTLS
 ///   upgrade: `LokiTail`) and `/ready`; Prometheus' `series`, `labels`,
 ///   `label/{name}/values`, `metadata`, `status/buildinfo` and
 ///   `query_exemplars` (`PrometheusAPI`), for Grafana (docs/grafana.md).
+/// - The web console (open; `ConsoleResponder`): `/`, `/explore`, `/graph`,
+///   `/patterns`, `/fleet`, `/cluster`, `/alerts` and `/console/{file}`.
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -56,7 +58,9 @@ final class NodeHTTPServer: Sendable {
         // handler checks credentials itself (`LokiTail`).
         let webSocketRouter = Router(context: NodeRequestContext.self)
         let tail = LokiTail(api: api, auth: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
-        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path)) { inbound, outbound, context in
+        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path), shouldUpgrade: { request, _ in
+            .upgrade(TailSubprotocol.responseHeaders(for: request.headers))
+        }) { inbound, outbound, context in
             await tail.run(inbound: inbound, outbound: outbound, context: context)
         }
         let webSocketResponder = webSocketRouter.buildResponder()
@@ -106,6 +110,9 @@ final class NodeHTTPServer: Sendable {
         case .remoteWrite: return await api.push(request, as: .remoteWrite, tenant: context.tenant)
         case .otlpLogs: return await api.push(request, as: .otlpLogs, tenant: context.tenant)
         case .otlpMetrics: return await api.push(request, as: .otlpMetrics, tenant: context.tenant)
+        case .consoleHome, .consoleExplore, .consoleGraph, .consolePatterns, .consoleFleet, .consoleCluster, .consoleAlerts:
+            return ConsoleResponder.shell(request)
+        case .consoleAsset: return ConsoleResponder.asset(named: context.parameters.get("file") ?? "", request)
         }
     }
 
