@@ -297,6 +297,8 @@ let package = Package(
         .target(
             name: "TributaryBench",
             dependencies: [
+                // `trib bench console`: the console's asset sizes.
+                "TributaryConsole",
                 "TributaryPatterns",
                 "TributaryCluster",
                 "TributaryModel",

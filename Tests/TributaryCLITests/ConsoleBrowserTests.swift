@@ -63,7 +63,7 @@ import TributaryTestSupport
         let agent = try RunningProcess(RepositoryPaths.tribExecutable, ["agent", "--config", agentFile])
         defer { agent.terminate() }
         let listening = try await agent.waitForLine { $0.contains("HTTP on http://") || $0.contains("Error") }
-        let agentHTTP = try #require(listening.components(separatedBy: "HTTP on http://").last?.split(separator: " ").first, listening)
+        let agentHTTP = try #require(listening.components(separatedBy: "HTTP on http://").last?.split(separator: " ").first, "\(listening)")
 
         let http = cluster.node("node-a").httpPort
         let logQuery = #"{app="console"}"#
