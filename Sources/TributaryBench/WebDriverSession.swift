@@ -50,6 +50,8 @@ final class WebDriverSession {
             throw Failure(description: "chromedriver opened no session: \(answer)")
         }
         id = session
+        // A script that never calls back fails after 60 s instead of the default 30.
+        _ = try Self.call(port: port, "POST", "/session/\(id)/timeouts", ["script": 60_000])
     }
 
     func navigate(_ url: String) throws {
@@ -88,7 +90,7 @@ final class WebDriverSession {
         var code = 0
         var answer: [UInt8] = []
         try HTTPGetClient.request(method: method, host: "127.0.0.1", port: port, path: path, headers: ["Content-Type": "application/json"],
-                                  requestBody: bytes, timeoutSeconds: 120, status: { code = $0 }, body: { answer += $0 })
+                                  requestBody: bytes, timeoutSeconds: 30, status: { code = $0 }, body: { answer += $0 })
         let object = (try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any] ?? [:]
         guard code == 200 else {
             let message = ((object["value"] as? [String: Any])?["message"] as? String) ?? String(decoding: answer, as: UTF8.self)

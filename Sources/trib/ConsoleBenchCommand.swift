@@ -10,7 +10,7 @@ struct ConsoleBenchCommand: AsyncParsableCommand {
         discussion: """
             Needs Debian's chromium and chromium-driver. Starts a node in this process (plain HTTP on loopback), loads it with \
             --lines log lines, then prints console_first_load_kb (compressed bytes transferred to show the login form and the \
-            Explore page) and console_query_render_ms (median of --repeats queries, from submitting to 1,000 lines painted).
+            Explore page) and console_query_render_ms (median of --repeats queries, from submitting to 1,000 lines laid out).
             """
     )
 

@@ -109,6 +109,11 @@ export function chart(options) {
           open = true; previous = time;
         }
         context.stroke();
+        // Sparse series (a point alone between gaps draws no line): dots too.
+        if (series.points.length <= 60) {
+          context.fillStyle = series.color;
+          for (const [time, value] of series.points) if (Number.isFinite(value)) context.fillRect(scale.x(time) - 2, scale.y(value) - 2, 4, 4);
+        }
       }
     }
     // Change events: a dashed vertical line with a flag.

@@ -55,8 +55,10 @@ function local(milliseconds) {
  * `onChange(range)` runs when the user picks.
  */
 export function picker(range, onChange) {
+  // A relative range from a link (since=10m) is offered even when it is not one of the usual choices.
+  const choices = !range.absolute && !relativeChoices.includes(range.since) ? [range.since, ...relativeChoices] : relativeChoices;
   const select = h("select", {id: "range", "aria-label": "Time range"},
-    relativeChoices.map((choice) => h("option", {value: choice, selected: !range.absolute && range.since === choice}, `Last ${choice}`)),
+    choices.map((choice) => h("option", {value: choice, selected: !range.absolute && range.since === choice}, `Last ${choice}`)),
     h("option", {value: "custom", selected: range.absolute}, "Custom range"));
   const from = h("input", {type: "datetime-local", step: "1", id: "range-start", "aria-label": "Start", value: local(range.start)});
   const to = h("input", {type: "datetime-local", step: "1", id: "range-end", "aria-label": "End", value: local(range.end)});
