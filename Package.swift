@@ -203,6 +203,7 @@ let package = Package(
         .target(
             name: "TributaryNode",
             dependencies: [
+                "TributaryConsole",
                 "TributaryPatterns",
                 "TributaryHTTPServer",
                 "TributaryAPI",
@@ -229,6 +230,24 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The web console's files (HTML, CSS, JavaScript modules) compiled
+        // into the binary and gzip-compressed once; the node serves them.
+        .target(
+            name: "TributaryConsole",
+            dependencies: [
+                "TributaryCompression",
+                "TributaryOpenSSLSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [
+                .embedInCode("Assets/index.html"), .embedInCode("Assets/console.css"), .embedInCode("Assets/app.js"),
+                .embedInCode("Assets/api.js"), .embedInCode("Assets/dom.js"), .embedInCode("Assets/timerange.js"),
+                .embedInCode("Assets/chart.js"), .embedInCode("Assets/explore.js"), .embedInCode("Assets/graph.js"),
+                .embedInCode("Assets/patterns.js"), .embedInCode("Assets/fleet.js"), .embedInCode("Assets/cluster.js"),
+                .embedInCode("Assets/alerts.js"), .embedInCode("Assets/favicon.svg"), .embedInCode("Assets/completion.js"),
+                .embedInCode("Assets/queryerror.js"),
             ]
         ),
         // The node's HTTP API answers as Codable types, shared by the node
@@ -280,6 +299,8 @@ let package = Package(
         .target(
             name: "TributaryBench",
             dependencies: [
+                // `trib bench console`: the console's asset sizes.
+                "TributaryConsole",
                 "TributaryPatterns",
                 "TributaryCluster",
                 "TributaryModel",

@@ -84,6 +84,9 @@ public struct Demo: Sendable {
         }
         await Self.playIncidentScenario(layout, say: say)
         say("")
+        say("Web console: https://127.0.0.1:\(http)/  sign in with the token \(layout.adminToken)")
+        say("  (the demo's own CA signed the certificate: accept the browser's warning, or trust \(layout.caFile))")
+        say("")
         say("trib demo: ready; Ctrl-C stops everything")
         await stop()
         say("trib demo: stopping")

@@ -19,7 +19,8 @@ struct DemoLayout: Sendable {
     let directory: String
     /// The demo tenant's token: ingest (the agent) and query.
     let token: String
-    /// A token with the admin role (`trib cluster status`).
+    /// A token with the query and admin roles (`trib cluster status`, and
+    /// the web console, whose cluster page needs admin).
     let adminToken: String
     let nodes: [Node]
     let agentConfigFile: String
@@ -79,7 +80,7 @@ struct DemoLayout: Sendable {
                   ca: certs/ca.pem
                 tenants:
                   - name: demo
-                    tokens: ["\(token)", {token: "\(adminToken)", roles: [admin]}]
+                    tokens: ["\(token)", {token: "\(adminToken)", roles: [query, admin]}]
                 cluster:
                   topology: topology.yaml
                   peer_listen: 127.0.0.1:\(node.peerPort)
@@ -141,7 +142,7 @@ struct DemoLayout: Sendable {
               ca: certs/ca.pem
             tenants:
               - name: demo
-                tokens: ["\(token)", {token: "\(adminToken)", roles: [admin]}]
+                tokens: ["\(token)", {token: "\(adminToken)", roles: [query, admin]}]
             rules: [rules/checkout.yaml]
 
             """.write(toFile: incidentNode.configFile, atomically: true, encoding: .utf8)

@@ -52,7 +52,8 @@ struct NodeAuthMiddleware: RouterMiddleware {
         return .success(nil)
     }
 
-    private func authorization(_ header: String) -> Result<APIIdentity, APIFailure> {
+    /// The identity of an `Authorization` header's value.
+    func authorization(_ header: String) -> Result<APIIdentity, APIFailure> {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         let scheme = parts.first.map { $0.lowercased() } ?? ""
         let value = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""

@@ -1,3 +1,5 @@
+import TributaryConsole
+
 /// Every route of the node's HTTP API with what it needs. The server
 /// registers exactly these (an exhaustive `switch` gives each its
 /// handler) and `NodeAuthMiddleware` enforces `access`, so a new endpoint
@@ -41,6 +43,10 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
     /// Central agent configuration (docs/fleet-config.md): list, show a
     /// group, push, promote a canary, roll back, one version's body.
     case fleetConfigList, fleetConfigGroup, fleetConfigPush, fleetConfigPromote, fleetConfigRollback, fleetConfigVersion
+    /// The web console (`ConsoleResponder`): its pages all answer with the
+    /// same shell, its files are under `/console/`. Open: they hold no data,
+    /// the browser then calls the API with the token the user enters.
+    case consoleHome, consoleExplore, consoleGraph, consolePatterns, consoleFleet, consoleCluster, consoleAlerts, consoleAsset
 
     /// Who may call an endpoint.
     public enum Access: Sendable, Equatable {
@@ -108,12 +114,22 @@ public enum NodeEndpoint: String, Sendable, CaseIterable {
         case .fleetConfigPromote: return "/api/v1/fleet/config/{group}/promote"
         case .fleetConfigRollback: return "/api/v1/fleet/config/{group}/rollback"
         case .fleetConfigVersion: return "/api/v1/fleet/config/{group}/versions/{version}"
+        case .consoleHome: return ConsolePage.home.rawValue
+        case .consoleExplore: return ConsolePage.explore.rawValue
+        case .consoleGraph: return ConsolePage.graph.rawValue
+        case .consolePatterns: return ConsolePage.patterns.rawValue
+        case .consoleFleet: return ConsolePage.fleet.rawValue
+        case .consoleCluster: return ConsolePage.cluster.rawValue
+        case .consoleAlerts: return ConsolePage.alerts.rawValue
+        case .consoleAsset: return "/console/{file}"
         }
     }
 
     public var access: Access {
         switch self {
         case .healthz, .readyz, .lokiReady: return .open
+        case .consoleHome, .consoleExplore, .consoleGraph, .consolePatterns, .consoleFleet, .consoleCluster, .consoleAlerts, .consoleAsset:
+            return .open
         case .metrics: return .metrics
         case .queryRange, .query, .queryRangePost, .queryPost, .partitions, .alerts, .rules, .incidents: return .role(.query)
         case .fleet, .fleetAgent, .fleetSources, .fleetAudit: return .role(.query)

@@ -35,6 +35,8 @@ import TributaryTLS
 ///   `query_exemplars` (`PrometheusAPI`), for Grafana (docs/grafana.md).
 /// - `/api/v1/fleet/config[/{group}[/promote|/rollback|/versions/{version}]]`
 ///   (`admin`): central agent configuration (`NodeAPI+FleetConfig`).
+/// - The web console (open; `ConsoleResponder`): `/`, `/explore`, `/graph`,
+///   `/patterns`, `/fleet`, `/cluster`, `/alerts` and `/console/{file}`.
 /// - `GET /metrics` (any role, or open with `http.metrics_auth: false`),
 ///   `GET /healthz`, `GET /readyz` (open).
 final class NodeHTTPServer: Sendable {
@@ -60,7 +62,9 @@ final class NodeHTTPServer: Sendable {
         // handler checks credentials itself (`LokiTail`).
         let webSocketRouter = Router(context: NodeRequestContext.self)
         let tail = LokiTail(api: api, auth: NodeAuthMiddleware(credentials: credentials, settings: settings, metrics: api.metrics))
-        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path)) { inbound, outbound, context in
+        webSocketRouter.ws(RouterPath(NodeEndpoint.lokiTail.path), shouldUpgrade: { request, _ in
+            .upgrade(TailSubprotocol.responseHeaders(for: request.headers))
+        }) { inbound, outbound, context in
             await tail.run(inbound: inbound, outbound: outbound, context: context)
         }
         let webSocketResponder = webSocketRouter.buildResponder()
@@ -116,6 +120,9 @@ final class NodeHTTPServer: Sendable {
         case .otlpMetrics: return await api.push(request, as: .otlpMetrics, tenant: context.tenant)
         case .fleetConfigList, .fleetConfigGroup, .fleetConfigPush, .fleetConfigPromote, .fleetConfigRollback, .fleetConfigVersion:
             return await api.fleetConfig(endpoint, request, context)
+        case .consoleHome, .consoleExplore, .consoleGraph, .consolePatterns, .consoleFleet, .consoleCluster, .consoleAlerts:
+            return ConsoleResponder.shell(request)
+        case .consoleAsset: return ConsoleResponder.asset(named: context.parameters.get("file") ?? "", request)
         }
     }
 

@@ -37,6 +37,16 @@ extension AgentProcessTests {
         let status = statusLine.components(separatedBy: "trib ")[1].split(separator: " ").map(String.init)
         let shown = try ProcessResult.run(RepositoryPaths.tribExecutable, status)
         #expect(shown.status == 0 && shown.stdout.contains("node-a"), "\(status): \(shown.stderr)")
+        // The printed console URL serves the console, and its token signs in (query and admin).
+        let consoleLine = try #require(demo.output.first { $0.contains("Web console: https://") }, "\(demo.output)")
+        let consolePort = try #require(Int(consoleLine.components(separatedBy: "https://127.0.0.1:")[1].prefix { $0.isNumber }), "\(consoleLine)")
+        let consoleToken = try #require(consoleLine.components(separatedBy: "sign in with the token ").last, "\(consoleLine)")
+        let caFile = try #require(demo.output.first { $0.contains("trust ") }?.components(separatedBy: "trust ").last?.dropLast(), "\(demo.output)")
+        NodeHTTP.trust(port: consolePort, ca: String(caFile))
+        let shell = try NodeHTTP.get(port: consolePort, "/explore", token: nil)
+        #expect(shell.status == 200 && shell.body.contains("/console/app.js"), "\(shell.status) \(shell.body.prefix(200))")
+        #expect(try NodeHTTP.get(port: consolePort, "/api/v1/cluster", token: consoleToken).status == 200)
+        #expect(try NodeHTTP.get(port: consolePort, "/api/v1/query_range?query=%7Bapp%3D%22checkout%22%7D", token: consoleToken).status == 200)
         // The incident scenario: the printed `trib incidents` shows the deploy and the new log pattern.
         let incidentsLine = try #require(demo.output.first { $0.contains("trib incidents") }, "\(demo.output)")
         let incidents = try ProcessResult.run(RepositoryPaths.tribExecutable,

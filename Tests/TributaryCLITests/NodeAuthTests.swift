@@ -26,8 +26,9 @@ import TributaryWire
     static func bearer(_ token: String) -> [String: String] { ["Authorization": "Bearer \(token)"] }
 
     static func call(_ endpoint: NodeEndpoint, port: Int, headers: [String: String]) throws -> NodeHTTP.Response {
-        try NodeHTTP.request(endpoint.method, port: port, endpoint.path + (endpoint == .queryRange || endpoint == .query ? "?query=%7Bapp%3D%22x%22%7D" : ""),
-                             headers: headers)
+        let path = endpoint == .consoleAsset ? "/console/app.js" : endpoint.path
+        return try NodeHTTP.request(endpoint.method, port: port, path + (endpoint == .queryRange || endpoint == .query ? "?query=%7Bapp%3D%22x%22%7D" : ""),
+                                    headers: headers)
     }
 
     @Test func everyEndpointButTheProbesNeedsCredentialsAndTheRightRole() async throws {
@@ -36,9 +37,12 @@ import TributaryWire
         defer { Task { await cluster.stopAll() } }
         let http = cluster.node("node-a").httpPort
 
-        // Only the probes are open (Loki's `/ready` is one); a new endpoint must declare its access.
+        // Only the probes (Loki's `/ready` is one) and the web console's
+        // pages and files, which hold no data, are open; a new endpoint must
+        // declare its access.
         let open = NodeEndpoint.allCases.filter { $0.access == .open }
-        #expect(Set(open) == [.healthz, .readyz, .lokiReady])
+        #expect(Set(open) == [.healthz, .readyz, .lokiReady, .consoleHome, .consoleExplore, .consoleGraph, .consolePatterns, .consoleFleet,
+                              .consoleCluster, .consoleAlerts, .consoleAsset])
         for endpoint in NodeEndpoint.allCases {
             let anonymous = try Self.call(endpoint, port: http, headers: [:])
             if endpoint.access == .open {

@@ -19,6 +19,9 @@ import TributaryQuery
 /// replica late are still seen; lines at the last timestamp already sent
 /// are not sent twice.
 ///
+/// Browsers, which cannot set `Authorization` on a WebSocket, may send
+/// the token as a `Sec-WebSocket-Protocol` instead (`TailSubprotocol`).
+///
 /// Credentials are checked after the upgrade (Hummingbird's failed upgrade
 /// is an empty 400): a refused one, or a bad parameter, closes the socket
 /// with code 1008 and the reason. Client certificates are not seen on
@@ -89,7 +92,13 @@ struct LokiTail {
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, context: WebSocketRouterContext<NodeRequestContext>) async {
         let request = context.request
         var tenant = ""
-        switch auth.resolve(request, context.requestContext) {
+        let resolved: Result<APIIdentity?, APIFailure>
+        if request.headers[.authorization] == nil, let token = TailSubprotocol.token(in: request.headers) {
+            resolved = auth.authorization("Bearer " + token).map { $0 }
+        } else {
+            resolved = auth.resolve(request, context.requestContext)
+        }
+        switch resolved {
         case .failure(let failure):
             try? await outbound.close(.policyViolation, reason: Self.reason(failure.message))
             return
