@@ -10,7 +10,8 @@ struct AgentBenchCommand: AsyncParsableCommand {
             Prints file_mib_per_s (200-byte lines from a file), syslog_msgs_per_s and rsyslog_msgs_per_s \
             (loggen over TCP into the agent, then into rsyslog's imptcp → omfile, unpacked from Debian's \
             package into ~/.cache/tributary/rsyslog on first use) with syslog_vs_rsyslog, and steady_cores \
-            and steady_rss_mb (the agent tailing a file written at 10,000 lines/s). Needs loggen \
+            and steady_rss_mb (the agent tailing a file written at 10,000 lines/s), and agent_binary_mb (the size \
+            of the agent executable measured: trib-agent beside trib when it is there). Needs loggen \
             (apt-get install syslog-ng-core).
             """
     )
@@ -33,6 +34,9 @@ struct AgentBenchCommand: AsyncParsableCommand {
     @Option(help: "Only these parts: file, syslog, steady (repeatable).")
     var only: [String] = []
 
+    @Option(help: "The agent executable to measure (default: trib-agent beside trib if it is there, else trib agent).")
+    var agentExecutable: String?
+
     func run() async throws {
         let corpus = try LoghubCorpus(directory: LoghubCorpus.locate(data))
         var benchmark = AgentBenchmark()
@@ -40,6 +44,7 @@ struct AgentBenchCommand: AsyncParsableCommand {
         benchmark.syslogMessages = syslogMessages
         benchmark.steadySeconds = steadySeconds
         benchmark.only = Set(only)
+        benchmark.agentExecutable = agentExecutable
         for report in try await benchmark.run(corpus: corpus) {
             print(json ? report.json : report.text)
         }

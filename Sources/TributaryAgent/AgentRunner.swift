@@ -1,10 +1,9 @@
-import Foundation
 import Logging
 import ServiceLifecycle
-import TributaryAgent
+import TributaryProcess
 
-/// A started `trib agent` as a `Service`: reloads its configuration at
-/// each SIGHUP (`AgentCommand.reload`) until the service group shuts down
+/// A started agent as a `Service`: reloads its configuration at each
+/// SIGHUP (`AgentProcess.reload`) until the service group shuts down
 /// gracefully (SIGTERM, SIGINT), then stops the agent: stops the inputs,
 /// spools what they read and waits up to 5 s for acknowledgements.
 struct AgentRunner: Service {
@@ -18,9 +17,9 @@ struct AgentRunner: Service {
     func run() async {
         var (agent, configuration) = (self.agent, self.configuration)
         for await _ in reloads.cancelOnGracefulShutdown() {
-            (agent, configuration) = await AgentCommand.reload(agent, configuration, path: path, logger: logger)
+            (agent, configuration) = await AgentProcess.reload(agent, configuration, path: path, logger: logger)
         }
-        say("stopping: spooling what the inputs read and waiting for acknowledgements")
+        StandardOutput.say("stopping: spooling what the inputs read and waiting for acknowledgements")
         await agent.stop()
     }
 }
