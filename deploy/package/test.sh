@@ -73,19 +73,24 @@ step "trib and trib-agent $version run in a root without Swift"
 # The user, the state directories and the configuration.
 chroot "$root" getent passwd tributary | grep -q ':/var/lib/tributary:/usr/sbin/nologin$' || fail "no tributary system user"
 for dir in /var/lib/tributary /var/lib/trib-agent; do
-    [ "$(stat -c '%U:%G %a' "$root$dir")" = "tributary:tributary 750" ] || fail "$dir is $(stat -c '%U:%G %a' "$root$dir"), not tributary:tributary 750"
+    # stat inside the root: its user database, not the host's.
+    owner="$(chroot "$root" stat -c '%U:%G %a' "$dir")"
+    [ "$owner" = "tributary:tributary 750" ] || fail "$dir is $owner, not tributary:tributary 750"
 done
 conffiles="$(chroot "$root" dpkg-query -W -f='${Conffiles}' tributary)"
 for file in /etc/tributary/agent.yaml /etc/tributary/node.yaml; do
     echo "$conffiles" | grep -q " $file " || fail "$file is not a conffile"
 done
-chroot "$root" env TRIB_TOKEN=example /usr/bin/trib-agent --check --config /etc/tributary/agent.yaml >/dev/null \
+chroot "$root" env TRIB_TOKEN=example-token-123 /usr/bin/trib-agent --check --config /etc/tributary/agent.yaml >/dev/null \
     || fail "the example agent.yaml does not pass trib-agent --check"
-chroot "$root" env TRIB_DEFAULT_TOKEN=example /usr/bin/trib check-config /etc/tributary/node.yaml >/dev/null \
+chroot "$root" env TRIB_DEFAULT_TOKEN=example-token-123 TRIB_ADMIN_TOKEN=example-admin-456 /usr/bin/trib check-config /etc/tributary/node.yaml >/dev/null \
     || fail "the example node.yaml does not pass trib check-config"
 step "user, state directories, conffiles and example configurations are right"
 
-# The units, as installed (paths, users and binaries of the root).
+# The units, as installed (paths, users and binaries of the root). A minbase
+# root has no systemd, so the standard targets and slices the units depend
+# on by default (sysinit.target, ...) come from the host's systemd.
+cp -n /usr/lib/systemd/system/*.target /usr/lib/systemd/system/*.slice "$root/usr/lib/systemd/system/"
 systemd-analyze verify --root="$root" /usr/lib/systemd/system/trib-agent.service /usr/lib/systemd/system/trib-node.service \
     || fail "systemd-analyze verify"
 step "systemd-analyze verify passes on both units"
