@@ -3,6 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// Not used here, but imported so that the static link (--static-swift-stdlib)
+// lists Foundation's own static libraries (CoreFoundation, ICU) in an order
+// that resolves: without it a debug link fails on CF and ICU symbols.
+// TributaryAgent (through Yams) links Foundation anyway.
+import Foundation
 import TributaryAgent
 import TributaryModel
 import TributaryProcess
