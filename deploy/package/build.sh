@@ -58,6 +58,12 @@ products=(trib trib-agent)
 # resolves the executable's own references by name at each start, touching
 # 1.3 MB of symbol tables. Only the link step changes, nothing recompiles.
 link_flags=(-Xlinker --no-export-dynamic)
+# Foundation's static libraries once more, after everything: the order the
+# autolinked ones come in does not always resolve CoreFoundation and ICU
+# symbols (a debug link of trib-agent failed without this).
+for library in Foundation CoreFoundation _FoundationICU FoundationInternationalization FoundationEssentials _FoundationCShims _FoundationCollections; do
+    link_flags+=(-Xlinker "-l$library")
+done
 if [ "$build" = 1 ]; then
     for product in "${products[@]}"; do
         swift build -c "$configuration" --static-swift-stdlib "${link_flags[@]}" --product "$product"
