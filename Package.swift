@@ -10,6 +10,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "trib", targets: ["trib"]),
+        // The agent alone (`trib-agent --config agent.yaml`, the same as
+        // `trib agent`): a smaller executable with a smaller resident set
+        // for every host of a fleet; the packages' agent unit runs it.
+        .executable(name: "trib-agent", targets: ["trib-agent"]),
         // The parsers of untrusted input, for the libFuzzer package in
         // `Fuzz/` (which depends on this one by path); not an API. The
         // services (node and agent configuration readers) are a product of
@@ -272,11 +276,20 @@ let package = Package(
         ),
         // A loopback port that was free a moment ago (demo, benchmarks, tests).
         .target(name: "TributaryFreePort"),
+        // Signals, the graceful stop and standard output of a long-running
+        // command, shared by `trib` and `trib-agent` (no Foundation).
+        .target(
+            name: "TributaryProcess",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // `trib agent`: inputs, processing, the disk spool and the forwarder.
         .target(
             name: "TributaryAgent",
             dependencies: [
-                "TributaryHTTPServer",
+                "TributaryProcess",
                 "TributaryDurability",
                 "TributaryModel",
                 "TributaryWire",
@@ -291,8 +304,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // The local /metrics, /healthz and events port: NIO's HTTP/1.1
+                // codec rather than Hummingbird (the lean agent, BENCHMARKS.md).
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -369,10 +384,18 @@ let package = Package(
                 "TributaryAPI",
                 "TributaryHTTPClient",
                 "TributaryAlerting",
+                "TributaryProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+
+        // `trib-agent`: the agent without the node, the benchmarks, the
+        // demo or the argument parser (deploy/package/, BENCHMARKS.md).
+        .executableTarget(
+            name: "trib-agent",
+            dependencies: ["TributaryAgent", "TributaryModel", "TributaryProcess"]
         ),
 
         // Tests mirror the library targets.
@@ -514,6 +537,7 @@ let package = Package(
             name: "TributaryCLITests",
             dependencies: [
                 "trib",
+                "trib-agent",
                 "TributaryDemo",
                 "TributaryCluster",
                 "TributaryTestSupport",

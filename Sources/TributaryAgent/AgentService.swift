@@ -135,7 +135,7 @@ public final class AgentService: Sendable {
         let health: @Sendable () -> String = {
             "ok\nspool_bytes \(spool.usedBytes)\nspool_batches \(spool.pendingCount)\nlag_seconds \(String(format: "%.1f", metrics.lagSeconds))\n"
         }
-        let http = try await AgentHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, metrics: metrics,
+        let http = try await AgentHTTPServer.start(host: configuration.httpHost, port: configuration.httpPort, group: group, metrics: metrics,
                                                    events: events, health: health, logger: logger)
         let saver = Task.detached {
             // Every second, or at once when a full spool waits for

@@ -17,12 +17,18 @@ import TributaryTLS
 ///   `syslog_ng_msgs_per_s`: the same into syslog-ng (network() → file()).
 /// - `steady_cores`, `steady_rss_mb`: the agent tailing a file written at a
 ///   steady rate; its CPU time over the wall time, and its peak RSS.
+/// - `agent_binary_mb`: the size of the agent executable measured
+///   (`agent_executable`: `trib-agent` beside `trib` when there is one).
 public struct AgentBenchmark: Sendable {
     public var fileMiB = 512
     public var syslogMessages = 300_000
     public var steadySeconds = 30.0
     public var steadyLinesPerSecond = 10_000
     public var tribExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    /// The agent measured: `trib-agent` (the agent-only executable the
+    /// packages install) when it is beside `trib`, else `trib agent`; or
+    /// the executable given (`trib` itself measures `trib agent`).
+    public var agentExecutable: String?
     public var only: Set<String> = []
     /// Syslog receivers measured beside the agent: `rsyslog`, `syslog-ng`.
     public var references: Set<String> = ["rsyslog", "syslog-ng"]
@@ -38,6 +44,10 @@ public struct AgentBenchmark: Sendable {
         let node = try await BenchNode.start(directory: directory, token: Self.token)
         let lines = Self.lines(corpus)
         var report = BenchmarkReport(bench: "agent")
+        let agent = agentCommand(config: "")
+        report.add("agent_executable", URL(fileURLWithPath: agent.executable).lastPathComponent)
+        let size = (try? FileManager.default.attributesOfItem(atPath: agent.executable)[.size] as? Int) ?? 0
+        report.add("agent_binary_mb", Double(size) / 1_048_576, decimals: 1)
         if only.isEmpty || only.contains("file") {
             let mib = try fileThroughput(directory: directory.appendingPathComponent("file"), nodePort: node.port, lines: lines)
             report.add("file_mib_per_s", mib)
@@ -101,8 +111,19 @@ public struct AgentBenchmark: Sendable {
         return path
     }
 
+    /// The executable and arguments that run the agent on `config`.
+    func agentCommand(config: String) -> (executable: String, arguments: [String]) {
+        let sibling = URL(fileURLWithPath: tribExecutable).deletingLastPathComponent().appendingPathComponent("trib-agent").path
+        let executable = agentExecutable ?? (FileManager.default.isExecutableFile(atPath: sibling) ? sibling : tribExecutable)
+        if URL(fileURLWithPath: executable).lastPathComponent == "trib" {
+            return (executable, ["agent", "--config", config])
+        }
+        return (executable, ["--config", config])
+    }
+
     private func startAgent(_ config: String) throws -> (BenchChild, Int) {
-        let agent = try BenchChild(tribExecutable, ["agent", "--config", config])
+        let command = agentCommand(config: config)
+        let agent = try BenchChild(command.executable, command.arguments)
         let line = try agent.waitForLine { $0.contains("HTTP on http://") }
         let address = line.components(separatedBy: "HTTP on http://")[1].split(separator: " ")[0]
         guard let port = Int(address.split(separator: ":").last ?? "") else { throw BenchChildError.failed("no port in \(line)") }

@@ -20,4 +20,7 @@ public enum RepositoryPaths {
 
     /// The `trib` executable built beside the tests.
     public static var tribExecutable: URL { productsDirectory.appendingPathComponent("trib") }
+
+    /// The agent-only `trib-agent` executable built beside the tests.
+    public static var tribAgentExecutable: URL { productsDirectory.appendingPathComponent("trib-agent") }
 }

@@ -10,8 +10,9 @@ struct AgentBenchCommand: AsyncParsableCommand {
             Prints file_mib_per_s (200-byte lines from a file), syslog_msgs_per_s and rsyslog_msgs_per_s \
             (loggen over TCP into the agent, then into rsyslog's imptcp → omfile, unpacked from Debian's \
             package into ~/.cache/tributary/rsyslog on first use) with syslog_vs_rsyslog, syslog_ng_msgs_per_s \
-            (the same into syslog-ng's network() → file()) with syslog_vs_syslog_ng, and steady_cores \
-            and steady_rss_mb (the agent tailing a file written at 10,000 lines/s). Needs loggen \
+            (the same into syslog-ng's network() → file()) with syslog_vs_syslog_ng, steady_cores \
+            and steady_rss_mb (the agent tailing a file written at 10,000 lines/s), and agent_binary_mb (the size \
+            of the agent executable measured: trib-agent beside trib when it is there). Needs loggen \
             (apt-get install syslog-ng-core).
             """
     )
@@ -42,6 +43,8 @@ struct AgentBenchCommand: AsyncParsableCommand {
             throw ValidationError("--reference \(name): the references are rsyslog and syslog-ng")
         }
     }
+    @Option(help: "The agent executable to measure (default: trib-agent beside trib if it is there, else trib agent).")
+    var agentExecutable: String?
 
     func run() async throws {
         let corpus = try LoghubCorpus(directory: LoghubCorpus.locate(data))
@@ -51,6 +54,7 @@ struct AgentBenchCommand: AsyncParsableCommand {
         benchmark.steadySeconds = steadySeconds
         benchmark.only = Set(only)
         benchmark.references = Set(reference)
+        benchmark.agentExecutable = agentExecutable
         for report in try await benchmark.run(corpus: corpus) {
             print(json ? report.json : report.text)
         }

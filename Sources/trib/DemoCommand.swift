@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TributaryConfig
 import TributaryDemo
+import TributaryProcess
 
 /// `trib demo`: a local cluster and agent with sample data.
 struct DemoCommand: AsyncParsableCommand {

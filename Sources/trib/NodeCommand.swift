@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TributaryNode
+import TributaryProcess
 
 /// `trib node --config node.yaml`: runs an aggregator node.
 struct NodeCommand: AsyncParsableCommand {

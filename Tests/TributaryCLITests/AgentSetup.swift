@@ -37,9 +37,12 @@ final class AgentSetup: Sendable {
 
     var stateDirectory: String { node.directory.appendingPathComponent("agent-state").path }
 
-    /// The process and its HTTP port, once it is up.
-    func start() async throws -> (RunningProcess, Int) {
-        let agent = try RunningProcess(RepositoryPaths.tribExecutable, ["agent", "--config", configFile])
+    /// The process and its HTTP port, once it is up: `trib agent`, or the
+    /// agent-only executable `trib-agent` when `lean`.
+    func start(lean: Bool = false) async throws -> (RunningProcess, Int) {
+        let agent = lean
+            ? try RunningProcess(RepositoryPaths.tribAgentExecutable, ["--config", configFile])
+            : try RunningProcess(RepositoryPaths.tribExecutable, ["agent", "--config", configFile])
         let line = try await agent.waitForLine { $0.contains("HTTP on http://") || $0.contains("Error") }
         guard line.contains("HTTP on http://") else { throw AgentSetupError.failed(agent.output.joined(separator: "\n")) }
         let address = line.components(separatedBy: "HTTP on http://")[1].split(separator: " ")[0]

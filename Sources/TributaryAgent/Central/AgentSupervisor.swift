@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TributaryAgent
+import TributaryProcess
 import TributaryConfig
 import TributaryWire
 
@@ -41,12 +41,12 @@ actor AgentSupervisor {
         let local = try AgentConfiguration.load(path: path)
         guard let group = local.centralGroup else { return (local, nil) }
         guard let entry = CentralConfigCache(stateDirectory: local.stateDirectory).load(group: group) else {
-            say("central configuration: group \(group), nothing stored yet; running \(path) until a node sends one")
+            StandardOutput.say("central configuration: group \(group), nothing stored yet; running \(path) until a node sends one")
             return (local, nil)
         }
         do {
             let merged = try CentralConfiguration.merge(body: entry.body, version: entry.version, group: group, localPath: path)
-            say("central configuration: running stored version \(entry.version) of group \(group)")
+            StandardOutput.say("central configuration: running stored version \(entry.version) of group \(group)")
             return (merged, entry)
         } catch {
             logger.error("central configuration: stored version \(entry.version) of group \(group) no longer loads with \(path) (\(error)); running \(path) alone until a node sends one")
@@ -72,7 +72,7 @@ actor AgentSupervisor {
         if case .failure(let error) = await replace(with: newer) {
             logger.error("SIGHUP: the new configuration does not start (\(error)); went back to the previous one")
         } else {
-            say("reloaded \(path): \(newer.inputs.count) inputs (\(newer.inputs.map(\.name).joined(separator: ", ")))")
+            StandardOutput.say("reloaded \(path): \(newer.inputs.count) inputs (\(newer.inputs.map(\.name).joined(separator: ", ")))")
         }
     }
 
@@ -104,7 +104,7 @@ actor AgentSupervisor {
         }
         centralVersion = offer.version
         centralBody = offer.body
-        say("central configuration: applied version \(offer.version) of group \(group): \(newer.inputs.count) inputs (\(newer.inputs.map(\.name).joined(separator: ", ")))")
+        StandardOutput.say("central configuration: applied version \(offer.version) of group \(group): \(newer.inputs.count) inputs (\(newer.inputs.map(\.name).joined(separator: ", ")))")
         return ConfigStatus(group: group, version: offer.version, applied: offer.version)
     }
 
@@ -131,13 +131,13 @@ actor AgentSupervisor {
         await agent.stop(drainTimeout: .seconds(2))
         do {
             let restarted = try await AgentService.start(newer, logger: logger)
-            AgentCommand.announce(restarted, newer)
+            AgentProcess.announce(restarted, newer)
             (agent, configuration) = (restarted, newer)
             return .success(())
         } catch {
             do {
                 let previous = try await AgentService.start(configuration, logger: logger)
-                AgentCommand.announce(previous, configuration)
+                AgentProcess.announce(previous, configuration)
                 agent = previous
             } catch let second {
                 logger.critical("the previous configuration does not start either (\(second)); exiting")

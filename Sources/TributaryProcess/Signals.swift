@@ -1,14 +1,18 @@
 import Dispatch
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// POSIX signals for `trib`: `trib node` and `trib agent` run in a
+/// POSIX signals for `trib` and `trib-agent`: `trib node` and the agent run in a
 /// `ServiceGroup` that turns SIGTERM and SIGINT into a graceful shutdown
 /// (`ServiceGroup.runUntilStopped`) and watch SIGHUP (`reloads()`) to
 /// reload; `trib demo` awaits `waitForStop()`.
-enum Signals {
+public enum Signals {
     /// Returns at the first SIGTERM or SIGINT; SIGHUP keeps its default
     /// action (for a command that cannot reload).
-    static func waitForStop() async {
+    public static func waitForStop() async {
         for await _ in stream([SIGTERM, SIGINT]) { return }
     }
 
@@ -16,22 +20,22 @@ enum Signals {
     /// starts: a SIGHUP or SIGTERM that arrives while it starts (a test, or
     /// systemd, may send one as soon as the first line is printed) is kept
     /// for the service group instead of taking the default action (exit).
-    struct Watch: Sendable {
-        let stops: AsyncStream<Int32>
-        let reloads: AsyncStream<Int32>
+    public struct Watch: Sendable {
+        public let stops: AsyncStream<Int32>
+        public let reloads: AsyncStream<Int32>
     }
 
-    static func watch() -> Watch {
+    public static func watch() -> Watch {
         Watch(stops: stream([SIGTERM, SIGINT]), reloads: reloads())
     }
 
     /// Each SIGHUP: a request to reload.
-    static func reloads() -> AsyncStream<Int32> {
+    public static func reloads() -> AsyncStream<Int32> {
         stream([SIGHUP])
     }
 
     /// `signals` as an async sequence (they no longer take their default action).
-    static func stream(_ signals: [Int32]) -> AsyncStream<Int32> {
+    public static func stream(_ signals: [Int32]) -> AsyncStream<Int32> {
         AsyncStream { continuation in
             let sources = signals.map { number -> DispatchSourceSignal in
                 signal(number, SIG_IGN)

@@ -1,13 +1,12 @@
-import Foundation
 import Logging
 import ServiceLifecycle
-import TributaryAgent
+import TributaryProcess
 
-/// A started `trib agent` as a `Service`: reloads its configuration at
-/// each SIGHUP, runs the central configuration connection when the local
-/// file has `central:`, until the service group shuts down gracefully
-/// (SIGTERM, SIGINT), then stops the agent: stops the inputs, spools what
-/// they read and waits up to 5 s for acknowledgements.
+/// A started agent as a `Service`: reloads its configuration at each
+/// SIGHUP, runs the central configuration connection when the local file
+/// has `central:`, until the service group shuts down gracefully (SIGTERM,
+/// SIGINT), then stops the agent: stops the inputs, spools what they read
+/// and waits up to 5 s for acknowledgements.
 struct AgentRunner: Service {
     let supervisor: AgentSupervisor
     /// Watched since before the agent started.
@@ -28,7 +27,7 @@ struct AgentRunner: Service {
             await supervisor.reloadLocal()
         }
         central?.cancel()
-        say("stopping: spooling what the inputs read and waiting for acknowledgements")
+        StandardOutput.say("stopping: spooling what the inputs read and waiting for acknowledgements")
         await supervisor.stop()
     }
 }
