@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure throughput; run from a release build (swift build -c release).",
         subcommands: [CodecBenchCommand.self, TLSBenchCommand.self, IngestBenchCommand.self, ClusterBenchCommand.self, QueryBenchCommand.self, AgentBenchCommand.self, PromQLBenchCommand.self,
-                      AnomalyBenchCommand.self, PatternsBenchCommand.self, ScrapeBenchCommand.self, PushBenchCommand.self]
+                      AnomalyBenchCommand.self, PatternsBenchCommand.self, ScrapeBenchCommand.self, PushBenchCommand.self,
+                      StorageBenchCommand.self]
     )
 }
