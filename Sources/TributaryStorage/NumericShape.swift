@@ -41,6 +41,11 @@ enum NumericShape {
                 number = number * 10 + UInt64(value[index] - 0x30)
                 index += 1
             }
+            // A run touching a letter (`a3f2`, `R02`, `x86`) is part of a
+            // word, not a number: such values are strings, which keeps
+            // identifiers out of the shape dictionary.
+            if start > 0, Self.isLetter(value[start - 1]) { return false }
+            if index < count, Self.isLetter(value[index]) { return false }
             let width = index - start
             if width > 1 && value[start] == 0x30 {
                 shape.append(padded)
@@ -52,6 +57,10 @@ enum NumericShape {
             if numbers.count > maxNumbers { return false }
         }
         return !numbers.isEmpty
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
     }
 
     /// The number of digit runs in a stored shape, or nil if it is malformed.

@@ -19,6 +19,8 @@ struct TemplatedTextReader {
         let tokens: [Token]
         let variables: Int
         let slotBase: Int
+        /// Which separators each of the template's lines has.
+        var separatorRefs: ByteBuffer
     }
 
     /// One variable of the line being decoded.
@@ -42,7 +44,7 @@ struct TemplatedTextReader {
                 tokens.append(Token(isVariable: flag == 1, bytes: try readBytes(&section)))
                 if flag == 1 { variables += 1 }
             }
-            templates.append(Template(tokens: tokens, variables: variables, slotBase: slots))
+            templates.append(Template(tokens: tokens, variables: variables, slotBase: slots, separatorRefs: try readBytes(&section)))
             slots += variables
         }
         var separators: [[ByteBuffer]] = []
@@ -51,20 +53,35 @@ struct TemplatedTextReader {
             for _ in 0..<(try readCount(&section, limit: 1025)) { list.append(try readBytes(&section)) }
             separators.append(list)
         }
-        var strings: [ByteBuffer] = []
-        for _ in 0..<(try readCount(&section, limit: limit)) { strings.append(try readBytes(&section)) }
         var shapes: [(shape: ByteBuffer, numbers: Int)] = []
         for _ in 0..<(try readCount(&section, limit: limit)) {
             let shape = try readBytes(&section)
             guard let count = NumericShape.numberCount(of: shape) else { throw .malformed("a numeric shape is malformed") }
             shapes.append((shape, count))
         }
+        guard try readCount(&section, limit: limit) == slots else { throw .malformed("the slots do not match the templates") }
+        // Every slot's strings in one array, and its number streams in another.
+        var strings: [ByteBuffer] = []
+        var slotStrings: [(first: Int, count: Int)] = []
+        var slotKinds: [ByteBuffer] = []
+        var slotStringRefs: [ByteBuffer] = []
+        var streams: [NumberStream] = []
+        var slotStreams: [(first: Int, count: Int)] = []
+        for _ in 0..<slots {
+            let count = try readCount(&section, limit: limit)
+            slotStrings.append((strings.count, count))
+            for _ in 0..<count { strings.append(try readBytes(&section)) }
+            slotKinds.append(try readBytes(&section))
+            slotStringRefs.append(try readBytes(&section))
+            let runs = try readCount(&section, limit: NumericShape.maxNumbers)
+            slotStreams.append((streams.count, runs))
+            for _ in 0..<runs {
+                guard let coding = section.readInteger(as: UInt8.self), coding <= 1 else { throw .malformed("a number stream has no valid coding") }
+                streams.append(NumberStream(differences: coding == 1, bytes: try readBytes(&section)))
+            }
+        }
+        var slotNextNew = Array(repeating: 0, count: slots)
         var lines = try readBytes(&section)
-        var separatorRefs = try readBytes(&section)
-        var kinds = try readBytes(&section)
-        var stringRefs = try readBytes(&section)
-        var shapeRefs = try readBytes(&section)
-        var numberColumn = try readBytes(&section)
         var rawLengths = try readBytes(&section)
         var rawText = section
         section.moveReaderIndex(to: section.writerIndex)
@@ -90,7 +107,6 @@ struct TemplatedTextReader {
         var out = ByteBuffer()
         out.reserveCapacity(pieces == nil ? limit * 2 : 0)
         var scratch = ByteBuffer()
-        var lastNumbers: [[UInt64]] = Array(repeating: [], count: slots)
         var numbers: [UInt64] = []
         var values: [Value] = []
         for index in 0..<messageCount {
@@ -104,7 +120,7 @@ struct TemplatedTextReader {
                 continue
             }
             let template = templates[reference - 1]
-            let separatorRef = try readCount(&separatorRefs, limit: separators.count)
+            let separatorRef = try readCount(&templates[reference - 1].separatorRefs, limit: separators.count)
             let lineSeparators = separatorRef == 0 ? nil : separators[separatorRef - 1]
             if let lineSeparators, lineSeparators.count != template.tokens.count + 1 {
                 throw .malformed("separators do not fit their template")
@@ -112,28 +128,28 @@ struct TemplatedTextReader {
             numbers.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
             for ordinal in 0..<template.variables {
-                guard let kind = kinds.readInteger(as: UInt8.self) else { throw .malformed("the kinds column ends early") }
-                switch kind {
-                case 0:
-                    values.append(.string(try readCount(&stringRefs, limit: strings.count - 1)))
-                case 1:
-                    let shape = try readCount(&shapeRefs, limit: shapes.count - 1)
-                    let slot = template.slotBase + ordinal
-                    let count = shapes[shape].numbers
-                    if lastNumbers[slot].count < count {
-                        lastNumbers[slot] += Array(repeating: 0, count: count - lastNumbers[slot].count)
+                let slot = template.slotBase + ordinal
+                let kind = try readCount(&slotKinds[slot], limit: shapes.count)
+                if kind == 0 {
+                    let reference = try readCount(&slotStringRefs[slot], limit: slotStrings[slot].count)
+                    let entry: Int
+                    if reference == 0 {
+                        entry = slotNextNew[slot]
+                        guard entry < slotStrings[slot].count else { throw .malformed("a slot has fewer strings than its lines use") }
+                        slotNextNew[slot] += 1
+                    } else {
+                        entry = reference - 1
                     }
+                    values.append(.string(slotStrings[slot].first + entry))
+                } else {
+                    let shape = kind - 1
+                    let count = shapes[shape].numbers
+                    guard count <= slotStreams[slot].count else { throw .malformed("a shape needs more number streams than its slot has") }
                     let first = numbers.count
                     for run in 0..<count {
-                        let delta: Int64
-                        do { delta = try numberColumn.readWireSVarint() } catch { throw .malformed("the numbers column ends early") }
-                        let number = lastNumbers[slot][run] &+ UInt64(bitPattern: delta)
-                        lastNumbers[slot][run] = number
-                        numbers.append(number)
+                        numbers.append(try streams[slotStreams[slot].first + run].next())
                     }
                     values.append(.numeric(shape: shape, numbers: first..<numbers.count))
-                default:
-                    throw .malformed("a variable has an unknown kind \(kind)")
                 }
             }
             if let pieces {
@@ -178,13 +194,39 @@ struct TemplatedTextReader {
             rebuilt.append((index, start, out.writerIndex - start))
             guard out.writerIndex <= maxRebuiltBytes else { throw .malformed("the lines would rebuild to more than \(maxRebuiltBytes) bytes") }
         }
-        guard lines.readableBytes == 0, separatorRefs.readableBytes == 0, kinds.readableBytes == 0, stringRefs.readableBytes == 0,
-              shapeRefs.readableBytes == 0, numberColumn.readableBytes == 0, rawLengths.readableBytes == 0, rawText.readableBytes == 0
+        guard lines.readableBytes == 0, templates.allSatisfy({ $0.separatorRefs.readableBytes == 0 }), rawLengths.readableBytes == 0, rawText.readableBytes == 0,
+              streams.allSatisfy({ $0.bytes.readableBytes == 0 }), slotKinds.allSatisfy({ $0.readableBytes == 0 }),
+              slotStringRefs.allSatisfy({ $0.readableBytes == 0 })
         else { throw .malformed("columns hold more than the lines use") }
         for line in rebuilt {
             messages[line.index] = out.getSlice(at: line.start, length: line.length)
         }
         return messages
+    }
+
+    /// One digit run of one slot: its numbers in line order.
+    private struct NumberStream {
+        let differences: Bool
+        var bytes: ByteBuffer
+        var previous: UInt64 = 0
+
+        init(differences: Bool, bytes: ByteBuffer) {
+            self.differences = differences
+            self.bytes = bytes
+        }
+
+        mutating func next() throws(TemplatedTextError) -> UInt64 {
+            do {
+                if differences {
+                    previous = previous &+ UInt64(bitPattern: try bytes.readWireSVarint())
+                } else {
+                    previous = try bytes.readWireVarint()
+                }
+            } catch {
+                throw .malformed("a number stream ends early")
+            }
+            return previous
+        }
     }
 
     /// A varint that must be at most `limit`.

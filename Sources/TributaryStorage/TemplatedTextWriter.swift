@@ -10,22 +10,30 @@ import TributaryWire
 /// ```
 /// section   := varint messages
 ///              | varint T, template*      template := varint n, (u8 variable? | varint len | bytes)*
+///                                                     | column separator refs (one per line of the template)
 ///              | varint S, separators*    separators := varint n+1, (varint len | bytes)*
-///              | varint D, (varint len | bytes)*     strings (variable values)
 ///              | varint P, (varint len | bytes)*     numeric shapes (NumericShape)
-///              | column lines | column separators | column kinds | column strings
-///              | column shapes | column numbers | column raw lengths | raw text
+///              | varint slots, slot*      one per variable position of each template, in order
+///              | column lines | column raw lengths | raw text
+/// slot      := varint D, (varint len | bytes)*     the slot's strings, in first-use order
+///              | column kinds | column string refs
+///              | varint runs, (u8 coding | column)*  its numbers, one stream per digit run
 /// column    := varint length | bytes
-/// lines      : varint per message: 0 = stored as it is, t = template t-1
-/// separators : varint per templated line: 0 = the usual (one space between
-///              tokens, none around), s = separators s-1
-/// kinds      : u8 per variable: 0 = a string (its index in strings),
-///              1 = numeric (its shape's index, then one number per digit run)
-/// numbers    : svarint per digit run: the difference to the number at the
-///              same run of the same variable of the previous line of the
-///              template (0 before the first)
-/// raw text   : the lines stored as they are, back to back
+/// lines       : varint per message: 0 = stored as it is, t = template t-1
+/// separator refs: varint per line of the template: 0 = the usual (one space
+///               between tokens, none around), s = separators s-1
+/// kinds       : varint per value of the slot: 0 = a string, s = numeric with
+///               shape s-1 (then one number per digit run from the slot's streams)
+/// string refs : varint per string value: 0 = the slot's next new string, d = string d-1
+/// number stream: varints (coding 0), or svarint differences to the previous
+///               number of the stream (coding 1), whichever is smaller
+/// raw text    : the lines stored as they are, back to back
 /// ```
+/// Slots keep what is alike together: one variable's kinds, strings and
+/// each of its digit runs (all the seconds of a timestamp, all the ports)
+/// follow one another, so deflate finds their repetitions and small
+/// differences (kept in line order across slots, the kinds and references
+/// took up to a fifth of a chunk).
 /// A line is rebuilt as `sep₀ tok₁ sep₁ … tokₙ sepₙ`, each variable token
 /// being its literal prefix (`user=`) then its value. Templates come from
 /// `TemplateMiner` (shared with log patterns): it learns every message of
@@ -61,48 +69,94 @@ enum TemplatedTextWriter {
         }
         raw.writeVarint(messages.count)
         raw.writeVarint(state.templates.count)
-        for template in state.templates {
+        for (index, template) in state.templates.enumerated() {
             raw.writeVarint(template.tokens.count)
             for token in template.tokens {
                 raw.writeInteger(UInt8(token.isVariable ? 1 : 0))
                 raw.writeWireBytes(token.bytes)
             }
+            raw.writeWireBytes(state.separatorRefs[index])
         }
         raw.writeVarint(state.separators.count)
         for separators in state.separators {
             raw.writeVarint(separators.count)
             for separator in separators { raw.writeWireBytes(separator) }
         }
-        for dictionary in [state.strings, state.shapes] {
-            raw.writeVarint(dictionary.count)
-            for entry in dictionary { raw.writeWireBytes(entry) }
+        raw.writeVarint(state.shapes.count)
+        for shape in state.shapes { raw.writeWireBytes(shape) }
+        raw.writeVarint(state.slots.count)
+        var stream = ByteBuffer()
+        for slot in state.slots {
+            raw.writeVarint(slot.strings.count)
+            for string in slot.strings { raw.writeWireBytes(string) }
+            raw.writeWireBytes(slot.kinds)
+            raw.writeWireBytes(slot.stringRefs)
+            raw.writeVarint(slot.numbers.count)
+            for numbers in slot.numbers {
+                let coding = Self.smallerCoding(numbers)
+                stream.clear()
+                var previous: UInt64 = 0
+                for number in numbers {
+                    if coding == 0 {
+                        stream.writeVarint(number)
+                    } else {
+                        // Wrapping on purpose: the reader adds the difference back the same way.
+                        stream.writeSVarint(Int64(bitPattern: number &- previous))
+                    }
+                    previous = number
+                }
+                raw.writeInteger(coding)
+                raw.writeWireBytes(stream)
+            }
         }
-        for column in [state.lines, state.separatorRefs, state.kinds, state.stringRefs, state.shapeRefs, state.numbers, state.rawLengths] {
+        for column in [state.lines, state.rawLengths] {
             raw.writeWireBytes(column)
         }
         raw.writeImmutableBuffer(state.rawText)
     }
 
+    /// 0 (plain varints) or 1 (differences), whichever takes fewer bytes.
+    static func smallerCoding(_ numbers: [UInt64]) -> UInt8 {
+        var plain = 0
+        var differences = 0
+        var previous: UInt64 = 0
+        for number in numbers {
+            plain += varintLength(number)
+            let difference = Int64(bitPattern: number &- previous)
+            differences += varintLength(UInt64(bitPattern: (difference << 1) ^ (difference >> 63)))
+            previous = number
+        }
+        return differences < plain ? 1 : 0
+    }
+
+    private static func varintLength(_ value: UInt64) -> Int {
+        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
+    }
+
     /// The columns and dictionaries being built.
     private struct State {
+        /// One variable position of one template: its strings and numbers.
+        struct Slot {
+            var strings: [[UInt8]] = []
+            var index: [[UInt8]: Int] = [:]
+            /// Per digit run, the numbers in line order.
+            var numbers: [[UInt64]] = []
+            var kinds = ByteBuffer()
+            var stringRefs = ByteBuffer()
+        }
+
         var templates: [LogTemplate] = []
         var localIndex: [UInt64: Int] = [:]
-        /// The first variable slot of each template; a slot is one variable
-        /// position of one template, whose numbers are delta-coded.
+        /// The first slot of each template.
         var slotBase: [Int] = []
-        var lastNumbers: [[UInt64]] = []
+        var slots: [Slot] = []
         var separators: [[[UInt8]]] = []
         var separatorIndex: [[[UInt8]]: Int] = [:]
-        var strings: [[UInt8]] = []
-        var stringIndex: [[UInt8]: Int] = [:]
         var shapes: [[UInt8]] = []
         var shapeIndex: [[UInt8]: Int] = [:]
         var lines = ByteBuffer()
-        var separatorRefs = ByteBuffer()
-        var kinds = ByteBuffer()
-        var stringRefs = ByteBuffer()
-        var shapeRefs = ByteBuffer()
-        var numbers = ByteBuffer()
+        /// Per template.
+        var separatorRefs: [ByteBuffer] = []
         var rawLengths = ByteBuffer()
         var rawText = ByteBuffer()
         var shape: [UInt8] = []
@@ -116,47 +170,48 @@ enum TemplatedTextWriter {
                 local = templates.count
                 templates.append(encoded.template)
                 localIndex[encoded.template.id] = local
-                slotBase.append(lastNumbers.count)
-                lastNumbers += Array(repeating: [], count: encoded.variables.count)
+                slotBase.append(slots.count)
+                separatorRefs.append(ByteBuffer())
+                slots += Array(repeating: Slot(), count: encoded.variables.count)
             }
             lines.writeVarint(local + 1)
             if let line = encoded.separators {
                 if let known = separatorIndex[line] {
-                    separatorRefs.writeVarint(known + 1)
+                    separatorRefs[local].writeVarint(known + 1)
                 } else {
                     separatorIndex[line] = separators.count
                     separators.append(line)
-                    separatorRefs.writeVarint(separators.count)
+                    separatorRefs[local].writeVarint(separators.count)
                 }
             } else {
-                separatorRefs.writeVarint(0)
+                separatorRefs[local].writeVarint(0)
             }
             for (ordinal, value) in encoded.variables.enumerated() {
+                let slot = slotBase[local] + ordinal
                 let numeric = value.withUnsafeBufferPointer { NumericShape.split($0, shape: &shape, numbers: &digits) }
                 guard numeric else {
-                    kinds.writeInteger(UInt8(0))
-                    stringRefs.writeVarint(Self.index(of: value, in: &strings, &stringIndex))
+                    slots[slot].kinds.writeVarint(0)
+                    if let known = slots[slot].index[value] {
+                        slots[slot].stringRefs.writeVarint(known + 1)
+                    } else {
+                        slots[slot].index[value] = slots[slot].strings.count
+                        slots[slot].strings.append(value)
+                        slots[slot].stringRefs.writeVarint(0)
+                    }
                     continue
                 }
-                kinds.writeInteger(UInt8(1))
-                shapeRefs.writeVarint(Self.index(of: shape, in: &shapes, &shapeIndex))
-                let slot = slotBase[local] + ordinal
-                if lastNumbers[slot].count < digits.count {
-                    lastNumbers[slot] += Array(repeating: 0, count: digits.count - lastNumbers[slot].count)
+                if let known = shapeIndex[shape] {
+                    slots[slot].kinds.writeVarint(known + 1)
+                } else {
+                    shapeIndex[shape] = shapes.count
+                    shapes.append(shape)
+                    slots[slot].kinds.writeVarint(shapes.count)
                 }
-                for (run, number) in digits.enumerated() {
-                    // Wrapping on purpose: the reader adds the difference back the same way.
-                    numbers.writeSVarint(Int64(bitPattern: number &- lastNumbers[slot][run]))
-                    lastNumbers[slot][run] = number
+                if slots[slot].numbers.count < digits.count {
+                    slots[slot].numbers += Array(repeating: [], count: digits.count - slots[slot].numbers.count)
                 }
+                for (run, number) in digits.enumerated() { slots[slot].numbers[run].append(number) }
             }
-        }
-
-        private static func index(of value: [UInt8], in entries: inout [[UInt8]], _ index: inout [[UInt8]: Int]) -> Int {
-            if let known = index[value] { return known }
-            index[value] = entries.count
-            entries.append(value)
-            return entries.count - 1
         }
     }
 
