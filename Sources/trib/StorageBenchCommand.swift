@@ -10,8 +10,9 @@ struct StorageBenchCommand: AsyncParsableCommand {
         abstract: "Load a directory of log files into a node, let it seal, and compare its data directory with gzip -6 of the files.",
         discussion: """
             Every line (split at newlines, all other bytes kept) goes through an in-process node as one stream per file, in buckets \
-            that have already ended, so everything seals. Prints storage_vs_gzip6 (every byte of the data directory ÷ the sum of \
-            gzip -6 of each file), disk_bytes, sealed_bytes, gzip6_bytes, raw_bytes and lines; with --compare-plain also the same \
+            that have already ended, so everything seals. Prints storage_vs_gzip6 (every byte under the data directory's partitions/ ÷ the sum \
+            of gzip -6 of each file), data_dir_vs_gzip6 (the whole data directory, adding state of a bounded size such as the \
+            pattern miner's), partition_bytes, data_dir_bytes, sealed_bytes, gzip6_bytes, raw_bytes and lines; with --compare-plain also the same \
             figures (plain_…) for sealed blocks of plain lines, the format before templates. Deterministic: no timing.
             """
     )
