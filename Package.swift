@@ -139,6 +139,7 @@ let package = Package(
                 "TributaryModel",
                 "TributaryCompression",
                 "TributaryQuery",
+                "TributaryPatterns",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

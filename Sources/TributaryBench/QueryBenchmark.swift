@@ -27,6 +27,10 @@ public struct QueryBenchmark: Sendable {
     /// The PromQL load: counters, one sample every 10 s each.
     public var metricSeries = 10_000
     public var metricHours = 24
+    /// Also load the lines into a second node whose sealed blocks hold
+    /// plain lines (the format before templates), and time the same log
+    /// queries on it, interleaved with the first node's (`plain_…` figures).
+    public var plainReference = true
     /// The LogQL query counts lines holding this, per app.
     static let logqlNeedle = "error"
     /// Occurs only in the lines the benchmark plants it in.
@@ -46,6 +50,8 @@ public struct QueryBenchmark: Sendable {
         var storage = PartitionSettings()
         storage.sealGrace = 0
         storage.retireDelay = 0
+        var plainStorage = storage
+        plainStorage.templatedSeals = false
         // The HTTP API over TLS, as every node serves it.
         let authority = try CertificateAuthority.loadOrCreate(directory: directory)
         let files = try CertificateFiles.write(
@@ -63,22 +69,52 @@ public struct QueryBenchmark: Sendable {
         configuration.query.maxSamples = max(configuration.query.maxSamples, metricSamples * 2)
         configuration.query.timeout = .seconds(600)
         let node = try await NodeService.start(configuration, logger: logger)
+        var plain: NodeService?
+        if plainReference {
+            var plainConfiguration = configuration
+            plainConfiguration.nodeID = "bench-query-plain"
+            plainConfiguration.dataDirectory = directory.appendingPathComponent("plain-data").path
+            plainConfiguration.storage = plainStorage
+            plain = try await NodeService.start(plainConfiguration, logger: logger)
+        }
 
         let gzip = try GzipCounter()
         let began = ContinuousClock.now
-        let (rawBytes, errorLines) = try await load(into: node, corpus: corpus, gzip: gzip, progress: progress)
+        let (rawBytes, errorLines) = try await load(into: [node] + (plain.map { [$0] } ?? []), corpus: corpus, gzip: gzip, progress: progress)
         let gzipBytes = try gzip.finish()
         try await node.flush()
+        try await plain?.flush()
         progress("loaded \(records) records (\(rawBytes / 1_000_000) MB of text) in \(Self.seconds(ContinuousClock.now - began)) s; sealing")
         try await settle(node)
+        if let plain { try await settle(plain) }
         let settled = Self.seconds(ContinuousClock.now - began)
         let diskBytes = Self.bytes(under: directory.appendingPathComponent("data").path)
+        let plainDiskBytes = Self.bytes(under: directory.appendingPathComponent("plain-data").path)
         let breakdown = Self.breakdown(directory.appendingPathComponent("data").path)
         progress("settled after \(settled) s: \(diskBytes / 1_000_000) MB on disk, gzip -6 \(gzipBytes / 1_000_000) MB")
 
-        let (hourSeconds, hourLines) = try measure(node, start: "1h", tls: client)
-        let (allSeconds, allLines) = try measure(node, start: "\(hours + 2)h", tls: client)
-        let logqlSeconds = try measureLogQLCount(node, expected: errorLines, tls: client)
+        // Each query once per node per round, the nodes taking turns.
+        var once = self
+        once.repetitions = 1
+        var timings: [String: [Double]] = [:]
+        var hourLines = 0
+        var allLines = 0
+        for _ in 0..<repetitions {
+            for (prefix, target) in [("", node)] + (plain.map { [("plain_", $0)] } ?? []) {
+                let (hour, inHour) = try once.measure(target, start: "1h", tls: client)
+                let (all, inAll) = try once.measure(target, start: "\(hours + 2)h", tls: client)
+                timings[prefix + "rare_token_1h_s", default: []].append(hour)
+                timings[prefix + "rare_token_all_s", default: []].append(all)
+                timings[prefix + "logql_count_all_s", default: []].append(try once.measureLogQLCount(target, expected: errorLines, tls: client))
+                if prefix.isEmpty { (hourLines, allLines) = (inHour, inAll) }
+            }
+        }
+        if let plain { await plain.stop() }
+        func median(_ name: String) -> Double {
+            let sorted = (timings[name] ?? [.nan]).sorted()
+            return sorted[sorted.count / 2]
+        }
+        let (hourSeconds, allSeconds, logqlSeconds) = (median("rare_token_1h_s"), median("rare_token_all_s"), median("logql_count_all_s"))
         progress("loading \(metricSeries) counters × \(metricHours) h at 10 s")
         let metricBegan = ContinuousClock.now
         let (firstSample, lastSample) = try await loadMetrics(into: node)
@@ -100,6 +136,12 @@ public struct QueryBenchmark: Sendable {
         report.add("metric_samples", metricSamples)
         report.add("metric_load_and_settle_s", metricLoad, decimals: 1)
         report.add("storage_vs_gzip6", Double(diskBytes) / Double(gzipBytes), decimals: 3)
+        if plainReference {
+            report.add("plain_rare_token_1h_s", median("plain_rare_token_1h_s"), decimals: 3)
+            report.add("plain_rare_token_all_s", median("plain_rare_token_all_s"), decimals: 3)
+            report.add("plain_logql_count_all_s", median("plain_logql_count_all_s"), decimals: 3)
+            report.add("plain_storage_vs_gzip6", Double(plainDiskBytes) / Double(gzipBytes), decimals: 3)
+        }
         report.add("disk_bytes", diskBytes)
         report.add("gzip6_bytes", gzipBytes)
         report.add("raw_bytes", rawBytes)
@@ -114,7 +156,7 @@ public struct QueryBenchmark: Sendable {
     /// Sends the records in batches of 1,000, time-ordered over `hours`
     /// hours ending 10 s ago, four batches at a time.
     /// Returns the raw bytes and, per app, the lines holding `logqlNeedle`.
-    private func load(into node: NodeService, corpus: LoghubCorpus, gzip: GzipCounter,
+    private func load(into nodes: [NodeService], corpus: LoghubCorpus, gzip: GzipCounter,
                       progress: @Sendable (String) -> Void) async throws -> (Int, [String: Int]) {
         let lines = corpus.files.flatMap { file in file.lines.map { (file.name, $0) } }
         let now = Int64(Date().timeIntervalSince1970) * 1_000_000_000 - 10_000_000_000
@@ -146,19 +188,21 @@ public struct QueryBenchmark: Sendable {
                 try gzip.write(text)
                 sequence += 1
                 let batch = try BatchEncoder().encode(batchRecords, agentID: "bench-loader", sequence: sequence)
-                if running >= 4 {
-                    try await group.next()
-                    running -= 1
-                }
-                group.addTask { [batchRecords] in
-                    while true {
-                        switch try await node.ingest(batch, records: batchRecords, tenant: "bench") {
-                        case .stored, .duplicate: return
-                        case .busy: try await Task.sleep(for: .milliseconds(50))
+                for node in nodes {
+                    if running >= 4 {
+                        try await group.next()
+                        running -= 1
+                    }
+                    group.addTask { [batchRecords] in
+                        while true {
+                            switch try await node.ingest(batch, records: batchRecords, tenant: "bench") {
+                            case .stored, .duplicate: return
+                            case .busy: try await Task.sleep(for: .milliseconds(50))
+                            }
                         }
                     }
+                    running += 1
                 }
-                running += 1
                 if sequence % 1000 == 0 { progress("loaded \(start + batchSize) records") }
             }
             try await group.waitForAll()

@@ -14,6 +14,7 @@ struct LogScan {
     let matchers: [LabelMatcher]
     /// Substrings every wanted line contains (from leading `|=` filters).
     let requiredSubstrings: [String]
+    let requiredBytes: [[UInt8]]
     let from: Int64
     let to: Int64
     var budget: QueryBudget?
@@ -24,6 +25,7 @@ struct LogScan {
     init(matchers: [LabelMatcher], requiredSubstrings: [String], from: Int64, to: Int64, budget: QueryBudget?) {
         self.matchers = matchers
         self.requiredSubstrings = requiredSubstrings
+        self.requiredBytes = requiredSubstrings.map { Array($0.utf8) }
         self.from = from
         self.to = to
         self.budget = budget
@@ -81,7 +83,8 @@ struct LogScan {
             try budget?.check()
             let records: [Record]
             do {
-                records = try reader.records(of: chunk)
+                // Templated chunks rebuild only lines that may hold the substrings.
+                records = try reader.records(of: chunk, containing: requiredBytes)
             } catch {
                 corrupt.append(error)
                 return true

@@ -174,6 +174,7 @@ struct LogSearch: Sendable {
         case .failure(let error): throw error
         }
         let needles = query.filters.compactMap(\.requiredSubstring)
+        let needleBytes = needles.map { Array($0.utf8) }
         var candidates = reader.chunks.filter { chunk in
             chunk.overlaps(start: start, end: end) && query.matches(labels: chunk.labels) && needles.allSatisfy(chunk.filter.mightContain)
         }
@@ -191,7 +192,8 @@ struct LogSearch: Sendable {
             }
             statistics.chunksRead += 1
             try budget?.check()
-            for record in try reader.records(of: chunk) where record.timestamp >= start && record.timestamp < end {
+            // Templated chunks rebuild only lines that may hold the needles.
+            for record in try reader.records(of: chunk, containing: needleBytes) where record.timestamp >= start && record.timestamp < end {
                 guard best.wouldKeep(record.timestamp), let line = LogLine(record), let kept = try accept(line, pipeline) else { continue }
                 best.insert(kept)
             }

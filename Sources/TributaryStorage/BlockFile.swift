@@ -56,7 +56,8 @@ final class BlockFile {
     }
 
     /// The checked index bytes, and where they start (where the data ends).
-    func index(magic: UInt32, footerMagic: UInt32) throws(BlockError) -> (ByteBuffer, dataEnd: Int) {
+    /// `versions`: the header versions this kind of block may have.
+    func index(magic: UInt32, footerMagic: UInt32, versions: ClosedRange<UInt32> = 1...1) throws(BlockError) -> (ByteBuffer, dataEnd: Int) {
         let footer = StorageFileNames.blockFooterBytes
         guard size >= 8 + footer else {
             throw .corrupt(path: path, detail: "only \(size) bytes: not a complete block")
@@ -64,10 +65,13 @@ final class BlockFile {
         let header = try read(at: 0, length: 8)
         let tail = try read(at: size - footer, length: footer)
         guard header.getInteger(at: 0, as: UInt32.self) == magic,
-              header.getInteger(at: 4, as: UInt32.self) == 1,
               tail.getInteger(at: footer - 4, as: UInt32.self) == footerMagic
         else {
-            throw .corrupt(path: path, detail: "not a complete version-1 block (header or footer missing)")
+            throw .corrupt(path: path, detail: "not a complete block (header or footer missing)")
+        }
+        guard let version = header.getInteger(at: 4, as: UInt32.self), versions.contains(version) else {
+            throw .corrupt(path: path, detail: "block version \(header.getInteger(at: 4, as: UInt32.self) ?? 0) is not one this build reads "
+                + "(\(versions.lowerBound)–\(versions.upperBound)): written by a newer Tributary?")
         }
         let indexOffset = Int(truncatingIfNeeded: tail.getInteger(at: 0, as: UInt64.self)!)
         let indexLength = Int(tail.getInteger(at: 8, as: UInt32.self)!)

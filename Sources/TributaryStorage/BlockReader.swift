@@ -34,7 +34,8 @@ public final class BlockReader {
         if let cached = BlockIndexCache.shared.chunks(for: key) {
             chunks = cached
         } else {
-            var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic)
+            var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic,
+                                                  versions: 1...StorageFileNames.templatedBlockVersion)
             do {
                 chunks = try Self.parseIndex(&index, dataEnd: dataEnd)
             } catch {
@@ -77,8 +78,11 @@ public final class BlockReader {
         return chunks
     }
 
-    /// Every record of `chunk`, in time order.
-    public func records(of chunk: BlockChunk) throws(BlockError) -> [Record] {
+    /// Every record of `chunk`, in time order. With `substrings`, a
+    /// templated chunk (mode 2) leaves out log lines and events that cannot
+    /// hold all of them, without rebuilding those lines; the records
+    /// returned may still lack them (callers filter as before).
+    public func records(of chunk: BlockChunk, containing substrings: [[UInt8]] = []) throws(BlockError) -> [Record] {
         let compressed = try file.read(at: chunk.offset, length: chunk.compressedLength)
         guard compressed.withUnsafeReadableBytes({ CRC32C.checksum($0) }) == chunk.checksum else {
             throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) fails its checksum")
@@ -86,15 +90,15 @@ public final class BlockReader {
         var raw = ByteBuffer()
         do {
             try inflater.inflate(compressed, appendingTo: &raw, limit: chunk.rawLength, expectedSize: chunk.rawLength)
-            return try Self.decodeChunk(&raw, labels: chunk.labels)
+            return try Self.decodeChunk(&raw, labels: chunk.labels, pieces: SubstringPieces(substrings: substrings))
         } catch {
             throw .corrupt(path: path, detail: "chunk of stream \(chunk.labels) cannot be decoded: \(error)")
         }
     }
 
-    private static func decodeChunk(_ raw: inout ByteBuffer, labels: Labels) throws -> [Record] {
+    private static func decodeChunk(_ raw: inout ByteBuffer, labels: Labels, pieces: SubstringPieces?) throws -> [Record] {
         let count = try raw.readBlockVarint()
-        guard let mode = raw.readInteger(as: UInt8.self), mode <= 1 else { throw BlockIndexError.outOfRange }
+        guard let mode = raw.readInteger(as: UInt8.self), mode <= 2 else { throw BlockIndexError.outOfRange }
         let metaLength = try raw.readBlockVarint()
         guard var meta = raw.readSlice(length: metaLength) else { throw BlockIndexError.truncated }
         var lengths: ByteBuffer?
@@ -103,8 +107,20 @@ public final class BlockReader {
             lengths = slice
         }
         var text = raw
-        /// The next message: up to the newline (mode 1) or by its length.
-        func nextMessage() throws -> ByteBuffer {
+        // Mode 2: every message rebuilt up front (nil: left out by `pieces`).
+        var templated: [ByteBuffer?]?
+        var nextTemplated = 0
+        if mode == 2 {
+            templated = try TemplatedTextReader.decode(&text, pieces: pieces)
+        }
+        /// The next message: up to the newline (mode 1), by its length
+        /// (mode 0), or as rebuilt (mode 2; nil if left out).
+        func nextMessage() throws -> ByteBuffer? {
+            if let templated {
+                guard nextTemplated < templated.count else { throw BlockIndexError.truncated }
+                nextTemplated += 1
+                return templated[nextTemplated - 1]
+            }
             let length: Int
             if var known = lengths {
                 length = try known.readBlockVarint()
@@ -130,7 +146,7 @@ public final class BlockReader {
                 for _ in 0..<fieldCount {
                     fields.append(Field(try meta.readWireString(limit: 1 << 20), try meta.readWireString(limit: 1 << 20)))
                 }
-                let message = try nextMessage()
+                guard let message = try nextMessage() else { continue }
                 records.append(.log(LogRecord(timestamp: timestamp, severity: severity, labels: labels, message: message, fields: fields)))
             case 2:
                 guard let kind = meta.readInteger(as: UInt8.self).flatMap(MetricKind.init(rawValue:)),
@@ -140,13 +156,14 @@ public final class BlockReader {
                 records.append(.metric(MetricSample(name: name, labels: sampleLabels, timestamp: timestamp, value: Double(bitPattern: bits), kind: kind)))
             case 3:
                 let type = try meta.readWireString(limit: 4096)
-                let message = try nextMessage()
+                guard let message = try nextMessage() else { continue }
                 records.append(.event(ChangeEvent(type: type, labels: labels, timestamp: timestamp, message: message)))
             default:
                 throw BlockIndexError.outOfRange
             }
         }
-        guard meta.readableBytes == 0, text.readableBytes == 0, lengths?.readableBytes ?? 0 == 0 else { throw BlockIndexError.outOfRange }
+        guard meta.readableBytes == 0, text.readableBytes == 0, lengths?.readableBytes ?? 0 == 0, nextTemplated == templated?.count ?? 0
+        else { throw BlockIndexError.outOfRange }
         return records
     }
 
@@ -169,7 +186,7 @@ public final class BlockReader {
                 continue
             }
             statistics.chunksRead += 1
-            for record in try records(of: chunk) where record.timestamp >= start && record.timestamp < end {
+            for record in try records(of: chunk, containing: needles.map { Array($0.utf8) }) where record.timestamp >= start && record.timestamp < end {
                 let message: ByteBuffer
                 switch record {
                 case .log(let log): message = log.message

@@ -3,15 +3,26 @@ import TributaryModel
 import TributaryWire
 
 /// One chunk being written, column by column (see `BlockWriter`): the
-/// per-record fields, the message lengths, and the messages as lines.
+/// per-record fields, the message lengths, and the messages as lines, or
+/// (`templated`) the messages kept for `TemplatedTextWriter`.
 struct ChunkColumns {
     private var meta = ByteBuffer()
     private var lengths = ByteBuffer()
     private var text = ByteBuffer()
     /// Some message holds a newline: lengths must be stored (mode 0).
     private var needsLengths = false
+    let templated: Bool
+    private var messages: [ByteBuffer] = []
+    /// Bytes of the messages as lines (as `text` holds them when not templated).
+    private var textBytes = 0
 
-    var bytes: Int { meta.readableBytes + text.readableBytes }
+    init(templated: Bool = false) {
+        self.templated = templated
+    }
+
+    /// The chunk's size as plain lines, whatever the mode: chunks are cut
+    /// at the same records in every mode.
+    var bytes: Int { meta.readableBytes + textBytes }
 
     mutating func append(_ record: Record, previous: Int64, trigrams: inout TrigramCollector) {
         switch record {
@@ -43,13 +54,26 @@ struct ChunkColumns {
             trigrams.collect(bytes)
             if !needsLengths, let base = bytes.baseAddress, memchr(base, 0x0A, bytes.count) != nil { needsLengths = true }
         }
+        textBytes += message.readableBytes + 1
+        if templated {
+            messages.append(message)
+            return
+        }
         lengths.writeVarint(message.readableBytes)
         text.writeImmutableBuffer(message)
         text.writeInteger(UInt8(0x0A))
     }
 
-    /// `u8 mode | varint meta length | meta | (mode 0: varint n | lengths) | text`
+    /// `u8 mode | varint meta length | meta | (mode 0: varint n | lengths) | text`,
+    /// or `u8 2 | varint meta length | meta | templated text section`.
     func write(into raw: inout ByteBuffer) {
+        if templated {
+            raw.writeInteger(UInt8(2))
+            raw.writeVarint(meta.readableBytes)
+            raw.writeImmutableBuffer(meta)
+            TemplatedTextWriter.write(messages, into: &raw)
+            return
+        }
         raw.writeInteger(UInt8(needsLengths ? 0 : 1))
         raw.writeVarint(meta.readableBytes)
         raw.writeImmutableBuffer(meta)

@@ -22,6 +22,10 @@ public struct PartitionSettings: Sendable, Equatable {
     /// Sealing is background work done once per partition: level 9 buys
     /// the last few percent of disk.
     public var sealLevel: CompressionLevel = .smallest
+    /// Sealed log blocks store each chunk's messages as templates plus
+    /// typed columns (block version 2, `TemplatedTextWriter`); false writes
+    /// plain lines as before (version 1), for comparing the two formats.
+    public var templatedSeals = true
     /// Partitions whose bucket ended longer ago are deleted; default 30 days.
     public var retention: Int64 = 30 * 86_400 * 1_000_000_000
     /// Blocks a seal replaced are deleted this long after it (queries that

@@ -329,8 +329,9 @@ public actor PartitionStore {
             if let last = lastFlushAt[key], clock - last < .nanoseconds(settings.sealGrace) { continue }
             let directory = path(of: key)
             let level = settings.sealLevel
+            let templated = settings.templatedSeals
             let flushesBefore = flushCounts[key]
-            let result = await StorageThread.seal.run { Self.seal(directory: directory, key: key, level: level) }
+            let result = await StorageThread.seal.run { Self.seal(directory: directory, key: key, level: level, templated: templated) }
             switch result {
             case .sealed(let seal, let replaced):
                 // A flush during the seal added a block the seal did not
@@ -361,7 +362,7 @@ public actor PartitionStore {
     /// passes over contiguous stream-id ranges of at most ~256 MiB raw, so
     /// memory stays bounded however big the partition; each pass reads the
     /// batch bodies holding its streams again.
-    private static func seal(directory: String, key: PartitionKey, level: CompressionLevelValue) -> SealResult {
+    private static func seal(directory: String, key: PartitionKey, level: CompressionLevelValue, templated: Bool) -> SealResult {
         do {
             let files = try PartitionFiles(directory: directory)
             let current = files.hasSeal ? try PartitionSeal.read(directory: directory) : nil
@@ -396,7 +397,7 @@ public actor PartitionStore {
                 }
                 guard !streams.isEmpty else { continue }
                 let name = PartitionFiles.name(kind: kind, sequence: through, sealed: true)
-                let writer = try BlockWriter(path: directory + "/" + name, level: level)
+                let writer = try BlockWriter(path: directory + "/" + name, level: level, templated: templated && kind == .logs)
                 let ids = streams.keys.sorted()
                 var passStart = 0
                 while passStart < ids.count {

@@ -18,6 +18,10 @@ public enum StorageFileNames {
     static let blockMagic: UInt32 = 0x5442_4C4B
     static let blockVersion: UInt32 = 1
     static let blockFooterMagic: UInt32 = 0x4B4C_4254
+    /// Blocks whose log chunks may store messages as templates and columns
+    /// (chunk mode 2, `TemplatedTextWriter`) have version 2 in their header;
+    /// readers take both versions.
+    static let templatedBlockVersion: UInt32 = 2
     /// index offset u64, index length u32, index CRC32C u32, magic u32.
     static let blockFooterBytes = 20
     static let blockSuffix = ".tblk"

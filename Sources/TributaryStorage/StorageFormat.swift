@@ -33,7 +33,9 @@
 ///    (10 min), its blocks are
 ///    merged stream by stream (in passes of at most ~256 MiB of streams)
 ///    into `sl-`/`sm-` blocks at zlib level 9, each chunk with a trigram
-///    filter, and a `SEAL` is written; the merged blocks are deleted 30 s
+///    filter (log chunks store their lines as templates and typed columns:
+///    block version 2, `TemplatedTextWriter`, docs/storage.md), and a
+///    `SEAL` is written; the merged blocks are deleted 30 s
 ///    later (queries under way may still read them). Sealed
 ///    blocks are canonical (chunks by stream id, records by time then
 ///    content, fixed chunk sizes), so replicas with the same records have

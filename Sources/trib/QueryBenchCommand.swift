@@ -9,7 +9,7 @@ struct QueryBenchCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Load Loghub lines (replicated, shifted in time) into a node, let it seal, then time rare-token searches and metric queries.",
         discussion: """
-            Prints rare_token_1h_s, rare_token_all_s, logql_count_all_s (sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))             over the whole load at step 1h), promql_range_s (sum by (host) (rate(bench_requests_total[5m])) over --metric-hours at             step 1m, on --metric-series counters sampled every 10 s, loaded after the lines) and storage_vs_gzip6 (data directory             bytes ÷ gzip -6 of the same lines). Every answer is checked against what was loaded.
+            Prints rare_token_1h_s, rare_token_all_s, logql_count_all_s (sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))             over the whole load at step 1h), promql_range_s (sum by (host) (rate(bench_requests_total[5m])) over --metric-hours at             step 1m, on --metric-series counters sampled every 10 s, loaded after the lines) and storage_vs_gzip6 (data directory             bytes ÷ gzip -6 of the same lines); with the plain reference (default) also plain_rare_token_1h_s,             plain_rare_token_all_s, plain_logql_count_all_s and plain_storage_vs_gzip6 for sealed blocks of plain lines. Every answer is checked against what was loaded.
             """
     )
 
@@ -31,6 +31,9 @@ struct QueryBenchCommand: AsyncParsableCommand {
     @Option(help: "Hours the PromQL load spans (ending now), and the range of its query.")
     var metricHours = 24
 
+    @Flag(inversion: .prefixedNo, help: "Also load a second node sealing plain lines (the format before templates) and time the log queries on both, interleaved (plain_… figures).")
+    var plainReference = true
+
     func validate() throws {
         guard records >= 10_000, hours >= 2 else { throw ValidationError("--records must be at least 10000 and --hours at least 2") }
         guard metricSeries >= 20, metricSeries % 20 == 0, (1...168).contains(metricHours) else {
@@ -45,6 +48,7 @@ struct QueryBenchCommand: AsyncParsableCommand {
         benchmark.hours = hours
         benchmark.metricSeries = metricSeries
         benchmark.metricHours = metricHours
+        benchmark.plainReference = plainReference
         let quiet = json
         for report in try await benchmark.run(corpus: corpus, progress: { line in
             if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }

@@ -162,7 +162,7 @@ import TributaryTestSupport
 
         // A truncated file: no footer.
         try original.prefix(original.count - 7).write(to: URL(fileURLWithPath: path))
-        #expect(throws: BlockError.corrupt(path: path, detail: "not a complete version-1 block (header or footer missing)")) {
+        #expect(throws: BlockError.corrupt(path: path, detail: "not a complete block (header or footer missing)")) {
             try BlockReader(path: path)
         }
 
