@@ -48,11 +48,15 @@ public final class RunningProcess: Sendable {
     public var output: [String] { lines.all }
 
     /// Waits until a line satisfies `predicate` and returns it.
+    ///
+    /// The output is checked once more after the deadline: a test task can
+    /// wake from its sleep long after the process printed the line (the
+    /// cooperative pool is busy on a loaded machine), and that is no timeout.
     public func waitForLine(timeout: Double = 60, where predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        while true {
             if let line = output.first(where: predicate) { return line }
-            if !process.isRunning, let line = output.first(where: predicate) { return line }
+            guard Date() < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw RunningProcessError.timedOut(output: output.joined(separator: "\n"))

@@ -40,6 +40,7 @@ import TributaryWire
             if try condition() { return }
             try await Task.sleep(for: .milliseconds(200))
         }
+        if try condition() { return }
         Issue.record("timed out waiting for \(what)")
     }
 

@@ -35,7 +35,7 @@ import TributaryTestSupport
             if try metric(port, line) == value { return true }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return false
+        return try metric(port, line) == value
     }
 
     /// Runs a blocking call on its own thread, so slow HTTP calls do not
