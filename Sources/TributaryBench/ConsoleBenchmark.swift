@@ -46,7 +46,15 @@ public struct ConsoleBenchmark: Sendable {
             // the node in this process needs the cooperative pool to answer.
             let port = node.httpPort
             let report = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BenchmarkReport, any Error>) in
-                Thread { continuation.resume(with: Result { try self.measure(port, progress: progress) }) }.start()
+                Thread {
+                    // chromedriver and Chromium inherit this thread's signal mask, which it took over
+                    // from the concurrency pool (SIGINT and SIGTERM blocked): clear it, so a Ctrl-C
+                    // ends them with the bench.
+                    var none = sigset_t()
+                    sigemptyset(&none)
+                    pthread_sigmask(SIG_SETMASK, &none, nil)
+                    continuation.resume(with: Result { try self.measure(port, progress: progress) })
+                }.start()
             }
             await node.stop()
             return report

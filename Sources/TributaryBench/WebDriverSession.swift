@@ -41,12 +41,12 @@ final class WebDriverSession {
             } catch where Date() < deadline {
                 Thread.sleep(forTimeInterval: 0.2)
             } catch {
-                driver.terminate()
+                Self.stop(driver, port: port)
                 throw error
             }
         }
         guard let value = answer["value"] as? [String: Any], let session = value["sessionId"] as? String else {
-            driver.terminate()
+            Self.stop(driver, port: port)
             throw Failure(description: "chromedriver opened no session: \(answer)")
         }
         id = session
@@ -78,10 +78,27 @@ final class WebDriverSession {
         throw Failure(description: "timed out after \(Int(seconds)) s waiting for \(what)")
     }
 
-    /// Ends the session and the driver.
+    /// Ends the session (which closes Chromium) and the driver.
     func close() {
         _ = try? Self.call(port: port, "DELETE", "/session/\(id)", nil)
-        driver.terminate()
+        Self.stop(driver, port: port)
+    }
+
+    /// Stops `chromedriver` without relying on SIGTERM: a process that
+    /// Foundation starts from a thread of Swift's concurrency pool (or one
+    /// spawned from it) inherits that thread's signal mask, which blocks
+    /// SIGTERM (swift-corelibs-foundation issue 4772), so `terminate()`
+    /// alone left the driver running and `waitUntilExit()` waiting forever.
+    /// Asks the driver to shut down (its `/shutdown` command), then sends
+    /// SIGKILL, which no mask blocks, if it is still there after 5 s.
+    private static func stop(_ driver: Process, port: Int) {
+        guard driver.isRunning else { return }
+        var code = 0
+        try? HTTPGetClient.request(method: "GET", host: "127.0.0.1", port: port, path: "/shutdown", headers: [:], timeoutSeconds: 5,
+                                   deadline: ContinuousClock.now + .seconds(5), status: { code = $0 }, body: { _ in })
+        let deadline = Date().addingTimeInterval(code == 200 ? 5 : 0)
+        while driver.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
         driver.waitUntilExit()
     }
 

@@ -35,7 +35,8 @@ export function completion(input) {
   input.setAttribute("aria-expanded", "false");
   let options = [], active = -1, context = null, generation = 0;
 
-  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; options = []; };
+  // Closing also outdates a lookup still on its way, so a late answer cannot reopen the list.
+  const close = () => { generation++; list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; options = []; };
   const highlight = (index) => {
     active = index;
     [...list.children].forEach((item, position) => item.setAttribute("aria-selected", String(position === index)));
@@ -74,6 +75,7 @@ export function completion(input) {
     if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % options.length); }
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + options.length) % options.length); }
     else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) { event.preventDefault(); accept(active); }
+    else if (event.key === "Enter") close();  // nothing chosen: the form runs the query
     else if (event.key === "Escape") { event.preventDefault(); close(); }
   });
   return h("span", {class: "combobox"}, input, list);
