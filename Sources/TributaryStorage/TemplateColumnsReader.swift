@@ -18,7 +18,7 @@ enum TemplateColumnsReader {
 
     private struct Template {
         let tokens: [Token]
-        /// The column of each variable.
+        /// The column of each variable (`TemplatePrefixColumns`).
         let columns: [Int]
     }
 
@@ -34,17 +34,14 @@ enum TemplateColumnsReader {
         let maxRebuiltBytes = max(limit * 256, 64 << 20)
         let messageCount = try readCount(&section, limit: limit)
         var templates: [Template] = []
+        var prefixColumns = TemplatePrefixColumns()
         for _ in 0..<(try readCount(&section, limit: limit)) {
             var tokens: [Token] = []
-            var variables = 0
             for _ in 0..<(try readCount(&section, limit: 1024)) {
                 guard let flag = section.readInteger(as: UInt8.self), flag <= 1 else { throw .malformed("a template token has no valid kind") }
                 tokens.append(Token(isVariable: flag == 1, bytes: try readBytes(&section)))
-                if flag == 1 { variables += 1 }
             }
-            var columns: [Int] = []
-            for _ in 0..<variables { columns.append(try readCount(&section, limit: limit)) }
-            templates.append(Template(tokens: tokens, columns: columns))
+            templates.append(Template(tokens: tokens, columns: prefixColumns.columns(of: tokens.map { (isVariable: $0.isVariable, bytes: Array($0.bytes.readableBytesView)) })))
         }
         var separators: [[ByteBuffer]] = []
         for _ in 0..<(try readCount(&section, limit: limit)) {
@@ -67,8 +64,7 @@ enum TemplateColumnsReader {
             guard let count = NumericShape.numberCount(of: shape) else { throw .malformed("a numeric shape is malformed") }
             shapes.append((shape, count))
         }
-        let columnCount = try readCount(&section, limit: limit)
-        guard templates.allSatisfy({ $0.columns.allSatisfy { $0 < columnCount } }) else { throw .malformed("a template names a column that does not exist") }
+        let columnCount = prefixColumns.count
         var lines = try readBytes(&section)
         var kinds: [ByteBuffer] = []
         var stringRefs: [ByteBuffer] = []

@@ -8,12 +8,10 @@ import TributaryWire
 ///
 /// ```
 /// section   := varint messages
-///              | varint T, template*     template := varint n, (u8 variable? | varint len | bytes)*,
-///                                                    varint column per variable
+///              | varint T, template*     template := varint n, (u8 variable? | varint len | bytes)*
 ///              | varint S, separators*   separators := varint n+1, (varint len | bytes)*
 ///              | varint K, line kind*    line kind := varint template | varint separators (0: the usual)
 ///              | varint P, (varint len | bytes)*     numeric shapes (NumericShape)
-///              | varint C                            columns
 ///              | column lines            varint per message: 0 = stored as it is, k = line kind k-1
 ///              | column kinds ×C | column string refs ×C | column copies ×C
 ///              | (varint D, (varint len | bytes)*) ×C    each column's strings, in first-use order
@@ -23,11 +21,12 @@ import TributaryWire
 /// ```
 /// What mode 2 did per template variable, mode 3 does per column, and a
 /// column is shared by every template variable that follows the same
-/// template prefix: the header fields of a log (date, time, host, thread)
+/// template prefix (`TemplatePrefixColumns`, C columns in all, derived
+/// from the templates by writer and reader alike): the header fields of a log (date, time, host, thread)
 /// are one column each whatever the message, so their numbers are told as
 /// differences along the whole chunk and their strings share a dictionary.
 /// A value repeating an earlier variable of its line is a copy (`ValueColumn`).
-/// Numbers are stored in the coding estimated smallest per stream
+/// Each number stream is stored in the coding that deflates smallest
 /// (`NumberStreamCoding`).
 ///
 /// Alike bytes are written together (all kinds, all references, all
@@ -69,7 +68,7 @@ enum TemplateColumnsWriter {
         /// Per template, the column of each of its variables.
         var templateColumns: [[Int]] = []
         var localIndex: [UInt64: Int] = [:]
-        var columnOfPrefix: [[TemplateToken]: Int] = [:]
+        var prefixColumns = TemplatePrefixColumns()
         var columns: [ValueColumn] = []
         var separators: [[[UInt8]]] = []
         var separatorIndex: [[[UInt8]]: Int] = [:]
@@ -123,18 +122,8 @@ enum TemplateColumnsWriter {
             let local = templates.count
             templates.append(template)
             localIndex[template.id] = local
-            var ofTemplate: [Int] = []
-            let tokens = template.tokens
-            for position in tokens.indices where tokens[position].isVariable {
-                let prefix = Array(tokens[...position])
-                if let known = columnOfPrefix[prefix] {
-                    ofTemplate.append(known)
-                } else {
-                    columnOfPrefix[prefix] = columns.count
-                    ofTemplate.append(columns.count)
-                    columns.append(ValueColumn())
-                }
-            }
+            let ofTemplate = prefixColumns.columns(of: template.tokens.map { (isVariable: $0.isVariable, bytes: $0.bytes) })
+            columns += Array(repeating: ValueColumn(), count: prefixColumns.count - columns.count)
             templateColumns.append(ofTemplate)
             return local
         }
@@ -142,13 +131,12 @@ enum TemplateColumnsWriter {
         func write(messageCount: Int, into raw: inout ByteBuffer, blocks: inout [Deflater.Block]) {
             raw.writeVarint(messageCount)
             raw.writeVarint(templates.count)
-            for (index, template) in templates.enumerated() {
+            for template in templates {
                 raw.writeVarint(template.tokens.count)
                 for token in template.tokens {
                     raw.writeInteger(UInt8(token.isVariable ? 1 : 0))
                     raw.writeWireBytes(token.bytes)
                 }
-                for column in templateColumns[index] { raw.writeVarint(column) }
             }
             raw.writeVarint(separators.count)
             for list in separators {
@@ -161,11 +149,11 @@ enum TemplateColumnsWriter {
                 raw.writeVarint(kind.separators)
             }
             var scratch = ByteBuffer()
+            let trial = Deflater(level: .smallest, format: .raw)
             var shapes = ValueColumn.Shapes()
             let encoded = columns.map { $0.encode(shapes: &shapes) }
             raw.writeVarint(shapes.list.count)
             for shape in shapes.list { raw.writeWireBytes(shape) }
-            raw.writeVarint(columns.count)
             var blockStart = 0
             /// Writes one part, ending a deflate block before and after it when it is large.
             func part(_ write: (inout ByteBuffer) -> Void) {
@@ -194,7 +182,7 @@ enum TemplateColumnsWriter {
             for column in encoded {
                 part { $0.writeVarint(column.streams.count) }
                 for stream in column.streams {
-                    part { NumberStreamCoding.write(stream, into: &$0, scratch: &scratch) }
+                    part { NumberStreamCoding.write(stream, into: &$0, scratch: &scratch, trial: trial) }
                 }
             }
             part { $0.writeWireBytes(rawLengths) }

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TributaryCompression
 @testable import TributaryStorage
 import TributaryTestSupport
 
@@ -38,9 +39,11 @@ import TributaryTestSupport
     /// every byte on continuation), a clock as differences.
     @Test func theWriterPicksCodingsThatFitTheNumbers() {
         var scratch = ByteBuffer()
-        #expect(NumberStreamCoding.best(for: Self.streams[2], scratch: &scratch).coding == .differences)
-        let ids = NumberStreamCoding.best(for: Self.streams[3], scratch: &scratch).coding
-        #expect(ids == .fixedWidth || ids == .bytePlanes, "\(ids)")
+        for trial in [nil, Deflater(level: .smallest, format: .raw)] {
+            #expect(NumberStreamCoding.best(for: Self.streams[2], scratch: &scratch, trial: trial).coding == .differences)
+            let ids = NumberStreamCoding.best(for: Self.streams[3], scratch: &scratch, trial: trial).coding
+            #expect(ids == .fixedWidth || ids == .bytePlanes, "\(ids)")
+        }
     }
 
     @Test func malformedStreamsThrow() {
