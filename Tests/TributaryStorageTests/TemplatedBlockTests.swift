@@ -85,6 +85,55 @@ import TributaryTestSupport
         }
     }
 
+    /// Both section writers on every Loghub file, interleaved on one thread:
+    /// each section decodes to the file's lines, and the printout gives
+    /// their compressed sizes and the thread CPU time of writing and
+    /// compressing them (the part of sealing that differs between mode 2
+    /// and mode 3; reported, never asserted).
+    @Test func modeTwoAndModeThreeSectionsRoundTripAndReportTheirCost() async throws {
+        try await OwnThread.run {
+            func cpu() -> Double {
+                var time = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+                return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+            }
+            let deflater = Deflater(level: .smallest)
+            var totals = (two: 0.0, three: 0.0)
+            for file in Self.loghubFiles {
+                let lines = try Self.lines(of: file)
+                let messages = lines.map { ByteBuffer(bytes: $0) }
+                var best = (two: Double.infinity, three: Double.infinity)
+                var sizes = (two: 0, three: 0)
+                var sections = (two: ByteBuffer(), three: ByteBuffer())
+                for _ in 0..<3 {
+                    var start = cpu()
+                    var section = ByteBuffer()
+                    var compressed = ByteBuffer()
+                    TemplatedTextWriter.write(messages, into: &section)
+                    sizes.two = deflater.compress(section, appendingTo: &compressed)
+                    best.two = min(best.two, cpu() - start)
+                    sections.two = section
+                    start = cpu()
+                    section.clear()
+                    compressed.clear()
+                    var blocks: [Deflater.Block] = []
+                    TemplateColumnsWriter.write(messages, into: &section, blocks: &blocks)
+                    sizes.three = deflater.compress(section, blocks: blocks, appendingTo: &compressed)
+                    best.three = min(best.three, cpu() - start)
+                    sections.three = section
+                }
+                let two = try TemplatedTextReader.decode(&sections.two, pieces: nil).map { $0.map { Array($0.readableBytesView) } }
+                let three = try TemplateColumnsReader.decode(&sections.three, pieces: nil).map { $0.map { Array($0.readableBytesView) } }
+                #expect(two == lines, "\(file.lastPathComponent) mode 2")
+                #expect(three == lines, "\(file.lastPathComponent) mode 3")
+                totals.two += best.two
+                totals.three += best.three
+                print("\(file.lastPathComponent): mode 2 \(sizes.two) B in \(best.two) s CPU, mode 3 \(sizes.three) B in \(best.three) s CPU")
+            }
+            print("all files: mode 2 \(totals.two) s CPU, mode 3 \(totals.three) s CPU")
+        }
+    }
+
     /// Invalid UTF-8, empty and whitespace-only lines, separators of every
     /// kind, more tokens than a template holds, numbers with leading zeros
     /// or too many digits, the shape marker bytes, and lines of a megabyte.
