@@ -35,7 +35,7 @@ public final class BlockReader {
             chunks = cached
         } else {
             var (index, dataEnd) = try file.index(magic: StorageFileNames.blockMagic, footerMagic: StorageFileNames.blockFooterMagic,
-                                                  versions: 1...StorageFileNames.templatedBlockVersion)
+                                                  versions: 1...StorageFileNames.columnsBlockVersion)
             do {
                 chunks = try Self.parseIndex(&index, dataEnd: dataEnd)
             } catch {
@@ -79,7 +79,7 @@ public final class BlockReader {
     }
 
     /// Every record of `chunk`, in time order. With `substrings`, a
-    /// templated chunk (mode 2) leaves out log lines and events that cannot
+    /// templated chunk (mode 2 or 3) leaves out log lines and events that cannot
     /// hold all of them, without rebuilding those lines; the records
     /// returned may still lack them (callers filter as before).
     public func records(of chunk: BlockChunk, containing substrings: [[UInt8]] = []) throws(BlockError) -> [Record] {
@@ -98,7 +98,7 @@ public final class BlockReader {
 
     private static func decodeChunk(_ raw: inout ByteBuffer, labels: Labels, pieces: SubstringPieces?) throws -> [Record] {
         let count = try raw.readBlockVarint()
-        guard let mode = raw.readInteger(as: UInt8.self), mode <= 2 else { throw BlockIndexError.outOfRange }
+        guard let mode = raw.readInteger(as: UInt8.self), mode <= 3 else { throw BlockIndexError.outOfRange }
         let metaLength = try raw.readBlockVarint()
         guard var meta = raw.readSlice(length: metaLength) else { throw BlockIndexError.truncated }
         var lengths: ByteBuffer?
@@ -107,14 +107,16 @@ public final class BlockReader {
             lengths = slice
         }
         var text = raw
-        // Mode 2: every message rebuilt up front (nil: left out by `pieces`).
+        // Modes 2 and 3: every message rebuilt up front (nil: left out by `pieces`).
         var templated: [ByteBuffer?]?
         var nextTemplated = 0
         if mode == 2 {
             templated = try TemplatedTextReader.decode(&text, pieces: pieces)
+        } else if mode == 3 {
+            templated = try TemplateColumnsReader.decode(&text, pieces: pieces)
         }
         /// The next message: up to the newline (mode 1), by its length
-        /// (mode 0), or as rebuilt (mode 2; nil if left out).
+        /// (mode 0), or as rebuilt (modes 2 and 3; nil if left out).
         func nextMessage() throws -> ByteBuffer? {
             if let templated {
                 guard nextTemplated < templated.count else { throw BlockIndexError.truncated }

@@ -10,11 +10,13 @@ import TributaryWire
 /// metric blocks (the stream of a sample is its labels plus `__name__`).
 ///
 /// ```
-/// block  := "TBLK" u32 | version u32 (1, or 2 if templated) | chunk* | index | footer
+/// block  := "TBLK" u32 | version u32 (1, or 3 if templated; 2 is read) | chunk* | index | footer
 /// chunk  := zlib stream of: varint count | u8 mode | varint meta length | meta
 ///           | (mode 0 only: varint lengths length | varint message length*) | text
 ///           | (mode 2 only, instead of text: the messages as templates and
 ///             columns, `TemplatedTextWriter`; only in version-2 blocks)
+///           | (mode 3 only, instead of text: templates and value columns,
+///             `TemplateColumnsWriter`; only in version-3 blocks)
 /// meta   := record*, where record := u8 kind | svarint ts delta | body
 ///           kind 1 log:    u8 severity | varint nfields, (string name, string value)*
 ///           kind 2 metric: u8 metric kind | u64 value bits   (no message)
@@ -32,9 +34,9 @@ import TributaryWire
 /// that zlib sees plain log text as `gzip` would (on Loghub, 8% smaller
 /// than interleaving length-prefixed messages with the fields). Sealed
 /// blocks go further (`templated`): every chunk's messages become
-/// templates plus typed columns (mode 2), which on Loghub takes roughly
-/// half the space of the lines compressed alone and lets searches rebuild
-/// only the lines that may match.
+/// templates plus value columns (mode 3), which on Loghub takes a little
+/// over half the space of the lines compressed alone and lets searches
+/// rebuild only the lines that may match.
 /// Integers are big-endian. Chunks are ordered by stream id, records by
 /// `canonicalOrder`, and a stream is cut into chunks at fixed raw sizes, so
 /// the same records always give the same bytes whatever order they came in.
@@ -75,7 +77,7 @@ public final class BlockWriter {
         let file = try SegmentFile(path: path + ".tmp", create: true)
         var header = ByteBuffer()
         header.writeInteger(StorageFileNames.blockMagic)
-        header.writeInteger(templated ? StorageFileNames.templatedBlockVersion : StorageFileNames.blockVersion)
+        header.writeInteger(templated ? StorageFileNames.columnsBlockVersion : StorageFileNames.blockVersion)
         try file.append(header)
         self.deflater = Deflater(level: level, format: .zlib)
         self.file = file
@@ -102,6 +104,7 @@ public final class BlockWriter {
         let sorted = Self.canonicallySorted(records)
         var start = 0
         var raw = ByteBuffer()
+        var blocks: [Deflater.Block] = []
         var previous: Int64 = 0
         var columns = ChunkColumns(templated: templated)
         for (position, record) in sorted.enumerated() {
@@ -109,9 +112,10 @@ public final class BlockWriter {
             previous = record.timestamp
             if columns.bytes >= Self.chunkRawBytes || position == sorted.count - 1 {
                 raw.clear()
+                blocks.removeAll(keepingCapacity: true)
                 raw.writeVarint(position + 1 - start)
-                columns.write(into: &raw)
-                try writeChunk(raw, streamID: streamID, labels: labels, records: sorted[start...position])
+                columns.write(into: &raw, blocks: &blocks)
+                try writeChunk(raw, blocks: blocks, streamID: streamID, labels: labels, records: sorted[start...position])
                 columns = ChunkColumns(templated: templated)
                 previous = 0
                 start = position + 1
@@ -130,10 +134,11 @@ public final class BlockWriter {
         return order.map { records[$0] }
     }
 
-    private func writeChunk(_ raw: ByteBuffer, streamID: UInt64, labels: Labels, records: ArraySlice<Record>) throws {
+    private func writeChunk(_ raw: ByteBuffer, blocks: [Deflater.Block], streamID: UInt64, labels: Labels, records: ArraySlice<Record>) throws {
         var compressed = ByteBuffer()
         compressed.reserveCapacity(raw.readableBytes / 3 + 64)
-        let compressedLength = deflater.compress(raw, appendingTo: &compressed)
+        let compressedLength = blocks.isEmpty ? deflater.compress(raw, appendingTo: &compressed)
+            : deflater.compress(raw, blocks: blocks, appendingTo: &compressed)
         let checksum = compressed.withUnsafeReadableBytes { CRC32C.checksum($0) }
         let offset = file.size
         try file.append(compressed)

@@ -1,10 +1,11 @@
 import NIOCore
+import TributaryCompression
 import TributaryModel
 import TributaryWire
 
 /// One chunk being written, column by column (see `BlockWriter`): the
 /// per-record fields, the message lengths, and the messages as lines, or
-/// (`templated`) the messages kept for `TemplatedTextWriter`.
+/// (`templated`) the messages kept for `TemplateColumnsWriter`.
 struct ChunkColumns {
     private var meta = ByteBuffer()
     private var lengths = ByteBuffer()
@@ -65,13 +66,15 @@ struct ChunkColumns {
     }
 
     /// `u8 mode | varint meta length | meta | (mode 0: varint n | lengths) | text`,
-    /// or `u8 2 | varint meta length | meta | templated text section`.
-    func write(into raw: inout ByteBuffer) {
+    /// or `u8 3 | varint meta length | meta | template columns section`,
+    /// adding to `blocks` where deflate blocks should end.
+    func write(into raw: inout ByteBuffer, blocks: inout [Deflater.Block]) {
         if templated {
-            raw.writeInteger(UInt8(2))
+            raw.writeInteger(UInt8(3))
             raw.writeVarint(meta.readableBytes)
             raw.writeImmutableBuffer(meta)
-            TemplatedTextWriter.write(messages, into: &raw)
+            blocks.append(Deflater.Block(end: raw.writerIndex - raw.readerIndex))
+            TemplateColumnsWriter.write(messages, into: &raw, blocks: &blocks)
             return
         }
         raw.writeInteger(UInt8(needsLengths ? 0 : 1))

@@ -22,6 +22,10 @@ public enum StorageFileNames {
     /// (chunk mode 2, `TemplatedTextWriter`) have version 2 in their header;
     /// readers take both versions.
     static let templatedBlockVersion: UInt32 = 2
+    /// Blocks whose log chunks store messages as templates and value columns
+    /// (chunk mode 3, `TemplateColumnsWriter`): what sealed log blocks are
+    /// written as now; readers take versions 1 to 3.
+    static let columnsBlockVersion: UInt32 = 3
     /// index offset u64, index length u32, index CRC32C u32, magic u32.
     static let blockFooterBytes = 20
     static let blockSuffix = ".tblk"

@@ -33,8 +33,9 @@
 ///    (10 min), its blocks are
 ///    merged stream by stream (in passes of at most ~256 MiB of streams)
 ///    into `sl-`/`sm-` blocks at zlib level 9, each chunk with a trigram
-///    filter (log chunks store their lines as templates and typed columns:
-///    block version 2, `TemplatedTextWriter`, docs/storage.md), and a
+///    filter (log chunks store their lines as templates and value columns:
+///    block version 3, `TemplateColumnsWriter`, docs/storage.md; version 2
+///    blocks, `TemplatedTextWriter`, are still read), and a
 ///    `SEAL` is written; the merged blocks are deleted 30 s
 ///    later (queries under way may still read them). Sealed
 ///    blocks are canonical (chunks by stream id, records by time then

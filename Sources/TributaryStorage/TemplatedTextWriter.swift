@@ -3,7 +3,10 @@ import TributaryPatterns
 import TributaryWire
 
 /// Writes the messages of one chunk as templates and typed columns (chunk
-/// mode 2, see `BlockWriter`), the way CLP stores logs: most of a log line
+/// mode 2, block version 2). Sealed blocks are now written in mode 3
+/// (`TemplateColumnsWriter`); this writer documents the layout readers
+/// still take, and tests use it to make such sections. The idea, as CLP
+/// stores logs: most of a log line
 /// is its template, stored once per chunk; what varies is kept in columns
 /// that compress far better than the lines themselves.
 ///
