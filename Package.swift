@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "TributaryPushFormats",
                 "TributaryModel",
+                "TributaryWire",
                 "TributaryCompression",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -479,6 +480,7 @@ let package = Package(
                 "TributaryPush",
                 "TributaryPushFormats",
                 "TributaryModel",
+                "TributaryWire",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

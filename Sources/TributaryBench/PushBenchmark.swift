@@ -23,6 +23,8 @@ public struct PushBenchmark: Sendable {
     public var lines = 1_000_000
     public var linesPerRequest = 1_000
     public var connections = 4
+    /// Whether each sender keeps its connection (as Prometheus' shards do) instead of one per request.
+    public var keepAlive = false
     public var victoriaMetrics = "/usr/bin/victoria-metrics"
 
     public init() {}
@@ -51,9 +53,9 @@ public struct PushBenchmark: Sendable {
         let nodeSeconds: Double
         let lokiSeconds: Double
         do {
-            nodeSeconds = try await PushSender(port: node.httpPort, path: "/api/v1/write", headers: protobuf, connections: connections).send(writes)
+            nodeSeconds = try await PushSender(port: node.httpPort, path: "/api/v1/write", headers: protobuf, connections: connections, keepAlive: keepAlive).send(writes)
             progress("loki push into the node: \(pushes.count) requests")
-            lokiSeconds = try await PushSender(port: node.httpPort, path: "/loki/api/v1/push", headers: protobuf, connections: connections).send(pushes)
+            lokiSeconds = try await PushSender(port: node.httpPort, path: "/loki/api/v1/push", headers: protobuf, connections: connections, keepAlive: keepAlive).send(pushes)
             try check(node.httpPort, "count(bench_requests_total)", equals: Double(series))
             try check(node.httpPort, #"sum(count_over_time({host="bench-1"}[1d]))"#, equals: Double(lines))
         } catch {
@@ -65,7 +67,7 @@ public struct PushBenchmark: Sendable {
         progress("remote write into VictoriaMetrics")
         let reference = try await VictoriaMetricsReference(executable: victoriaMetrics)
         defer { reference.stop() }
-        let vmSeconds = try await PushSender(port: reference.port, path: "/api/v1/write", headers: protobuf, connections: connections).send(writes)
+        let vmSeconds = try await PushSender(port: reference.port, path: "/api/v1/write", headers: protobuf, connections: connections, keepAlive: keepAlive).send(writes)
         try reference.flush()
         let stored = try reference.value("count(bench_requests_total)")
         guard stored == Double(series) else {
@@ -84,6 +86,7 @@ public struct PushBenchmark: Sendable {
         report.add("samples", samples)
         report.add("lines", lines)
         report.add("connections", connections)
+        report.add("keep_alive", keepAlive ? 1 : 0)
         return [report]
     }
 

@@ -3,15 +3,18 @@ import Synchronization
 import TributaryHTTPClient
 
 /// Posts request bodies to one HTTP endpoint from `connections` threads
-/// (blocking sockets, one connection per request, as simple for every
-/// target), and fails on any answer but 2xx: the figure only counts
-/// acknowledged requests. Threads, not tasks: the node under test runs in
-/// this process and needs the cooperative pool's few threads.
+/// (blocking sockets), and fails on any answer but 2xx: the figure only
+/// counts acknowledged requests. With `keepAlive` each thread keeps one
+/// connection for all its requests, as a Prometheus remote-write shard
+/// does; without, it opens one per request. Threads, not tasks: the node
+/// under test runs in this process and needs the cooperative pool's few
+/// threads.
 struct PushSender {
     let port: Int
     let path: String
     let headers: [String: String]
     let connections: Int
+    var keepAlive = false
 
     struct Failed: Error, CustomStringConvertible {
         let description: String
@@ -26,16 +29,21 @@ struct PushSender {
             let group = DispatchGroup()
             for _ in 0..<connections {
                 group.enter()
-                let thread = Thread { [port, path, headers] in
+                let thread = Thread { [port, path, headers, keepAlive] in
                     defer { group.leave() }
+                    let connection = keepAlive ? KeepAliveHTTPConnection(port: port) : nil
                     while failure.withLock({ $0 == nil }) {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < bodies.count else { return }
                         var status = 0
                         var answer: [UInt8] = []
                         do {
-                            try HTTPGetClient.request(method: "POST", host: "127.0.0.1", port: port, path: path, headers: headers,
-                                                      requestBody: bodies[index], timeoutSeconds: 120, status: { status = $0 }, body: { answer += $0 })
+                            if let connection {
+                                (status, answer) = try connection.post(path, headers: headers, body: bodies[index])
+                            } else {
+                                try HTTPGetClient.request(method: "POST", host: "127.0.0.1", port: port, path: path, headers: headers,
+                                                          requestBody: bodies[index], timeoutSeconds: 120, status: { status = $0 }, body: { answer += $0 })
+                            }
                         } catch {
                             failure.withLock { $0 = "request \(index) to \(path) failed: \(error)" }
                             return

@@ -18,8 +18,7 @@ import TributaryModel
 /// its raw label bytes instead of a `String` per label and a validation.
 public enum RemoteWriteDecoder {
     public static func decode(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache? = nil) throws(PushError) -> [Record] {
-        var streams: [Labels] = []
-        return try decode(bytes, limits: limits, cache: cache, streams: &streams)
+        try decodeRequest(bytes, limits: limits, cache: cache).records()
     }
 
     /// Like `decode`, and appends to `streams` the stream labels (labels
@@ -30,16 +29,23 @@ public enum RemoteWriteDecoder {
     /// is listed (a request rarely repeats one).
     public static func decode(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?,
                               streams: inout [Labels]) throws(PushError) -> [Record] {
+        let request = try decodeRequest(bytes, limits: limits, cache: cache)
+        streams += request.streams
+        return request.records()
+    }
+
+    /// The request as series and sample columns (`RemoteWriteRequest`),
+    /// the form a node stores without a `Record` per sample.
+    public static func decodeRequest(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?) throws(PushError) -> RemoteWriteRequest {
         do throws(PushError) {
-            return try decodeMessage(bytes, limits: limits, cache: cache, streams: &streams)
+            return try decodeMessage(bytes, limits: limits, cache: cache)
         } catch {
             guard error.kind == .badRequest, error.reason.hasPrefix("malformed protobuf") else { throw error }
             throw .badRequest("the body is not a Prometheus remote write 1.0 WriteRequest protobuf message (\(error.reason))")
         }
     }
 
-    private static func decodeMessage(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?,
-                                      streams: inout [Labels]) throws(PushError) -> [Record] {
+    private static func decodeMessage(_ bytes: [UInt8], limits: PushLimits, cache: RemoteWriteSeriesCache?) throws(PushError) -> RemoteWriteRequest {
         var reader = ProtobufReader(bytes)
         var seriesRanges: [Range<Int>] = []
         var kinds: [String: MetricKind] = [:]
@@ -58,14 +64,14 @@ public enum RemoteWriteDecoder {
                 try reader.skip(field.type)
             }
         }
-        var records: [Record] = []
-        records.reserveCapacity(min(seriesRanges.count, limits.maxRecordsPerRequest))
+        var request = RemoteWriteRequest()
+        request.reserveCapacity(series: seriesRanges.count, samples: min(seriesRanges.count, limits.maxRecordsPerRequest))
         var labelRanges: [Range<Int>] = []
-        var samples: [(timestamp: Int64, value: Double)] = []
-        var listed = Set<UInt64>()
+        /// Where each cached series is listed in `request.series`.
+        var listed: [UInt64: Int] = [:]
         for (index, range) in seriesRanges.enumerated() {
             labelRanges.removeAll(keepingCapacity: true)
-            samples.removeAll(keepingCapacity: true)
+            let start = request.sampleCount
             var series = ProtobufReader(bytes, range: range)
             while let field = try series.nextField() {
                 switch field.number {
@@ -77,8 +83,9 @@ public enum RemoteWriteDecoder {
                     }
                 case 2:
                     try series.expect(field.type, .lengthDelimited, field: "TimeSeries.samples")
-                    samples.append(try readSample(bytes, range: try series.lengthDelimited()))
-                    guard records.count + samples.count <= limits.maxRecordsPerRequest else {
+                    let sample = try readSample(bytes, range: try series.lengthDelimited())
+                    request.appendSample(milliseconds: sample.timestamp, bits: sample.value)
+                    guard request.sampleCount <= limits.maxRecordsPerRequest else {
                         throw .tooLarge("the request has more than \(limits.maxRecordsPerRequest) samples, over push.max_records_per_request (\(limits.maxRecordsPerRequest)): lower queue_config.max_samples_per_send")
                     }
                 default:
@@ -86,30 +93,22 @@ public enum RemoteWriteDecoder {
                 }
             }
             let entry = try resolve(bytes, labels: labelRanges, index: index, cache: cache)
-            if !samples.isEmpty, entry.id == 0 || listed.insert(entry.id).inserted { streams.append(entry.streamLabels) }
-            let kind = kind(of: entry.name, metadata: kinds)
-            for sample in samples {
-                let timestamp = try PushTime.nanoseconds(milliseconds: sample.timestamp, what: "timeseries[\(index)] (\(entry.name))")
-                records.append(.metric(MetricSample(name: entry.name, labels: entry.labels, timestamp: timestamp, value: sample.value, kind: kind)))
-            }
+            guard request.sampleCount > start else { continue }
+            try request.scaleTimestamps(from: start, what: "timeseries[\(index)] (\(entry.name))")
+            let metricKind = kinds.isEmpty ? entry.kindByName : kind(of: entry.name, metadata: kinds)
+            let position = entry.id == 0 ? nil : listed[entry.id]
+            if position == nil, entry.id != 0 { listed[entry.id] = request.series.count }
+            request.addRun(entry, listedAt: position, kind: metricKind, from: start)
         }
-        return records
+        return request
     }
 
     /// The name and labels of a series from its label fields, through the cache.
-    private static func resolve(_ bytes: [UInt8], labels: [Range<Int>], index: Int, cache: RemoteWriteSeriesCache?) throws(PushError) -> RemoteWriteSeriesCache.Entry {
-        var key: [UInt8] = []
+    private static func resolve(_ bytes: [UInt8], labels: [Range<Int>], index: Int, cache: RemoteWriteSeriesCache?) throws(PushError) -> RemoteWriteSeries {
+        var hash: UInt64 = 0
         if let cache {
-            key.reserveCapacity(labels.reduce(0) { $0 + $1.count + 4 })
-            for range in labels {
-                let count = UInt32(truncatingIfNeeded: range.count)
-                key.append(UInt8(truncatingIfNeeded: count))
-                key.append(UInt8(truncatingIfNeeded: count >> 8))
-                key.append(UInt8(truncatingIfNeeded: count >> 16))
-                key.append(UInt8(truncatingIfNeeded: count >> 24))
-                key.append(contentsOf: bytes[range])
-            }
-            if let entry = cache.entry(key) { return entry }
+            hash = RemoteWriteSeriesKey.hash(bytes, labels: labels)
+            if let series = cache.series(hash: hash, bytes, labels: labels) { return series }
         }
         var name: String?
         var pairs: [Label] = []
@@ -139,23 +138,21 @@ public enum RemoteWriteDecoder {
         }
         let labelSet: Labels
         do { labelSet = try Labels(pairs) } catch { throw .badRequest("timeseries[\(index)] (\(name)): \(error)") }
-        guard let cache else {
-            return RemoteWriteSeriesCache.Entry(name: name, labels: labelSet, streamLabels: (try? labelSet.setting("__name__", to: name)) ?? labelSet, id: 0)
-        }
-        let entry = cache.makeEntry(name: name, labels: labelSet)
-        cache.insert(key, entry)
-        return entry
+        guard let cache else { return RemoteWriteSeries(name: name, labels: labelSet, id: 0) }
+        let series = cache.makeSeries(name: name, labels: labelSet)
+        cache.insert(hash: hash, key: RemoteWriteSeriesKey.make(bytes, labels: labels), series)
+        return series
     }
 
-    private static func readSample(_ bytes: [UInt8], range: Range<Int>) throws(PushError) -> (timestamp: Int64, value: Double) {
+    private static func readSample(_ bytes: [UInt8], range: Range<Int>) throws(PushError) -> (timestamp: Int64, value: UInt64) {
         var reader = ProtobufReader(bytes, range: range)
-        var value = 0.0
+        var value: UInt64 = 0
         var timestamp: Int64 = 0
         while let field = try reader.nextField() {
             switch field.number {
             case 1:
                 try reader.expect(field.type, .fixed64, field: "Sample.value")
-                value = Double(bitPattern: try reader.fixed64())
+                value = try reader.fixed64()
             case 2:
                 try reader.expect(field.type, .varint, field: "Sample.timestamp")
                 timestamp = Int64(bitPattern: try reader.varint())

@@ -34,8 +34,11 @@ struct PushBenchCommand: AsyncParsableCommand {
     @Option(help: "Lines per Loki push request.")
     var linesPerRequest = 1_000
 
-    @Option(help: "Concurrent client connections.")
+    @Option(help: "Concurrent client connections (the same for the node and VictoriaMetrics).")
     var connections = 4
+
+    @Flag(help: "Keep each client connection for all its requests, as Prometheus' remote-write shards do (default: one connection per request).")
+    var keepAlive = false
 
     @Option(help: "The victoria-metrics executable.")
     var victoriaMetrics = "/usr/bin/victoria-metrics"
@@ -56,6 +59,7 @@ struct PushBenchCommand: AsyncParsableCommand {
         benchmark.lines = lines
         benchmark.linesPerRequest = linesPerRequest
         benchmark.connections = connections
+        benchmark.keepAlive = keepAlive
         benchmark.victoriaMetrics = victoriaMetrics
         let quiet = json
         for report in try await benchmark.run(corpus: corpus, progress: { line in

@@ -112,6 +112,11 @@ public final class FleetRegistry: Sendable {
             previous = (labels, source)
             counts[source, default: 0] += 1
         }
+        received(sources: counts, tenant: tenant, agentID: agentID, at: now)
+    }
+
+    /// Records stored for `tenant`, already counted per source.
+    func received(sources counts: [FleetSourceKey: Int], tenant: String, agentID: String? = nil, at now: Int64 = now) {
         state.withLock { state in
             if let agentID { state.agents[Self.agentKey(tenant, agentID)]?.lastSeen = now }
             for (source, count) in counts {

@@ -36,8 +36,12 @@ struct PushReceiver: Sendable {
     let logger: Logger
     /// Remote-write series decoded before, by their raw label bytes.
     let seriesCache = RemoteWriteSeriesCache()
+    /// Remote-write series' fleet sources.
+    let remoteWriteSources = RemoteWriteSources()
     /// Encoders reused from request to request.
-    let encoders: PushEncoderPool
+    let encoders: PushEncoderPool<BatchEncoder>
+    /// Remote write's encoders (series and sample columns to a batch).
+    let metricEncoders: PushEncoderPool<MetricBatchEncoder>
     /// Counts the sources of what is stored (`FleetRegistry`); set by `NodeService`.
     var fleet: FleetRegistry?
 
@@ -48,11 +52,10 @@ struct PushReceiver: Sendable {
     static let bytesPerBatch = 4 << 20
 
     func receive(_ request: Request, as kind: PushProtocol, tenant: String) async -> Response {
+        if kind == .remoteWrite { return await receiveRemoteWrite(request, tenant: tenant) }
         let body: ByteBuffer
         let records: [Record]
         let digestBase: PushDigest
-        /// Remote write's series as stored streams (empty for the others).
-        var metricStreams: [Labels] = []
         var format = PushProtocol.BodyFormat.protobuf
         do {
             format = try kind.format(contentType: request.headers[.contentType])
@@ -63,11 +66,7 @@ struct PushReceiver: Sendable {
                 throw PushError.tooLarge("the body is larger than push.max_body_bytes (\(limits.maxBodyBytes) bytes): send smaller requests")
             }
             let bytes = try encoding.decode(body, limits: limits)
-            if kind == .remoteWrite {
-                records = try RemoteWriteDecoder.decode(bytes, limits: limits, cache: seriesCache, streams: &metricStreams)
-            } else {
-                records = try kind.decode(bytes, format: format, limits: limits, seriesCache: seriesCache)
-            }
+            records = try kind.decode(bytes, format: format, limits: limits, seriesCache: seriesCache)
             var digest = PushDigest(seed: tenant)
             digest.add(bytes)
             digestBase = digest
@@ -91,10 +90,8 @@ struct PushReceiver: Sendable {
             metrics.countBusy(.tenantRate)
             return busy(.tooManyRequests, reason, retryAfterMilliseconds: retryAfter)
         }
-        let parts = cluster == nil && batches.count == 1 && dropped == 0 && !metricStreams.isEmpty
-            ? singlePart(kept, metricStreams: metricStreams, tenant: tenant) : nil
         for (batch, records) in batches {
-            if let answer = await store(batch, records: records, parts: parts, tenant: tenant) { return answer }
+            if let answer = await store(batch, records: records, recordCount: records.count, parts: nil, tenant: tenant) { return answer }
             fleet?.received(records, tenant: tenant, push: kind.rawValue)
         }
         if dropped > 0 {
@@ -133,14 +130,15 @@ struct PushReceiver: Sendable {
         return batches
     }
 
-    /// Stores one batch (filed under `parts` when they are known); nil when
-    /// durable (or already stored), else the answer.
-    private func store(_ batch: Batch, records: [Record], parts: [BatchPart]?, tenant: String) async -> Response? {
+    /// Stores one batch of `recordCount` records (filed under `parts` when
+    /// they are known, else by `records`); nil when durable (or already
+    /// stored), else the answer.
+    func store(_ batch: Batch, records: [Record], recordCount: Int, parts: [BatchPart]?, tenant: String) async -> Response? {
         if let cluster {
             let result = await cluster.write(batch, records: records, tenant: tenant)
             switch result {
             case .stored:
-                metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                metrics.countStored(records: recordCount, bytes: batch.body.readableBytes)
                 return nil
             case .duplicate:
                 metrics.countDuplicate()
@@ -165,7 +163,7 @@ struct PushReceiver: Sendable {
             }
             switch outcome {
             case .stored:
-                metrics.countStored(records: records.count, bytes: batch.body.readableBytes)
+                metrics.countStored(records: recordCount, bytes: batch.body.readableBytes)
                 return nil
             case .duplicate:
                 metrics.countDuplicate()
@@ -181,7 +179,7 @@ struct PushReceiver: Sendable {
         }
     }
 
-    private func refuse(_ error: PushError, kind: PushProtocol, tenant: String) -> Response {
+    func refuse(_ error: PushError, kind: PushProtocol, tenant: String) -> Response {
         metrics.countRejected(reason: "push_\(kind.rawValue)")
         logger.notice("refused a \(kind.rawValue) push of tenant \(tenant): \(error.status) \(error.reason)")
         let status: HTTPResponse.Status = switch error.kind {
@@ -192,7 +190,7 @@ struct PushReceiver: Sendable {
         return APIFailure(status, error.kind == .badRequest ? "bad_data" : "unsupported", error.reason).response
     }
 
-    private func busy(_ status: HTTPResponse.Status, _ reason: String, retryAfterMilliseconds: UInt32) -> Response {
+    func busy(_ status: HTTPResponse.Status, _ reason: String, retryAfterMilliseconds: UInt32) -> Response {
         var failure = APIFailure(status, "unavailable", reason + " (not stored: retry)")
         failure.headers[.retryAfter] = String(max(1, (Int(retryAfterMilliseconds) + 999) / 1000))
         return failure.response
@@ -218,6 +216,8 @@ extension PushReceiver {
     init(_ configuration: NodeConfiguration, store: IngestStore, cluster: ClusterNode?, metrics: NodeMetrics, logger: Logger) {
         let rates = TenantRateLimiter(limits: configuration.tenantLimits)
         self.init(store: store, cluster: cluster, wireLimits: configuration.limits, bounds: configuration.recordBounds, limits: configuration.push,
-                  rates: rates.isEmpty ? nil : rates, metrics: metrics, logger: logger, encoders: PushEncoderPool(limits: configuration.limits))
+                  rates: rates.isEmpty ? nil : rates, metrics: metrics, logger: logger,
+                  encoders: PushEncoderPool { [wire = configuration.limits] in BatchEncoder(compression: .fastest, limits: wire) },
+                  metricEncoders: PushEncoderPool { [wire = configuration.limits] in MetricBatchEncoder(compression: .fastest, limits: wire) })
     }
 }
