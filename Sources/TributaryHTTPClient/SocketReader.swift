@@ -36,7 +36,12 @@ struct SocketReader {
             return true
         }
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
+        // A socket with a receive timeout is never restarted after a signal
+        // handler (signal(7)): EINTR means "try again", not a failure.
+        var count: Int
+        repeat {
+            count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         if count < 0 { throw HTTPGetClient.Failure(description: "reading the response failed: \(String(cString: strerror(errno)))") }
         if count == 0 { return false }
         buffer += chunk[0..<count]

@@ -89,6 +89,7 @@ public final class BlockingTLSStream {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw SocketError(description: "sending failed: \(String(cString: strerror(errno)))") }
             sent += count
         }
@@ -97,7 +98,12 @@ public final class BlockingTLSStream {
     /// Ciphertext from the socket, or nil at end of file.
     private static func receiveCiphertext(_ socket: Int32) throws -> ByteBuffer? {
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let count = chunk.withUnsafeMutableBytes { Glibc.recv(socket, $0.baseAddress!, $0.count, 0) }
+        // A socket with a receive timeout is never restarted after a signal
+        // handler (signal(7)): EINTR means "try again", not a failure.
+        var count: Int
+        repeat {
+            count = chunk.withUnsafeMutableBytes { Glibc.recv(socket, $0.baseAddress!, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         if count < 0 { throw SocketError(description: "reading failed: \(String(cString: strerror(errno)))") }
         if count == 0 { return nil }
         return ByteBuffer(bytes: chunk[0..<count])

@@ -50,6 +50,17 @@ public final class WireTestClient: Sendable {
         try await channel.writeAndFlush(frame)
     }
 
+    /// Writes every frame and flushes once, so they leave together however
+    /// busy the test's own threads are (a rate limit sees them as one burst).
+    public func send(contentsOf frames: [Frame]) async throws {
+        let channel = self.channel
+        try await channel.eventLoop.flatSubmit {
+            let written = frames.map { channel.write($0) }
+            channel.flush()
+            return EventLoopFuture.andAllSucceed(written, on: channel.eventLoop)
+        }.get()
+    }
+
     /// Waits until the received frames satisfy `condition`.
     public func wait(_ what: String, timeout: Duration = .seconds(60), until condition: ([Frame]) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout

@@ -41,10 +41,10 @@ import TributaryWire
         var inFlight = Set<UInt64>()
         var done = Set<UInt64>()
         var busies: [Busy] = []
-        for batch in batches {
-            try await client.send(.batch(batch))
-            inFlight.insert(batch.sequence)
-        }
+        // One burst: sent one by one, a starved test task could spread the
+        // batches so thin that the bucket refills between them.
+        try await client.send(contentsOf: batches.map { .batch($0) })
+        inFlight.formUnion(batches.map(\.sequence))
         var seen = 0
         let deadline = ContinuousClock.now + .seconds(60)
         while done.count < batches.count {
