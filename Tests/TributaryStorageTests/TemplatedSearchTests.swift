@@ -26,7 +26,7 @@ import TributaryTestSupport
     /// two variables), plus fixed ones.
     static func needles(from lines: [[UInt8]], generator: inout SeededGenerator) -> [String] {
         var needles = ["tribneedle42", "error", "ERROR", "r=tribneedle", "blk_-1", ".", ":", "0", "1 ", " 2", "=", "  ", "user"]
-        for _ in 0..<40 {
+        for _ in 0..<16 {
             let line = lines[Int.random(in: 0..<lines.count, using: &generator)]
             guard line.count >= 8 else { continue }
             let start = Int.random(in: 0..<(line.count - 4), using: &generator)
@@ -64,7 +64,9 @@ import TributaryTestSupport
                     let candidates = try Self.candidates(reader, [needle])
                     #expect(candidates.allSatisfy(all.contains), "\(file.lastPathComponent) \(needle): a rebuilt line differs from the input")
                     let found = candidates.filter { $0.firstRange(of: bytes) != nil }
-                    #expect(found == expected, "\(file.lastPathComponent) «\(needle)»: \(found.count) found, \(expected.count) expected")
+                    // Compared apart: a failure names the needle instead of printing every line as bytes.
+                    let same = found == expected
+                    #expect(same, "\(file.lastPathComponent) «\(needle)»: \(found.count) found, \(expected.count) expected")
                 }
                 // Two needles at once: a line must hold both.
                 let both = lines.filter { $0.firstRange(of: Array("tribneedle42".utf8)) != nil && $0.firstRange(of: Array("user".utf8)) != nil }
