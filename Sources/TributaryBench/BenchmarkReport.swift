@@ -26,6 +26,12 @@ public struct BenchmarkReport: Sendable {
         figures.append((name, .text(value)))
     }
 
+    /// Adds `other`'s figures after these (a bench that prints figures as it
+    /// measures them gathers them into one report at the end).
+    public mutating func append(_ other: BenchmarkReport) {
+        figures += other.figures
+    }
+
     /// `{"bench":"codec","encode_mb_per_s":151.2,…}`
     public var json: String {
         var parts = ["\"bench\":\(Self.quoted(bench))"]

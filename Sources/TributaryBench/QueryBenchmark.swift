@@ -18,13 +18,20 @@ import TributaryWire
 /// same lines, and times two metric queries: a LogQL count over every line
 /// (`logql_count_all_s`) and a PromQL rate over a metric load of
 /// `metricSeries` counters sampled every 10 s for `metricHours`
-/// (`promql_range_s`). Each answer is checked against what was loaded.
+/// (`promql_range_s`; none when `metricSeries` is 0). Each answer is
+/// checked against what was loaded.
+///
+/// Figures are handed to `emit` as soon as they are measured (a run at
+/// full scale takes many minutes, and a failure late in it must not lose
+/// what was measured before); `run` returns them all in one report too.
+/// Each timed request also reports the CPU seconds the process spent on it
+/// (`…_cpu_s`, node and client together, the node being in-process).
 public struct QueryBenchmark: Sendable {
     public var records = 10_000_000
     public var hours = 48
     public var hosts = 20
     public var repetitions = 5
-    /// The PromQL load: counters, one sample every 10 s each.
+    /// The PromQL load: counters, one sample every 10 s each; 0 skips it.
     public var metricSeries = 10_000
     public var metricHours = 24
     /// Also load the lines into a second node whose sealed blocks hold
@@ -41,10 +48,17 @@ public struct QueryBenchmark: Sendable {
 
     public init() {}
 
-    public func run(corpus: LoghubCorpus, progress: @Sendable (String) -> Void = { _ in }) async throws -> [BenchmarkReport] {
+    public func run(corpus: LoghubCorpus, progress: @Sendable (String) -> Void = { _ in },
+                    emit: @Sendable (BenchmarkReport) -> Void = { _ in }) async throws -> [BenchmarkReport] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trib-bench-query-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        var all = BenchmarkReport(bench: "query")
+        all.add("records", records)
+        func publish(_ report: BenchmarkReport) {
+            emit(report)
+            all.append(report)
+        }
         var logger = Logger(label: "tributary.bench.query")
         logger.logLevel = .warning
         var storage = PartitionSettings()
@@ -80,77 +94,66 @@ public struct QueryBenchmark: Sendable {
 
         let gzip = try GzipCounter()
         let began = ContinuousClock.now
+        progress("load: \(records) records into \(plain == nil ? "one node" : "two nodes (templated, plain)")")
         let (rawBytes, errorLines) = try await load(into: [node] + (plain.map { [$0] } ?? []), corpus: corpus, gzip: gzip, progress: progress)
         let gzipBytes = try gzip.finish()
         try await node.flush()
         try await plain?.flush()
-        progress("loaded \(records) records (\(rawBytes / 1_000_000) MB of text) in \(Self.seconds(ContinuousClock.now - began)) s; sealing")
+        progress("seal: loaded \(records) records (\(rawBytes / 1_000_000) MB of text) in \(BenchmarkReport.formatted(Self.seconds(ContinuousClock.now - began), decimals: 1)) s; sealing")
         try await settle(node)
         if let plain { try await settle(plain) }
         let settled = Self.seconds(ContinuousClock.now - began)
         let diskBytes = Self.bytes(under: directory.appendingPathComponent("data").path)
         let plainDiskBytes = Self.bytes(under: directory.appendingPathComponent("plain-data").path)
         let breakdown = Self.breakdown(directory.appendingPathComponent("data").path)
-        progress("settled after \(settled) s: \(diskBytes / 1_000_000) MB on disk, gzip -6 \(gzipBytes / 1_000_000) MB")
+        progress("seal: settled after \(BenchmarkReport.formatted(settled, decimals: 1)) s: \(diskBytes / 1_000_000) MB on disk, gzip -6 \(gzipBytes / 1_000_000) MB")
+        var sizes = BenchmarkReport(bench: "query")
+        sizes.add("storage_vs_gzip6", Double(diskBytes) / Double(gzipBytes), decimals: 3)
+        if plainReference { sizes.add("plain_storage_vs_gzip6", Double(plainDiskBytes) / Double(gzipBytes), decimals: 3) }
+        sizes.add("disk_bytes", diskBytes)
+        sizes.add("gzip6_bytes", gzipBytes)
+        sizes.add("raw_bytes", rawBytes)
+        sizes.add("sealed_data_bytes", breakdown.sealed - breakdown.filters)
+        sizes.add("sealed_filter_bytes", breakdown.filters)
+        sizes.add("open_batch_bytes", breakdown.open)
+        sizes.add("wal_bytes", breakdown.wal)
+        sizes.add("load_and_settle_s", settled, decimals: 1)
+        publish(sizes)
 
         // Each query once per node per round, the nodes taking turns.
-        var once = self
-        once.repetitions = 1
-        var timings: [String: [Double]] = [:]
-        var hourLines = 0
-        var allLines = 0
-        for _ in 0..<repetitions {
-            for (prefix, target) in [("", node)] + (plain.map { [("plain_", $0)] } ?? []) {
-                let (hour, inHour) = try once.measure(target, start: "1h", tls: client)
-                let (all, inAll) = try once.measure(target, start: "\(hours + 2)h", tls: client)
-                timings[prefix + "rare_token_1h_s", default: []].append(hour)
-                timings[prefix + "rare_token_all_s", default: []].append(all)
-                timings[prefix + "logql_count_all_s", default: []].append(try once.measureLogQLCount(target, expected: errorLines, tls: client))
-                if prefix.isEmpty { (hourLines, allLines) = (inHour, inAll) }
-            }
-        }
-        if let plain { await plain.stop() }
-        func median(_ name: String) -> Double {
-            let sorted = (timings[name] ?? [.nan]).sorted()
-            return sorted[sorted.count / 2]
-        }
-        let (hourSeconds, allSeconds, logqlSeconds) = (median("rare_token_1h_s"), median("rare_token_all_s"), median("logql_count_all_s"))
-        progress("loading \(metricSeries) counters × \(metricHours) h at 10 s")
-        let metricBegan = ContinuousClock.now
-        let (firstSample, lastSample) = try await loadMetrics(into: node)
-        try await node.flush()
-        try await settle(node)
-        let metricLoad = Self.seconds(ContinuousClock.now - metricBegan)
-        let promqlSeconds = try measurePromQLRange(node, from: firstSample, to: lastSample, tls: client)
-        await node.stop()
+        let targets = [("", node)] + (plain.map { [("plain_", $0)] } ?? [])
         let expectedInHour = Self.plantedAt.filter { (1 - $0) * Double(hours) < 0.99 }.count
-        guard allLines == Self.plantedAt.count, hourLines == expectedInHour else {
-            throw QueryBenchmarkError.wrongResult("expected \(Self.plantedAt.count) lines over everything and \(expectedInHour) in the last hour, got \(allLines) and \(hourLines)")
+        progress("search: \(Self.needle) over the last hour")
+        publish(try interleaved("rare_token_1h_s", targets, path: searchPath(start: "1h"), tls: client) { try Self.checkSearch($0, expected: expectedInHour) })
+        progress("search: \(Self.needle) over everything")
+        publish(try interleaved("rare_token_all_s", targets, path: searchPath(start: "\(hours + 2)h"), tls: client) {
+            try Self.checkSearch($0, expected: Self.plantedAt.count)
+        })
+        progress("search: LogQL count of \(Self.logqlNeedle) over everything")
+        publish(try interleaved("logql_count_all_s", targets, path: logqlCountPath, tls: client) { try Self.checkLogQLCount($0, expected: errorLines) })
+        if let plain { await plain.stop() }
+
+        if metricSeries > 0 {
+            progress("metrics: loading \(metricSeries) counters × \(metricHours) h at 10 s")
+            let metricBegan = ContinuousClock.now
+            let (firstSample, lastSample) = try await loadMetrics(into: node)
+            try await node.flush()
+            try await settle(node)
+            var metrics = BenchmarkReport(bench: "query")
+            metrics.add("metric_samples", metricSamples)
+            metrics.add("metric_load_and_settle_s", Self.seconds(ContinuousClock.now - metricBegan), decimals: 1)
+            progress("metrics: PromQL rate over \(metricHours) h")
+            metrics.append(try interleaved("promql_range_s", [("", node)], path: promqlRangePath(from: firstSample, to: lastSample), tls: client) {
+                try checkPromQLRange($0)
+            })
+            publish(metrics)
         }
-        var report = BenchmarkReport(bench: "query")
-        report.add("records", records)
-        report.add("rare_token_1h_s", hourSeconds, decimals: 3)
-        report.add("rare_token_all_s", allSeconds, decimals: 3)
-        report.add("logql_count_all_s", logqlSeconds, decimals: 3)
-        report.add("promql_range_s", promqlSeconds, decimals: 3)
-        report.add("metric_samples", metricSamples)
-        report.add("metric_load_and_settle_s", metricLoad, decimals: 1)
-        report.add("storage_vs_gzip6", Double(diskBytes) / Double(gzipBytes), decimals: 3)
-        if plainReference {
-            report.add("plain_rare_token_1h_s", median("plain_rare_token_1h_s"), decimals: 3)
-            report.add("plain_rare_token_all_s", median("plain_rare_token_all_s"), decimals: 3)
-            report.add("plain_logql_count_all_s", median("plain_logql_count_all_s"), decimals: 3)
-            report.add("plain_storage_vs_gzip6", Double(plainDiskBytes) / Double(gzipBytes), decimals: 3)
-        }
-        report.add("disk_bytes", diskBytes)
-        report.add("gzip6_bytes", gzipBytes)
-        report.add("raw_bytes", rawBytes)
-        report.add("sealed_data_bytes", breakdown.sealed - breakdown.filters)
-        report.add("sealed_filter_bytes", breakdown.filters)
-        report.add("open_batch_bytes", breakdown.open)
-        report.add("wal_bytes", breakdown.wal)
-        report.add("load_and_settle_s", settled, decimals: 1)
-        return [report]
+        await node.stop()
+        var memory = BenchmarkReport(bench: "query")
+        memory.add("peak_rss_mb", ProcessUsage.peakResidentMegabytes(), decimals: 0)
+        publish(memory)
+        progress("done")
+        return [all]
     }
 
     /// Sends the records in batches of 1,000, time-ordered over `hours`
@@ -203,7 +206,7 @@ public struct QueryBenchmark: Sendable {
                     }
                     running += 1
                 }
-                if sequence % 1000 == 0 { progress("loaded \(start + batchSize) records") }
+                if sequence % 1000 == 0 { progress("load: \(start + batchSize) records") }
             }
             try await group.waitForAll()
         }
@@ -256,61 +259,113 @@ public struct QueryBenchmark: Sendable {
         return (first, last)
     }
 
-    /// Median seconds of `sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))`
-    /// over the whole load at step 1h. The windows tile the range, so the
-    /// points of each app must add up to its lines holding the needle.
-    private func measureLogQLCount(_ node: NodeService, expected: [String: Int], tls: HTTPGetClient.TLS) throws -> Double {
+    /// `sum by (app) (count_over_time({app=~".+"} |= "error" [1h]))` over
+    /// the whole load at step 1h.
+    private var logqlCountPath: String {
         let query = #"sum by (app) (count_over_time({app=~".+"} |= "\#(Self.logqlNeedle)" [1h]))"#
-        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", "\(hours + 2)h"), ("end", "now"), ("step", "1h")])
-        return try timed(node, path: path, tls: tls) { series in
-            var counted: [String: Int] = [:]
-            for entry in series {
-                guard let app = (entry["metric"] as? [String: String])?["app"], let values = entry["values"] as? [[Any]] else { return "a series without app or values" }
-                counted[app, default: 0] += values.reduce(0) { $0 + Int(Double($1.last as? String ?? "") ?? 0) }
+        return HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", "\(hours + 2)h"), ("end", "now"), ("step", "1h")])
+    }
+
+    /// The windows tile the range, so the points of each app must add up to
+    /// its lines holding the needle.
+    private static func checkLogQLCount(_ document: [String: Any], expected: [String: Int]) throws {
+        var counted: [String: Int] = [:]
+        for entry in try result(document) {
+            guard let app = (entry["metric"] as? [String: String])?["app"], let values = entry["values"] as? [[Any]] else {
+                throw QueryBenchmarkError.wrongResult("the LogQL count answered a series without app or values")
             }
-            return counted == expected ? nil : "counted \(counted.sorted { $0.key < $1.key }), loaded \(expected.sorted { $0.key < $1.key })"
+            counted[app, default: 0] += values.reduce(0) { $0 + Int(Double($1.last as? String ?? "") ?? 0) }
+        }
+        guard counted == expected else {
+            throw QueryBenchmarkError.wrongResult("the LogQL count counted \(counted.sorted { $0.key < $1.key }), loaded \(expected.sorted { $0.key < $1.key })")
         }
     }
 
-    /// Median seconds of `sum by (host) (rate(bench_requests_total[5m]))`
-    /// over the loaded span at step 1m (from 5 minutes after the first
-    /// sample, so that every window is full, to the last): every point
-    /// must be 0.1/s times the host's counters.
-    private func measurePromQLRange(_ node: NodeService, from first: Int64, to last: Int64, tls: HTTPGetClient.TLS) throws -> Double {
+    /// `sum by (host) (rate(bench_requests_total[5m]))` over the loaded span
+    /// at step 1m, from 5 minutes after the first sample (so that every
+    /// window is full) to the last.
+    private func promqlRangePath(from first: Int64, to last: Int64) -> String {
         let query = "sum by (host) (rate(bench_requests_total[5m]))"
         let start = first / 1_000_000_000 + 300
-        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", String(start)), ("end", String(last / 1_000_000_000)),
-                                                              ("step", "1m")])
+        return HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", String(start)), ("end", String(last / 1_000_000_000)),
+                                                          ("step", "1m")])
+    }
+
+    /// Every point must be 0.1/s times the host's counters.
+    private func checkPromQLRange(_ document: [String: Any]) throws {
         let perHost = Double(metricSeries / hosts) * 0.1
-        return try timed(node, path: path, tls: tls) { series in
-            guard series.count == hosts else { return "\(series.count) series, expected \(hosts)" }
-            for entry in series {
-                for point in entry["values"] as? [[Any]] ?? [] {
-                    let value = Double(point.last as? String ?? "") ?? .nan
-                    if abs(value - perHost) > perHost * 1e-6 { return "a point of \(value), expected \(perHost): \(entry["metric"] ?? "")" }
+        let series = try Self.result(document)
+        guard series.count == hosts else { throw QueryBenchmarkError.wrongResult("the PromQL rate answered \(series.count) series, expected \(hosts)") }
+        for entry in series {
+            for point in entry["values"] as? [[Any]] ?? [] {
+                let value = Double(point.last as? String ?? "") ?? .nan
+                if abs(value - perHost) > perHost * 1e-6 {
+                    throw QueryBenchmarkError.wrongResult("the PromQL rate answered a point of \(value), expected \(perHost): \(entry["metric"] ?? "")")
                 }
             }
-            return nil
         }
     }
 
-    /// Median seconds of `repetitions` requests of `path`; `check` reads
-    /// the result series and says what is wrong, if anything.
-    private func timed(_ node: NodeService, path: String, tls: HTTPGetClient.TLS, check: ([[String: Any]]) -> String?) throws -> Double {
-        var timings: [Double] = []
-        for _ in 0..<repetitions {
-            var body: [UInt8] = []
-            let began = ContinuousClock.now
-            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: path,
-                                  headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
-            timings.append(Self.seconds(ContinuousClock.now - began))
-            let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
-            guard document?["status"] as? String == "success", let series = (document?["data"] as? [String: Any])?["result"] as? [[String: Any]] else {
-                throw QueryBenchmarkError.wrongResult("\(path) answered \(String(decoding: body.prefix(400), as: UTF8.self))")
-            }
-            if let problem = check(series) { throw QueryBenchmarkError.wrongResult("\(path): \(problem)") }
+    /// `{app=~".+"} |= "tribneedle42"` from `start` to now.
+    private func searchPath(start: String) -> String {
+        let query = #"{app=~".+"} |= "\#(Self.needle)""#
+        // `{app=~".+"}`: the + must reach the node as a plus, not a space.
+        return HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", start), ("limit", "100")])
+    }
+
+    private static func checkSearch(_ document: [String: Any], expected: Int) throws {
+        let lines = ((document["data"] as? [String: Any])?["lines"] as? [Any])?.count ?? -1
+        guard document["status"] as? String == "success", lines == expected else {
+            throw QueryBenchmarkError.wrongResult("the search for \(needle) found \(lines) lines, expected \(expected)")
         }
-        return timings.sorted()[timings.count / 2]
+    }
+
+    private static func result(_ document: [String: Any]) throws -> [[String: Any]] {
+        guard document["status"] as? String == "success", let series = (document["data"] as? [String: Any])?["result"] as? [[String: Any]] else {
+            throw QueryBenchmarkError.wrongResult("a query did not succeed: \(document)")
+        }
+        return series
+    }
+
+    /// `repetitions` rounds of `path`, once per target per round (the
+    /// targets taking turns, so that the machine's load falls on each
+    /// alike); each answer goes through `check`. Reports the median wall
+    /// and CPU seconds per target as `prefix + name` and its `…_cpu_s`.
+    private func interleaved(_ name: String, _ targets: [(prefix: String, node: NodeService)], path: String, tls: HTTPGetClient.TLS,
+                             check: ([String: Any]) throws -> Void) throws -> BenchmarkReport {
+        var wall = Array(repeating: [Double](), count: targets.count)
+        var cpu = wall
+        for _ in 0..<repetitions {
+            for (index, target) in targets.enumerated() {
+                let (seconds, cpuSeconds, document) = try request(target.node, path: path, tls: tls)
+                try check(document)
+                wall[index].append(seconds)
+                cpu[index].append(cpuSeconds)
+            }
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        var report = BenchmarkReport(bench: "query")
+        let cpuName = String(name.dropLast(2)) + "_cpu_s"
+        for (index, target) in targets.enumerated() {
+            report.add(target.prefix + name, median(wall[index]), decimals: 3)
+            report.add(target.prefix + cpuName, median(cpu[index]), decimals: 3)
+        }
+        return report
+    }
+
+    /// One GET of `path`: wall and CPU seconds, and the decoded answer.
+    private func request(_ node: NodeService, path: String, tls: HTTPGetClient.TLS) throws -> (Double, Double, [String: Any]) {
+        var body: [UInt8] = []
+        let cpuBefore = ProcessUsage.cpuSeconds()
+        let began = ContinuousClock.now
+        try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: path,
+                              headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
+        let seconds = Self.seconds(ContinuousClock.now - began)
+        let cpuSeconds = ProcessUsage.cpuSeconds() - cpuBefore
+        guard let document = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            throw QueryBenchmarkError.wrongResult("\(path) answered \(String(decoding: body.prefix(400), as: UTF8.self))")
+        }
+        return (seconds, cpuSeconds, document)
     }
 
     /// Waits until every partition whose bucket has ended is sealed.
@@ -327,28 +382,6 @@ public struct QueryBenchmark: Sendable {
             try await Task.sleep(for: .milliseconds(500))
         }
         throw QueryBenchmarkError.wrongResult("partitions did not seal within 30 minutes")
-    }
-
-    /// Median seconds of `repetitions` HTTP searches, and the lines found.
-    private func measure(_ node: NodeService, start: String, tls: HTTPGetClient.TLS) throws -> (Double, Int) {
-        var timings: [Double] = []
-        var found = 0
-        let query = #"{app=~".+"} |= "\#(Self.needle)""#
-        // `{app=~".+"}`: the + must reach the node as a plus, not a space.
-        let path = HTTPQueryPath.make("/api/v1/query_range", [("query", query), ("start", start), ("limit", "100")])
-        for _ in 0..<repetitions {
-            var body: [UInt8] = []
-            let began = ContinuousClock.now
-            try HTTPGetClient.get(host: "127.0.0.1", port: node.httpPort, path: path,
-                                  headers: ["Authorization": "Bearer bench-token"], tls: tls, status: { _ in }, body: { body += $0 })
-            timings.append(Self.seconds(ContinuousClock.now - began))
-            let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
-            found = ((document?["data"] as? [String: Any])?["lines"] as? [Any])?.count ?? -1
-            if found != Self.plantedAt.count, found < 0 || document?["status"] as? String != "success" {
-                throw QueryBenchmarkError.wrongResult("the search answered \(String(decoding: body.prefix(400), as: UTF8.self))")
-            }
-        }
-        return (timings.sorted()[timings.count / 2], found)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -86,21 +86,10 @@ struct TemplatedTextReader {
         var rawText = section
         section.moveReaderIndex(to: section.writerIndex)
 
-        // What each template and slot holds of the pieces, worked out once.
-        var literalMasks: [UInt64] = []
-        var spanMasks: [UInt64] = []
-        var stringMasks: [UInt64?] = []
-        if let pieces {
-            for template in templates {
-                var mask: UInt64 = 0
-                for token in template.tokens {
-                    mask |= pieces.mask(in: token.bytes)
-                    if token.isVariable { spanMasks.append(pieces.spanning(prefix: token.bytes)) }
-                }
-                literalMasks.append(mask)
-            }
-            stringMasks = Array(repeating: nil, count: strings.count)
-        }
+        // What each template, dictionary string and numeric shape holds of
+        // the pieces, worked out once (see `CandidateMasks`).
+        let masks = pieces.map { CandidateMasks($0, templates: templates.map { $0.tokens.map { ($0.isVariable, $0.bytes) } }, slotStrings: slotStrings, strings: strings,
+                                                 shapes: shapes.map(\.shape)) }
 
         var messages: [ByteBuffer?] = Array(repeating: nil, count: messageCount)
         var rebuilt: [(index: Int, start: Int, length: Int)] = []
@@ -120,6 +109,9 @@ struct TemplatedTextReader {
                 continue
             }
             let template = templates[reference - 1]
+            // A template whose lines cannot hold every piece: its columns
+            // (its own slots) are left unread.
+            if let masks, !masks.templateMayMatch[reference - 1] { continue }
             let separatorRef = try readCount(&templates[reference - 1].separatorRefs, limit: separators.count)
             let lineSeparators = separatorRef == 0 ? nil : separators[separatorRef - 1]
             if let lineSeparators, lineSeparators.count != template.tokens.count + 1 {
@@ -152,20 +144,16 @@ struct TemplatedTextReader {
                     values.append(.numeric(shape: shape, numbers: first..<numbers.count))
                 }
             }
-            if let pieces {
-                var mask = literalMasks[reference - 1]
+            if let pieces, let masks {
+                var mask = masks.literal[reference - 1]
                 for (ordinal, value) in values.enumerated() where mask != pieces.all {
-                    mask |= spanMasks[template.slotBase + ordinal]
+                    mask |= masks.span[template.slotBase + ordinal]
                     switch value {
                     case .string(let entry):
-                        if let known = stringMasks[entry] {
-                            mask |= known
-                        } else {
-                            let found = pieces.mask(in: strings[entry])
-                            stringMasks[entry] = found
-                            mask |= found
-                        }
+                        mask |= masks.string[entry]
                     case .numeric(let shape, let range):
+                        // Formatted only when the shape's bytes could spell a missing piece.
+                        guard masks.shape[shape] & ~mask != 0 else { continue }
                         scratch.clear()
                         try NumericShape.rebuild(shapes[shape].shape, numbers: numbers[range], into: &scratch)
                         mask |= pieces.mask(in: scratch)
@@ -194,9 +182,15 @@ struct TemplatedTextReader {
             rebuilt.append((index, start, out.writerIndex - start))
             guard out.writerIndex <= maxRebuiltBytes else { throw .malformed("the lines would rebuild to more than \(maxRebuiltBytes) bytes") }
         }
-        guard lines.readableBytes == 0, templates.allSatisfy({ $0.separatorRefs.readableBytes == 0 }), rawLengths.readableBytes == 0, rawText.readableBytes == 0,
-              streams.allSatisfy({ $0.bytes.readableBytes == 0 }), slotKinds.allSatisfy({ $0.readableBytes == 0 }),
-              slotStringRefs.allSatisfy({ $0.readableBytes == 0 })
+        // The columns of templates left unread are not checked (the chunk's checksum covers them).
+        let read = masks?.templateMayMatch ?? Array(repeating: true, count: templates.count)
+        let slotRead = templates.indices.flatMap { Array(repeating: read[$0], count: templates[$0].variables) }
+        guard lines.readableBytes == 0, templates.indices.allSatisfy({ !read[$0] || templates[$0].separatorRefs.readableBytes == 0 }),
+              rawLengths.readableBytes == 0, rawText.readableBytes == 0,
+              (0..<slots).allSatisfy({ slot in
+                  !slotRead[slot] || (slotKinds[slot].readableBytes == 0 && slotStringRefs[slot].readableBytes == 0
+                      && streams[slotStreams[slot].first..<slotStreams[slot].first + slotStreams[slot].count].allSatisfy { $0.bytes.readableBytes == 0 })
+              })
         else { throw .malformed("columns hold more than the lines use") }
         for line in rebuilt {
             messages[line.index] = out.getSlice(at: line.start, length: line.length)
