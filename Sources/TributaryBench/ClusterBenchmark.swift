@@ -16,6 +16,9 @@ public struct ClusterBenchmark: Sendable {
     public var replicas = 2
     /// Turns each set-up takes; `seconds` is split between them.
     public var rounds = 3
+    /// Runs one set-up only (profiling one of them, e.g. under callgrind);
+    /// nil: both, taking turns.
+    public var only: ClusterBenchmarkSetup?
 
     public init() {}
 
@@ -29,19 +32,27 @@ public struct ClusterBenchmark: Sendable {
 
         // Both set-ups stay up and take turns, so a slow minute of a shared
         // machine lands on both; the figures are the medians of the rounds.
-        let cluster = try await BenchCluster.start(directory: directory, count: nodes, replicas: replicas, quorum: replicas, token: "bench",
-                                                   name: "cluster")
-        let single = try await BenchCluster.start(directory: directory, count: 1, replicas: 1, quorum: 1, token: "bench", name: "single")
+        let cluster = only == .single ? [] : try await BenchCluster.start(directory: directory, count: nodes, replicas: replicas, quorum: replicas,
+                                                                          token: "bench", name: "cluster")
+        let single = only == .cluster ? [] : try await BenchCluster.start(directory: directory, count: 1, replicas: 1, quorum: 1, token: "bench",
+                                                                          name: "single")
+        var acknowledged = 0
         var clusterRates: [Double] = []
         var singleRates: [Double] = []
         var latencies: [Double] = []
         do {
             for round in 0..<rounds {
-                let clustered = try await load.run(ports: cluster.map(\.port), caFile: caFile, pool: pool, agentPrefix: "cluster-\(round)")
-                clusterRates.append(Double(clustered.snapshot.records) / clustered.seconds)
-                latencies += clustered.snapshot.latencies
-                let alone = try await load.run(ports: single.map(\.port), caFile: caFile, pool: pool, agentPrefix: "single-\(round)")
-                singleRates.append(Double(alone.snapshot.records) / alone.seconds)
+                if !cluster.isEmpty {
+                    let clustered = try await load.run(ports: cluster.map(\.port), caFile: caFile, pool: pool, agentPrefix: "cluster-\(round)")
+                    clusterRates.append(Double(clustered.snapshot.records) / clustered.seconds)
+                    latencies += clustered.snapshot.latencies
+                    acknowledged += clustered.snapshot.records
+                }
+                if !single.isEmpty {
+                    let alone = try await load.run(ports: single.map(\.port), caFile: caFile, pool: pool, agentPrefix: "single-\(round)")
+                    singleRates.append(Double(alone.snapshot.records) / alone.seconds)
+                    acknowledged += alone.snapshot.records
+                }
             }
         } catch {
             for node in cluster + single { await node.stop() }
@@ -49,7 +60,7 @@ public struct ClusterBenchmark: Sendable {
         }
         for node in cluster + single { await node.stop() }
 
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        func median(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.sorted()[values.count / 2] }
         let clusterRate = median(clusterRates)
         let singleRate = median(singleRates)
         latencies.sort()
@@ -59,7 +70,7 @@ public struct ClusterBenchmark: Sendable {
         var report = BenchmarkReport(bench: "cluster")
         report.add("cluster_records_per_s", Int(clusterRate))
         report.add("single_records_per_s", Int(singleRate))
-        report.add("cluster_vs_single", singleRate > 0 ? clusterRate / singleRate : 0, decimals: 2)
+        if only == nil { report.add("cluster_vs_single", singleRate > 0 ? clusterRate / singleRate : 0, decimals: 2) }
         report.add("cluster_p50_ack_ms", percentile(0.50), decimals: 2)
         report.add("cluster_p99_ack_ms", percentile(0.99), decimals: 2)
         report.add("cluster_rounds_records_per_s", clusterRates.map { String(Int($0)) }.joined(separator: ","))
@@ -69,6 +80,9 @@ public struct ClusterBenchmark: Sendable {
         report.add("write_quorum", replicas)
         report.add("connections", connections)
         report.add("batch_records", batchRecords)
+        // Records acknowledged in the measured periods, all set-ups: with
+        // two runs of different lengths, instruction counts per record.
+        report.add("measured_records", acknowledged)
         return [report]
     }
 }

@@ -83,7 +83,7 @@ public actor IngestStore {
         recovery.patternWarning = patternWarning
         for (sequence, tenant, records, batch) in replayed {
             await partitions.applyReplayed(records, batch: batch, tenant: tenant, sequence: sequence)
-            patterns.observe(records, tenant: tenant)
+            mineLed(records, tenant: tenant, routing: routing, span: settings.span, into: patterns)
         }
         return (IngestStore(log: log, partitions: partitions, directory: directory, tracker: tracker, patterns: patterns), recovery)
     }
@@ -96,31 +96,34 @@ public actor IngestStore {
         let patterns = self.patterns
         return try await persist(batch, tenant: tenant, deduplicate: deduplicate) { partitions, sequence in
             await partitions.apply(records, batch: batch, tenant: tenant, sequence: sequence)
-            patterns.observe(records, tenant: tenant)
+            Self.mineLed(records, tenant: tenant, routing: partitions.routing, span: partitions.settings.span, into: patterns)
         }
     }
 
-    /// Stores `batch` of `records` whose parts the caller computed (a push
-    /// request's, from its decoded series): as `store(_:records:tenant:)`
+    /// Stores `batch` whose parts the caller computed (a push request's,
+    /// from its decoded series; a coordinator's own copy), with `records`,
+    /// the decoded records of those parts: as `store(_:records:tenant:)`
     /// without deriving every record's stream again.
     public func store(_ batch: Batch, records: [Record], parts: [BatchPart], tenant: String) async throws -> Outcome {
         let patterns = self.patterns
         return try await persist(batch, tenant: tenant) { partitions, sequence in
             await partitions.apply(batch, parts: parts, sequence: sequence)
-            patterns.observe(records, tenant: tenant)
+            Self.mineLed(records, parts: parts, routing: partitions.routing, into: patterns, tenant: tenant)
         }
     }
 
-    /// Stores `batch` whose parts a coordinator computed: nothing is decoded
-    /// for storage (only afterwards, for the log patterns of its parts).
+    /// Stores `batch` whose parts a coordinator computed. Nothing is decoded
+    /// for storage; the body is inflated afterwards only if this node leads
+    /// one of the parts (it mines their lines).
     public func store(_ batch: Batch, parts: [BatchPart], tenant: String) async throws -> Outcome {
         let patterns = self.patterns
+        let led = ledParts(parts)
         return try await persist(batch, tenant: tenant) { partitions, sequence in
             await partitions.apply(batch, parts: parts, sequence: sequence)
-            // Each replica mines what it stores; the body was checked by
-            // the coordinator, so a decoding failure only skips mining.
-            if let records = try? BatchDecoder(limits: .unlimitedForStoredBatches).decode(batch) {
-                patterns.observe(records.filter { Self.isIn(parts, $0) }, tenant: tenant)
+            // The body was checked by the coordinator, so a decoding
+            // failure only skips mining.
+            if !led.isEmpty, let records = try? BatchDecoder(limits: .unlimitedForStoredBatches).decode(batch) {
+                patterns.observe(records.filter { Self.isIn(led, $0) }, tenant: tenant)
             }
         }
     }
@@ -208,7 +211,7 @@ public actor IngestStore {
 
     /// Whether a log record belongs to one of `parts` (a replica stores
     /// only its parts of a batch).
-    private static func isIn(_ parts: [BatchPart], _ record: Record) -> Bool {
+    static func isIn(_ parts: [BatchPart], _ record: Record) -> Bool {
         guard case .log(let log) = record else { return false }
         return parts.contains { $0.minTimestamp <= log.timestamp && log.timestamp <= $0.maxTimestamp && $0.logStreams.contains(log.labels) }
     }

@@ -21,8 +21,14 @@ struct ClusterBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds to measure each set-up, in three turns each (after a 1 s warm-up per turn).")
     var seconds: Double = 15
 
+    @Option(help: "Run only one set-up, cluster or single (to profile it, e.g. under valgrind --tool=callgrind; no cluster_vs_single then).")
+    var only: String?
+
     func validate() throws {
         guard connections > 0, seconds > 0 else { throw ValidationError("--connections and --seconds must be positive") }
+        if let only, ClusterBenchmarkSetup(rawValue: only) == nil {
+            throw ValidationError("--only must be cluster or single, not \"\(only)\"")
+        }
     }
 
     func run() async throws {
@@ -30,6 +36,7 @@ struct ClusterBenchCommand: AsyncParsableCommand {
         var benchmark = ClusterBenchmark()
         benchmark.connections = connections
         benchmark.seconds = seconds
+        benchmark.only = only.flatMap(ClusterBenchmarkSetup.init(rawValue:))
         for report in try await benchmark.run(corpus: corpus) {
             print(json ? report.json : report.text)
         }

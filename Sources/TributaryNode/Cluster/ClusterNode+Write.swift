@@ -49,7 +49,9 @@ extension ClusterNode {
         let answers = await withTaskGroup(of: (String, ReplicaAnswer).self) { group in
             for node in targets {
                 let own = partsOf[node] ?? []
-                group.addTask { (node, await self.replicate(batch, parts: own, tenant: tenant, to: node, topologyHash: hash)) }
+                // This node's own copy mines the records it already decoded.
+                let mined = node != nodeID ? [] : own.count == parts.count ? records : records.filter { IngestStore.isIn(own, $0) }
+                group.addTask { (node, await self.replicate(batch, parts: own, records: mined, tenant: tenant, to: node, topologyHash: hash)) }
             }
             var answers: [String: ReplicaAnswer] = [:]
             for await (node, answer) in group { answers[node] = answer }
@@ -92,11 +94,13 @@ extension ClusterNode {
         }
     }
 
-    /// One replica's part of a write: this node's own store, or a peer.
-    private func replicate(_ batch: Batch, parts: [BatchPart], tenant: String, to node: String, topologyHash: String) async -> ReplicaAnswer {
+    /// One replica's part of a write: this node's own store (`records`:
+    /// the decoded records of its `parts`), or a peer.
+    private func replicate(_ batch: Batch, parts: [BatchPart], records: [Record], tenant: String, to node: String,
+                           topologyHash: String) async -> ReplicaAnswer {
         if node == nodeID {
             do {
-                switch try await store.store(batch, parts: parts, tenant: tenant) {
+                switch try await store.store(batch, records: records, parts: parts, tenant: tenant) {
                 case .stored: return .durable(duplicate: false)
                 case .duplicate: return .durable(duplicate: true)
                 case .busy(_, let detail, _): return .busy(detail)

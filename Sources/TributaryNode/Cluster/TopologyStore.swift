@@ -61,4 +61,8 @@ public final class TopologyStore: PartitionRouting, Sendable {
     public func keeps(_ key: PartitionKey) -> Bool {
         state.withLock { $0.topology.replicas(of: key).contains(nodeID) }
     }
+
+    public func leads(_ key: PartitionKey) -> Bool {
+        state.withLock { $0.topology.replicas(of: key).first == nodeID }
+    }
 }
