@@ -528,6 +528,7 @@ let package = Package(
             name: "TributaryAgentTests",
             dependencies: [
                 "TributaryAgent",
+                "TributaryProcess",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryTestSupport",
