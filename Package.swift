@@ -530,6 +530,7 @@ let package = Package(
             name: "TributaryAgentTests",
             dependencies: [
                 "TributaryAgent",
+                "TributaryProcess",
                 "TributaryModel",
                 "TributaryWire",
                 "TributaryTestSupport",

@@ -28,11 +28,31 @@ public enum AgentProcess {
         }
         announce(agent, configuration)
         if getenv("TRIB_AGENT_KEEP_CODE_PAGES") == nil {
-            ExecutableCodePages.release()
+            releaseStartPages(agent, logger: logger)
         }
         let supervisor = AgentSupervisor(agent: agent, configuration: configuration, path: path, central: central, logger: logger)
         try await ServiceGroup.runUntilStopped(AgentRunner(supervisor: supervisor, reloads: signals.reloads),
                                                signals: signals, logger: logger)
+    }
+
+    /// Drops the code and read-only data only the start used from the
+    /// resident set (`LoadedCodePages`), and the heap's free pages (the
+    /// configuration's parse, the spool's recovery): now, and once more
+    /// when the first node has welcomed the agent (the TLS handshake and
+    /// connection set-up run once), or after 30 s without one.
+    /// `TRIB_AGENT_KEEP_CODE_PAGES=1` turns this off.
+    static func releaseStartPages(_ agent: AgentService, logger: Logger) {
+        let released = LoadedCodePages.release()
+        FreeHeapPages.release()
+        Task.detached(priority: .low) {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !agent.metrics.anyNodeConnected, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            FreeHeapPages.release()
+            let again = LoadedCodePages.release()
+            logger.debug("released start-up pages from the resident set: \(released >> 20) MB of mappings, then \(again >> 20) MB after the first connection")
+        }
     }
 
     /// The lines tests, benchmarks and operators read: the agent id, the

@@ -17,7 +17,7 @@ import TributaryProcess
 /// framework, so that every host of a fleet pays only for the agent (its
 /// size and resident memory: BENCHMARKS.md, "The lean agent"). Its few
 /// arguments are parsed by hand for the same reason. After the start it
-/// releases the code pages only the start used (`ExecutableCodePages`).
+/// releases the code pages only the start used (`LoadedCodePages`).
 @main
 enum TribAgent {
     static let usage = """

@@ -64,12 +64,27 @@ link_flags=(-Xlinker --no-export-dynamic)
 for library in Foundation CoreFoundation _FoundationICU FoundationInternationalization FoundationEssentials _FoundationCShims _FoundationCollections; do
     link_flags+=(-Xlinker "-l$library")
 done
+# The agent's machine code in the order it runs (order-agent-code.sh makes
+# trib-agent.order from a profile of its steady state): every function in
+# a section of its own, linked by lld (the toolchain ships it), which lays
+# out the listed functions together at the start of .text, so that the
+# running agent keeps few 64 KB windows of code resident (BENCHMARKS.md,
+# "The lean agent"). Names the order lists but a product lacks are ignored.
+# Only for release: CI's debug package keeps the toolchain's defaults (gold,
+# source order), since the layout matters only for what ships.
+code_flags=()
+if [ "$configuration" = release ]; then
+    code_flags=(-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xswiftc -use-ld=lld)
+    link_flags+=(-Xlinker "--symbol-ordering-file=$here/trib-agent.order" -Xlinker --no-warn-symbol-ordering)
+fi
+bin="$(swift build -c "$configuration" --static-swift-stdlib "${code_flags[@]}" "${link_flags[@]}" --show-bin-path)"
 if [ "$build" = 1 ]; then
     for product in "${products[@]}"; do
-        swift build -c "$configuration" --static-swift-stdlib "${link_flags[@]}" --product "$product"
+        # SwiftPM does not know the order file: link again in any case (seconds).
+        rm -f "$bin/$product"
+        swift build -c "$configuration" --static-swift-stdlib "${code_flags[@]}" "${link_flags[@]}" --product "$product"
     done
 fi
-bin="$(swift build -c "$configuration" --static-swift-stdlib "${link_flags[@]}" --show-bin-path)"
 for product in "${products[@]}"; do
     [ -x "$bin/$product" ] || { echo "build.sh: $bin/$product is missing: run without --no-build" >&2; exit 1; }
     if ldd "$bin/$product" | grep -q -E 'libswift|libFoundation|libdispatch'; then

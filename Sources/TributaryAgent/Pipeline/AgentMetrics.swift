@@ -131,6 +131,11 @@ public final class AgentMetrics: Sendable {
         state.withLock { $0.connections[node] = description }
     }
 
+    /// Whether a node has welcomed the agent on its current connection.
+    public var anyNodeConnected: Bool {
+        state.withLock { $0.connections.values.contains("connected") }
+    }
+
     /// Seconds the oldest batch of this run has waited for its ACK.
     public var lagSeconds: Double {
         state.withLock { state in
