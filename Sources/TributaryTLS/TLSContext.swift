@@ -173,6 +173,10 @@ public final class TLSContext: @unchecked Sendable {
             if detail.contains("bad decrypt") || detail.contains("interrupted or cancelled") || detail.contains("bad password") {
                 throw .wrongPassphrase(path: path)
             }
+            // A wrong passphrase passes the cipher's padding check about
+            // once in 256 tries; the key's structure is then what fails.
+            // An encrypted key that does not open is still a passphrase matter.
+            if Self.holdsEncryptedKey(path) { throw .wrongPassphrase(path: path) }
             throw .invalidPEM(path: path, purpose: "private key", detail: detail)
         }
         defer { EVP_PKEY_free(key) }
@@ -183,6 +187,13 @@ public final class TLSContext: @unchecked Sendable {
             }
             throw .invalidPEM(path: path, purpose: "private key", detail: detail)
         }
+    }
+
+    /// Whether the PEM file at `path` holds an encrypted private key (PKCS #8
+    /// `ENCRYPTED PRIVATE KEY` or a traditional key with `Proc-Type: 4,ENCRYPTED`).
+    private static func holdsEncryptedKey(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")
     }
 
     /// Accepts `sha256/BASE64`, `BASE64` or 64 hex digits.

@@ -75,6 +75,38 @@ import TributaryTLS
         #expect(context.localIdentity?.commonName == "node-e")
     }
 
+    /// A wrong passphrase passes the cipher's padding check about once in
+    /// 256 tries and then fails as a malformed key; every try must still
+    /// say "wrong passphrase" (one full-suite run said "does not hold a PEM
+    /// private key"). 400 wrong passphrases miss that case less than once in
+    /// four runs.
+    @Test func everyWrongPassphraseIsReportedAsSuch() async throws {
+        let pki = try TestCertificates()
+        let issued = try pki.authority.issue(commonName: "node-w", dnsNames: ["node-w"], ipAddresses: [])
+        let certificate = pki.directory.appendingPathComponent("node-w.pem").path
+        let key = pki.directory.appendingPathComponent("node-w.key").path
+        try issued.certificatePEM.write(toFile: certificate, atomically: true, encoding: .utf8)
+        try issued.encryptedPrivateKeyPEM(passphrase: "correct horse").write(toFile: key, atomically: true, encoding: .utf8)
+        let directory = pki.directory
+        let failures = try await OwnThread.run { () throws -> [String] in
+            var failures: [String] = []
+            for attempt in 0..<400 {
+                let passphraseFile = directory.appendingPathComponent("wrong-\(attempt)").path
+                try "wrong \(attempt)\n".write(toFile: passphraseFile, atomically: true, encoding: .utf8)
+                var configuration = Self.server(certificate, key)
+                configuration.privateKeyPassphraseFile = passphraseFile
+                do {
+                    _ = try TLSContext(configuration: configuration, role: .server)
+                    failures.append("attempt \(attempt): accepted")
+                } catch {
+                    if (error as? TLSError) != .wrongPassphrase(path: key) { failures.append("attempt \(attempt): \(error)") }
+                }
+            }
+            return failures
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
     @Test func ourOwnExpiredCertificateIsRefusedAtLoadWithItsDate() throws {
         let pki = try TestCertificates()
         let files = try pki.issue("old", notBefore: Date() - 86400 * 100, notAfter: Date() - 86400)
